@@ -1,0 +1,16 @@
+# The README's two commands are `make demo` and `make test`; both set up .venv themselves.
+.PHONY: venv demo test sync bench
+venv:
+	.ci/venv
+
+demo: venv
+	.venv/bin/avfusion-viz inspect data_samples/bigbuckbunny.mp4 --out inspect_out
+
+test:
+	.ci/test
+
+sync: venv
+	.venv/bin/nbdev_clean && .venv/bin/nbdev_export && .venv/bin/python .ci/readme.py
+
+bench: venv
+	.venv/bin/python -m avfusion_viz.bench preprocess
