@@ -10,7 +10,7 @@ test:
 	.ci/test
 
 sync: venv
-	.venv/bin/nbdev_clean && .venv/bin/nbdev_export && .venv/bin/python .ci/readme.py
+	PATH=$(CURDIR)/.venv/bin:$$PATH .ci/sync-check || true
 
 bench: venv
 	.venv/bin/python -m avfusion_viz.bench preprocess
