@@ -8,8 +8,8 @@ import argparse, statistics, sys, time
 from typing import Callable
 
 # %% auto #0
-__all__ = ['BENCHMARKS', 'benchmark', 'median_time', 'main', 'decode_all', 'preprocess_ours', 'preprocess_naive',
-           'bench_preprocess']
+__all__ = ['BENCHMARKS', 'benchmark', 'median_time', 'interleaved_medians', 'main', 'decode_all', 'preprocess_ours',
+           'preprocess_naive', 'bench_preprocess']
 
 # %% ../nbs/10_bench.ipynb #fdbf501e
 BENCHMARKS: dict[str, tuple[str, Callable, Callable]] = {}
@@ -34,6 +34,18 @@ def median_time(fn: Callable,   # the work to time, called with no arguments
     for _ in range(repeats):
         t0 = time.perf_counter(); fn(); times.append(time.perf_counter() - t0)
     return statistics.median(times)
+
+def interleaved_medians(fns: dict[str, Callable], # name -> work to time, each called with no arguments
+                        repeats: int = 5,          # timed rounds; each round calls every fn once, in turn
+                        warmup: int = 1,           # untimed rounds first
+                       ) -> dict[str, float]:      # name -> median seconds per call
+    "Median seconds of each fn, timed in interleaved rounds so a change in machine load hits all of them alike."
+    times = {name: [] for name in fns}
+    for r in range(warmup + repeats):
+        for name, fn in fns.items():
+            t0 = time.perf_counter(); fn(); dt = time.perf_counter() - t0
+            if r >= warmup: times[name].append(dt)
+    return {name: statistics.median(ts) for name, ts in times.items()}
 
 def main(argv: list[str] | None = None) -> int:
     "Run one benchmark by name."
@@ -67,21 +79,22 @@ def _synthetic_video(path, seconds: float = 10.0, width: int = 640, height: int 
     return write_clip(path, frames, fps, wave, sample_rate=sample_rate)
 
 # %% ../nbs/10_bench.ipynb #8f748c0f
-def decode_all(path) -> int:
+def decode_all(path, threads: int = 1) -> int:
     "Bare PyAV: demux and decode every packet of every audio and video stream; returns the frame count."
     import av
     n = 0
     with av.open(str(path)) as c:
+        for v in c.streams.video: v.thread_count = threads
         for packet in c.demux(*c.streams.video, *c.streams.audio):
             for _ in packet.decode(): n += 1
     return n
 
-def preprocess_ours(path, seconds: float = 10.0):
+def preprocess_ours(path, seconds: float = 10.0, threads: int = 1):
     "Our front end: load_clip + log_mel + split_seconds + onsets."
     import torch
     from avfusion_viz.media import load_clip
     from avfusion_viz.audio import log_mel, split_seconds, onsets
-    clip = load_clip(path, seconds=seconds)
+    clip = load_clip(path, seconds=seconds, threads=threads)
     x = split_seconds(log_mel(torch.from_numpy(clip.wave)))
     return clip.frames, x, onsets(clip.wave, n_steps=len(clip.frames))
 
@@ -92,6 +105,7 @@ def preprocess_naive(path, seconds: float = 10.0, fps: int = 10, size: int = 112
     frames, times, chunks = [], [], []
     with av.open(str(path)) as c:
         v, a = c.streams.video[0], c.streams.audio[0]
+        v.thread_count = 1
         sr, channels = a.rate, a.channels
         for packet in c.demux(v, a):
             for f in packet.decode():
@@ -128,9 +142,9 @@ def bench_preprocess(args) -> dict:
         path = _synthetic_video(Path(d)/"bench_640x360.mp4", seconds=args.seconds)
         print(f"clip: {args.seconds:g} s, 640×360 h264 @ 25 fps, AAC 44.1 kHz stereo, {os.path.getsize(path)/1e6:.1f} MB; "
               f"torch threads: {torch.get_num_threads()}; median of {args.repeats}")
-        a = median_time(lambda: decode_all(path), args.repeats)
-        b = median_time(lambda: preprocess_ours(path, args.seconds), args.repeats)
-        c = median_time(lambda: preprocess_naive(path, args.seconds), args.repeats)
+        m = interleaved_medians(dict(a=lambda: decode_all(path), b=lambda: preprocess_ours(path, args.seconds),
+                                     c=lambda: preprocess_naive(path, args.seconds)), args.repeats)
+        a, b, c = m["a"], m["b"], m["c"]
     res = dict(bare_decode_s=a, ours_s=b, naive_s=c, ours_over_bare=b / a, naive_over_ours=c / b)
     print(f"(a) bare PyAV decode of every packet : {a*1000:8.1f} ms")
     print(f"(b) ours: frames + log-mel + onsets   : {b*1000:8.1f} ms")
