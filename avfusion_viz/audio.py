@@ -27,7 +27,7 @@ STEPS_PER_SECOND = 10        # the feature grid shared by audio features, onsets
 FRAMES_PER_SECOND = SAMPLE_RATE // HOP_LENGTH        # 100 log-mel frames per second
 FRAMES_PER_STEP = FRAMES_PER_SECOND // STEPS_PER_SECOND  # 10 log-mel frames per feature step
 
-# %% ../nbs/01_audio.ipynb #443f31c2
+# %% ../nbs/01_audio.ipynb #5e761e6d
 def mel_filterbank(n_freqs: int = N_FFT // 2 + 1,  # FFT bins (n_fft // 2 + 1)
                    n_mels: int = N_MELS,           # number of triangular filters
                    sample_rate: int = SAMPLE_RATE, # Hz; the bins span 0 .. sample_rate / 2
@@ -49,7 +49,8 @@ def mel_filterbank(n_freqs: int = N_FFT // 2 + 1,  # FFT bins (n_fft // 2 + 1)
 @lru_cache(maxsize=16)
 def _front_end_tensors(device: torch.device, dtype: torch.dtype):
     "The Hann window and mel filterbank on `device`/`dtype`, built once and reused by every `log_mel` call."
-    return torch.hann_window(WIN_LENGTH, device=device, dtype=dtype), mel_filterbank(dtype=dtype, device=device)
+    with torch.inference_mode(False):   # a first call under inference_mode must not cache inference tensors
+        return torch.hann_window(WIN_LENGTH, device=device, dtype=dtype), mel_filterbank(dtype=dtype, device=device)
 
 # %% ../nbs/01_audio.ipynb #61280fad
 def log_mel(wave: Tensor,        # 16 kHz mono audio, shape (..., samples); a numpy array is converted
