@@ -9,7 +9,7 @@ from typing import Callable
 
 # %% auto #0
 __all__ = ['BENCHMARKS', 'benchmark', 'median_time', 'interleaved_medians', 'main', 'decode_all', 'preprocess_ours',
-           'preprocess_naive', 'bench_preprocess', 'bench_model']
+           'preprocess_naive', 'bench_preprocess', 'bench_model', 'bench_synth']
 
 # %% ../nbs/10_bench.ipynb #fdbf501e
 BENCHMARKS: dict[str, tuple[str, Callable, Callable]] = {}
@@ -212,6 +212,33 @@ def bench_model(args) -> dict:
     print(f"ratio model/bare          forward {t['fwd_ratio']:8.3f} ({t['fwd_ratio_paired_median']:.3f} median of pairs)   "
           f"forward+backward {t['fwd_bwd_ratio']:.3f} ({t['fwd_bwd_ratio_paired_median']:.3f})   goal fwd+bwd ≤ 1.15")
     return t
+
+# %% ../nbs/10_bench.ipynb #48e54490
+def _synth_arguments(p):
+    p.add_argument("--n", type=int, default=200, help="clips to generate")
+    p.add_argument("--seconds", type=float, default=4.0, help="clip length in s")
+    p.add_argument("--size", type=int, default=112, help="frame side in pixels")
+    p.add_argument("--workers", type=int, default=None, help="processes (default: one per core)")
+
+@benchmark("synth", "SynthAV generation: clips/s for 4 s 112×112 clips on all cores (goal ≥ 20 on 2 cores)", _synth_arguments)
+def bench_synth(args) -> dict:
+    import os, tempfile
+    from pathlib import Path
+    from avfusion_viz.synthav import write_dataset
+    workers = args.workers if args.workers is not None else os.cpu_count()
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as d:
+        c0, t0 = os.times(), time.perf_counter()
+        write_dataset(Path(d)/"synth", n=args.n, seconds=args.seconds, size=args.size, seed=0, workers=workers, progress=False)
+        wall, c1 = time.perf_counter() - t0, os.times()
+    cpu = (c1.user - c0.user) + (c1.system - c0.system) + (c1.children_user - c0.children_user) + (c1.children_system - c0.children_system)
+    res = dict(clips=args.n, wall_s=wall, clips_per_s=args.n / wall, cpu_ms_per_clip=1000 * cpu / args.n, workers=workers,
+               load_before=load)
+    print(f"SynthAV: {args.n} clips of {args.seconds:g} s at {args.size}×{args.size}, {workers} process(es), "
+          f"load average before {load:.1f} on {os.cpu_count()} cores")
+    print(f"{res['clips_per_s']:.1f} clips/s (goal ≥ 20), {res['cpu_ms_per_clip']:.0f} ms of CPU per clip "
+          f"(→ {1000 * (os.cpu_count() or 1) / res['cpu_ms_per_clip']:.0f} clips/s if the cores were otherwise idle)")
+    return res
 
 # %% ../nbs/10_bench.ipynb #94c23021
 #| eval: false

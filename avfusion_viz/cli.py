@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'main', 'inspect', 'bench']
+__all__ = ['COMMANDS', 'command', 'main', 'inspect', 'bench', 'synth']
 
 # %% ../nbs/12_cli.ipynb #51235aac
 COMMANDS: dict[str, tuple[str, Callable, Callable]] = {}
@@ -84,3 +84,35 @@ def _bench_arguments(p: argparse.ArgumentParser):
 def bench(args) -> int:
     from avfusion_viz import bench as benchmarks
     return benchmarks.main([args.name, *args.rest])
+
+# %% ../nbs/12_cli.ipynb #a2e47367
+def _synth_arguments(p: argparse.ArgumentParser):
+    p.add_argument("--out", required=True, help="folder to write the data set into (created)")
+    p.add_argument("--n", type=int, required=True, help="number of clips")
+    p.add_argument("--seconds", type=float, default=4.0, help="clip length in s (VGGSound: 10)")
+    p.add_argument("--seed", type=int, default=0, help="the data set's seed: same seed and settings, same files")
+    p.add_argument("--size", type=int, default=224, help="frame side in pixels (even)")
+    p.add_argument("--fps", type=float, default=25.0, help="frames per second of the files")
+    p.add_argument("--sample-rate", type=int, default=16000, help="audio rate of the files (16000 or 44100 are typical)")
+    p.add_argument("--snr", type=float, nargs="+", default=[15.0], metavar="DB",
+                   help="labelled source vs background noise in dB, or LOW HIGH: drawn per clip")
+    p.add_argument("--distractors", type=float, nargs="+", default=[0.3], metavar="P",
+                   help="probability of a silent visible object and of an off-screen sound, or two: P_VISUAL P_AUDIO")
+    p.add_argument("--two-source", type=float, default=0.2, help="fraction of clips with a second visible+audible source")
+    p.add_argument("--classes", nargs="+", default=None, help="class names to use (default: all 12)")
+    p.add_argument("--workers", type=int, default=None, help="processes (default: one per core; 0: this process)")
+    p.add_argument("--overwrite", action="store_true", help="replace a SynthAV data set already in --out")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+@command("synth", "generate a SynthAV data set: mp4s with known answers and VGGSound-style index files", _synth_arguments)
+def synth(args) -> int:
+    from avfusion_viz.synthav import write_dataset
+    if len(args.snr) > 2: raise ValueError(f"--snr takes one number or LOW HIGH, got {args.snr}")
+    if len(args.distractors) > 2: raise ValueError(f"--distractors takes one probability or P_VISUAL P_AUDIO, got {args.distractors}")
+    out = write_dataset(args.out, n=args.n, seconds=args.seconds, seed=args.seed, size=args.size, fps=args.fps,
+                        sample_rate=args.sample_rate, snr_db=args.snr[0] if len(args.snr) == 1 else tuple(args.snr),
+                        distractors=args.distractors[0] if len(args.distractors) == 1 else tuple(args.distractors),
+                        two_source=args.two_source, classes=args.classes, workers=args.workers,
+                        progress=not args.no_progress, overwrite=args.overwrite)
+    print(f"wrote {args.n} clips to {out}/video; index files: vggsound.csv, vggss.json, multilabel.csv, synthav.json")
+    return 0
