@@ -12,8 +12,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 # %% auto #0
-__all__ = ['new_figure', 'figure_pixels', 'strip_indices', 'frame_strip', 'onset_indices', 'logmel_onsets', 'waveform',
-           'preprocessing_figure']
+__all__ = ['HEAD_ORDER', 'new_figure', 'figure_pixels', 'strip_indices', 'frame_strip', 'onset_indices', 'logmel_onsets',
+           'waveform', 'preprocessing_figure', 'resize_map', 'heatmap_rgb', 'overlay', 'map_strip',
+           'modality_timelines', 'layer_shares', 'layer_assignment_bars', 'activation_grid']
 
 # %% ../nbs/01a_plotting.ipynb #a882182f
 def new_figure(figsize: tuple[float, float] = (6.0, 3.0),  # width, height in inches
@@ -212,5 +213,265 @@ def preprocessing_figure(frames: np.ndarray,   # (T, H, W, 3) video frames
         if s: a.tick_params(labelleft=False)
     bottom.suptitle(f"split: {split.shape[0]}x{split.shape[1]}x{split.shape[2]} "
                     "(audio network input, one slice per second)", fontsize=9)
+    if title: fig.suptitle(title, fontsize=10)
+    return fig
+
+# %% ../nbs/01a_plotting.ipynb #interp-01
+HEAD_ORDER = ("visual", "audio", "onset", "instant", "continuous")   # the model's heads, in the paper's order
+
+def resize_map(heatmap: np.ndarray, # (h, w) map
+               height: int,         # output rows
+               width: int,          # output columns
+              ) -> np.ndarray:      # (height, width) float64
+    "Bilinear resize with aligned pixel centres (as torch's `interpolate(mode='bilinear', align_corners=False)`)."
+    m = np.asarray(heatmap, dtype=np.float64)
+    if m.ndim != 2 or 0 in m.shape:
+        raise ValueError(f"heatmap: expected a non-empty (h, w) array, got shape {m.shape}; "
+                         "pick one frame's map, e.g. maps[t]")
+    def grid(n_out, n_in):
+        x = np.clip((np.arange(n_out) + 0.5) * n_in / n_out - 0.5, 0, n_in - 1)
+        i0 = np.floor(x).astype(int)
+        return i0, np.minimum(i0 + 1, n_in - 1), x - i0
+    r0, r1, fr = grid(height, m.shape[0])
+    c0, c1, fc = grid(width, m.shape[1])
+    top = m[r0][:, c0] * (1 - fc) + m[r0][:, c1] * fc
+    bottom = m[r1][:, c0] * (1 - fc) + m[r1][:, c1] * fc
+    return top * (1 - fr[:, None]) + bottom * fr[:, None]
+
+def _unit_scale(m, vmin=None, vmax=None):
+    "Map values to [0, 1] between vmin and vmax (default: the map's own min and max; a flat map gives 0)."
+    lo = float(np.nanmin(m)) if vmin is None else float(vmin)
+    hi = float(np.nanmax(m)) if vmax is None else float(vmax)
+    if not hi > lo: return np.zeros_like(m, dtype=np.float64)
+    return np.clip((m - lo) / (hi - lo), 0, 1)
+
+def _frame_uint8(frame):
+    f = np.asarray(frame)
+    if f.ndim == 2: f = f[..., None].repeat(3, -1)
+    if f.ndim != 3 or f.shape[-1] not in (3, 4):
+        raise ValueError(f"frame: expected one (H, W, 3) RGB frame, got shape {f.shape}; pass clip.frames[t]")
+    f = f[..., :3]
+    if f.dtype != np.uint8: f = np.clip(np.asarray(f, np.float64) * 255 + 0.5, 0, 255).astype(np.uint8)
+    return f
+
+def heatmap_rgb(frame: np.ndarray,     # (H, W, 3) uint8 RGB (or float in [0, 1])
+                heatmap: np.ndarray,   # (h, w) map of any size, resized to the frame
+                alpha: float = 0.5,    # weight of the colour map (0: the frame only, 1: the map only)
+                cmap: str = "jet",     # matplotlib colour map name
+                vmin: float | None = None,  # value shown as the colour map's low end (default: the map's min)
+                vmax: float | None = None,  # value shown as its high end (default: the map's max)
+               ) -> np.ndarray:        # (H, W, 3) uint8
+    "The frame with the heat map blended on top: `(1 - alpha) * frame + alpha * cmap(map)`."
+    import matplotlib
+    if not 0 <= alpha <= 1: raise ValueError(f"alpha: {alpha} is outside [0, 1]")
+    f = _frame_uint8(frame)
+    unit = _unit_scale(resize_map(heatmap, *f.shape[:2]), vmin, vmax)
+    colour = matplotlib.colormaps[cmap](unit)[..., :3] * 255
+    return np.clip((1 - alpha) * f + alpha * colour + 0.5, 0, 255).astype(np.uint8)
+
+# %% ../nbs/01a_plotting.ipynb #interp-02
+def overlay(frame: np.ndarray,       # (H, W, 3) uint8 RGB frame
+            heatmap: np.ndarray,     # (h, w) map (Grad-CAM, similarity), resized to the frame
+            alpha: float = 0.5,      # weight of the colour map
+            cmap: str = "jet",       # matplotlib colour map name
+            vmin: float | None = None,  # low end of the colour scale (default: the map's min)
+            vmax: float | None = None,  # high end (default: the map's max)
+            box=None,                # optional [xmin, ymin, xmax, ymax] in [0, 1]: the sounding object
+            box_color: str = "lime", # edge colour of the box
+            colorbar: bool = False,  # add a colour bar for the map's values
+            title: str | None = None,# axes title
+            inches: float = 2.5,     # width of the image in inches
+            dpi: float = 80,         # resolution
+           ) -> Figure:
+    "One frame with a heat map blended on top (and the object's box, if given)."
+    import matplotlib
+    rgb = heatmap_rgb(frame, heatmap, alpha, cmap, vmin, vmax)
+    h, w = rgb.shape[:2]
+    fig = new_figure((inches + (0.6 if colorbar else 0), inches * h / w + (0.3 if title else 0.05)), dpi)
+    ax = fig.add_subplot()
+    ax.imshow(rgb, interpolation="nearest")
+    ax.set_axis_off()
+    if box is not None:
+        _draw_frames([ax], rgb[None], [0], _check_boxes([box], 1), 10.0, box_color)
+        ax.set_title("")
+    if colorbar:
+        m = np.asarray(heatmap, float)
+        norm = matplotlib.colors.Normalize(m.min() if vmin is None else vmin, m.max() if vmax is None else vmax)
+        fig.colorbar(matplotlib.cm.ScalarMappable(norm, cmap), ax=ax, fraction=0.05)
+    if title: ax.set_title(title, fontsize=9)
+    return fig
+
+# %% ../nbs/01a_plotting.ipynb #interp-07
+def map_strip(frames: np.ndarray,         # (T, H, W, 3) uint8 RGB frames
+              maps: np.ndarray,           # (T, h, w) one map per frame, resized to the frames
+              n: int = 8,                 # how many evenly spaced frames to show
+              boxes=None,                 # per-frame [xmin, ymin, xmax, ymax] in [0, 1] (or None entries)
+              fps: float = 10.0,          # frame rate, for the time in each title
+              alpha: float = 0.5,         # weight of the colour map
+              cmap: str = "jet",          # matplotlib colour map name
+              scale: str = "clip",        # "clip": one colour scale for all maps; "frame": each map its own
+              box_color: str = "lime",    # edge colour of the boxes
+              title: str | None = None,   # figure title
+              panel_inches: float = 1.4,  # width of one panel
+              dpi: float = 80,            # resolution
+             ) -> Figure:
+    "A row of `n` evenly spaced frames, each with its heat map blended on top and its box."
+    frames = _check_frames(frames)
+    maps = np.asarray(maps, dtype=np.float64)
+    if maps.ndim != 3 or len(maps) != len(frames):
+        raise ValueError(f"maps: expected one (h, w) map per frame, shape ({len(frames)}, h, w), got {maps.shape}; "
+                         "for a single frame use overlay(frame, heatmap)")
+    if scale not in ("clip", "frame"): raise ValueError(f"scale: {scale!r}; use 'clip' or 'frame'")
+    boxes = _check_boxes(boxes, len(frames))
+    idx = strip_indices(len(frames), n)
+    lo, hi = (maps.min(), maps.max()) if scale == "clip" else (None, None)
+    shown = np.zeros(frames.shape[:3] + (3,), np.uint8)
+    for i in idx: shown[i] = heatmap_rgb(frames[i], maps[i], alpha, cmap, lo, hi)
+    h, w = frames.shape[1:3]
+    fig = new_figure((panel_inches * len(idx), panel_inches * h / w + (0.6 if title else 0.35)), dpi)
+    _draw_frames(fig.subplots(1, len(idx), squeeze=False)[0], shown, idx, boxes, fps, box_color)
+    if title: fig.suptitle(title, fontsize=10)
+    return fig
+
+# %% ../nbs/01a_plotting.ipynb #interp-11
+def _runs(mask):
+    "Start and end indices [s, e) of the runs of True in a boolean vector."
+    m = np.concatenate([[False], np.asarray(mask, bool), [False]])
+    d = np.flatnonzero(np.diff(m.astype(int)))
+    return list(zip(d[::2], d[1::2]))
+
+def modality_timelines(audio=None,               # (T,) audio confidence per step, or None
+                       visual=None,              # (T,) visual confidence per step, or None
+                       continuous=None,          # (S,) continuous-head confidence per second, or None
+                       playhead: float | None = None,  # time (s) of the vertical playhead line
+                       audio_truth=None,         # (T,) bool: the sound is present (shaded), or None
+                       visual_truth=None,        # (T,) bool: the object is visible (shaded), or None
+                       steps_per_second: float = 10,   # steps per second of `audio` and `visual`
+                       ylim: tuple = (0.0, 1.0), # value range of every row
+                       ylabel: str = "confidence",     # label of the y axes
+                       playhead_color: str = "red",    # colour of the playhead
+                       title: str | None = None, # figure title
+                       figsize: tuple = (8.0, None), # width and height in inches (None: 1.3 per row)
+                       dpi: float = 80,          # resolution
+                      ) -> Figure:
+    "Audio, visual (per step) and continuous (per second) confidence over time, with presence and a playhead."
+    rows = [(name, np.asarray(v, float), rate, truth, color) for name, v, rate, truth, color in (
+        ("audio", audio, steps_per_second, audio_truth, "tab:orange"),
+        ("visual", visual, steps_per_second, visual_truth, "tab:blue"),
+        ("continuous", continuous, 1.0, None, "tab:green")) if v is not None]
+    if not rows: raise ValueError("modality_timelines: pass at least one of audio=, visual=, continuous=")
+    for name, v, *_ in rows:
+        if v.ndim != 1: raise ValueError(f"{name}: expected a 1-D array over time, got shape {v.shape}; "
+                                         f"pick one clip and one class, e.g. out.{name}_conf[b, :, c]")
+    width, height = figsize
+    fig = new_figure((width, 1.3 * len(rows) + 0.3 if height is None else height), dpi)
+    axes = fig.subplots(len(rows), 1, sharex=True, squeeze=False)[:, 0]
+    end = max(len(v) / rate for _, v, rate, _, _ in rows)
+    for ax, (name, v, rate, truth, color) in zip(axes, rows):
+        edges = np.arange(len(v) + 1) / rate
+        if truth is not None:
+            truth = np.asarray(truth, bool)
+            if truth.shape != v.shape:
+                raise ValueError(f"{name}_truth: shape {truth.shape} does not match {name} {v.shape}")
+            for s, e in _runs(truth): ax.axvspan(s / rate, e / rate, color="0.85", lw=0)
+        ax.stairs(v, edges, color=color, linewidth=2, baseline=None)
+        ax.set_ylim(*ylim); ax.set_ylabel(f"{name}\n{ylabel}", fontsize=8)
+        if playhead is not None: ax.axvline(playhead, color=playhead_color, linewidth=1.5)
+    axes[-1].set_xlim(0, end); axes[-1].set_xlabel("time (s)")
+    if title: fig.suptitle(title, fontsize=10)
+    return fig
+
+# %% ../nbs/01a_plotting.ipynb #interp-15
+def layer_shares(assignments,               # per clip the winning head's name, or a dict head → count
+                 heads=HEAD_ORDER,          # the heads, in display order
+                ) -> np.ndarray:            # (len(heads),) share of clips per head (sums to 1; zeros if empty)
+    "The share of clips each head claims."
+    counts = dict(assignments) if isinstance(assignments, dict) else None
+    if counts is None:
+        counts = {}
+        for a in assignments: counts[a] = counts.get(a, 0) + 1
+    unknown = sorted(set(counts) - set(heads))
+    if unknown: raise ValueError(f"assignments: unknown head(s) {unknown}; the heads are {tuple(heads)}")
+    n = np.array([counts.get(h, 0) for h in heads], float)
+    return n / n.sum() if n.sum() else n
+
+_HEAD_COLORS = dict(visual="tab:blue", audio="tab:orange", onset="tab:red", instant="tab:purple", continuous="tab:green")
+
+def layer_assignment_bars(assignments,          # per clip the winning head's name, or a dict head → count
+                          categories=None,      # per clip its category name: one stacked bar per category
+                          heads=HEAD_ORDER,     # the heads, in display order
+                          title: str | None = None,  # axes title
+                          figsize: tuple | None = None, # inches (default: fits the bars)
+                          dpi: float = 80,      # resolution
+                         ) -> Figure:
+    "Share of clips per head (the data set's event characteristics), overall or stacked per category."
+    heads = tuple(heads)
+    colors = [_HEAD_COLORS.get(h, f"C{i}") for i, h in enumerate(heads)]
+    if categories is None:
+        shares = layer_shares(assignments, heads)
+        n = sum(assignments.values()) if isinstance(assignments, dict) else len(assignments)
+        fig = new_figure(figsize or (1.0 * len(heads) + 1, 2.6), dpi)
+        ax = fig.add_subplot()
+        bars = ax.bar(heads, shares, color=colors)
+        ax.bar_label(bars, [f"{s:.0%}" for s in shares], fontsize=8)
+        ax.set_ylim(0, 1.1); ax.set_ylabel(f"share of {n} clips")
+    else:
+        assignments, categories = list(assignments), list(categories)
+        if len(assignments) != len(categories):
+            raise ValueError(f"categories: {len(categories)} entries for {len(assignments)} assignments; "
+                             "pass one category per clip")
+        names = sorted(set(categories))
+        shares = np.stack([layer_shares([a for a, c in zip(assignments, categories) if c == name], heads)
+                           for name in names])
+        major = shares.argmax(1)   # top to bottom: grouped by majority head (in head order), larger share first
+        order = sorted(range(len(names)), key=lambda i: (major[i], -shares[i, major[i]], names[i]))[::-1]
+        fig = new_figure(figsize or (6.5, 0.3 * len(names) + 1.2), dpi)
+        ax = fig.add_subplot()
+        left = np.zeros(len(names))
+        for k, h in enumerate(heads):
+            ax.barh([names[i] for i in order], shares[order, k], left=left, color=colors[k], label=h)
+            left += shares[order, k]
+        ax.set_xlim(0, 1); ax.set_xlabel("share of the category's clips")
+        ax.legend(ncols=len(heads), fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
+    if title: ax.set_title(title, fontsize=10)
+    return fig
+
+# %% ../nbs/01a_plotting.ipynb #interp-18
+def activation_grid(activations: np.ndarray,   # (C, T) channels × time, or (C, h, w) channel maps
+                    channels=None,             # which channels to show (indices), default the first max_maps
+                    max_maps: int = 16,        # at most this many maps in a (C, h, w) grid
+                    steps_per_second: float | None = None,  # (C, T): time axis in seconds at this rate; None: steps
+                    cmap: str = "viridis",     # matplotlib colour map name
+                    title: str | None = None,  # figure title
+                    figsize: tuple | None = None,  # inches (default: fits the grid)
+                    dpi: float = 80,           # resolution
+                   ) -> Figure:
+    "Channels × time as one image, or a grid of per-channel maps."
+    x = np.asarray(activations, dtype=np.float64)
+    if x.ndim not in (2, 3):
+        raise ValueError(f"activations: expected (channels, time) or (channels, h, w), got shape {x.shape}; "
+                         "use the summaries of collect_activations (per_channel_time) or one frame's maps")
+    idx = np.arange(x.shape[0]) if channels is None else np.asarray(channels, int).reshape(-1)
+    if idx.size and (idx.min() < 0 or idx.max() >= x.shape[0]):
+        raise ValueError(f"channels: indices must be in [0, {x.shape[0]}), got {idx.tolist()}")
+    if x.ndim == 2:
+        fig = new_figure(figsize or (7.0, 2.8), dpi)
+        ax = fig.add_subplot()
+        T = x.shape[1]
+        extent = (0, T / steps_per_second if steps_per_second else T, len(idx) - 0.5, -0.5)
+        im = ax.imshow(x[idx], aspect="auto", cmap=cmap, interpolation="nearest", extent=extent)
+        ax.set_xlabel("time (s)" if steps_per_second else "time step"); ax.set_ylabel("channel")
+        fig.colorbar(im, ax=ax)
+    else:
+        idx = idx[:max_maps]
+        cols = int(np.ceil(np.sqrt(len(idx))))
+        rows = int(np.ceil(len(idx) / cols))
+        fig = new_figure(figsize or (1.2 * cols, 1.2 * rows + (0.3 if title else 0)), dpi)
+        axes = fig.subplots(rows, cols, squeeze=False).reshape(-1)
+        lo, hi = x[idx].min(), x[idx].max()
+        for ax in axes: ax.set_axis_off()
+        for ax, c in zip(axes, idx):
+            ax.imshow(x[c], cmap=cmap, interpolation="nearest", vmin=lo, vmax=hi)
+            ax.set_title(f"ch {c}", fontsize=7)
     if title: fig.suptitle(title, fontsize=10)
     return fig
