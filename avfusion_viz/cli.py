@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None, # arguments after the program name; None
 def _inspect_arguments(p: argparse.ArgumentParser):
     p.add_argument("video", help="an mp4 (or any file FFmpeg reads)")
     p.add_argument("--out", default="inspect_out", help="folder for inspect.png (created)")
-    p.add_argument("--seconds", type=float, default=10.0, help="clip length the networks see (paper: 10)")
+    p.add_argument("--seconds", type=int, default=10, help="clip length in whole seconds, as the audio network reads one-second pieces (paper: 10)")
     p.add_argument("--start", type=float, default=0.0, help="where the clip starts in the video, in seconds")
 
 @command("inspect", "decode a video into the networks' inputs; print the shapes, write a figure", _inspect_arguments)

@@ -44,3 +44,7 @@ def test_truncated_video(tmp_path, env):
 def test_unknown_command(env):
     r = run("frobnicate", env=env)
     assert r.returncode == 2 and "invalid choice" in r.stderr
+
+def test_fractional_seconds_rejected_by_the_parser(tmp_path, env):
+    r = run("inspect", str(CLIP), "--out", str(tmp_path), "--seconds", "4.5", env=env)
+    assert r.returncode == 2 and "invalid int value" in r.stderr and "Traceback" not in r.stderr
