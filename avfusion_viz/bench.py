@@ -8,8 +8,8 @@ import argparse, statistics, sys, time
 from typing import Callable
 
 # %% auto #0
-__all__ = ['BENCHMARKS', 'benchmark', 'median_time', 'interleaved_medians', 'main', 'decode_all', 'preprocess_ours',
-           'preprocess_naive', 'bench_preprocess', 'bench_synth', 'bench_model']
+__all__ = ['BENCHMARKS', 'LOCALIZE_GOALS', 'benchmark', 'median_time', 'interleaved_medians', 'main', 'decode_all',
+           'preprocess_ours', 'preprocess_naive', 'bench_preprocess', 'bench_synth', 'bench_model', 'bench_localize']
 
 # %% ../nbs/10_bench.ipynb #fdbf501e
 BENCHMARKS: dict[str, tuple[str, Callable, Callable]] = {}
@@ -244,6 +244,54 @@ def bench_model(args) -> dict:
     print(f"ratio of process CPU time forward {t['fwd_cpu_ratio']:8.3f}                       "
           f"forward+backward {t['fwd_bwd_cpu_ratio']:.3f}   (medians; insensitive to other processes' load)")
     return t
+
+# %% ../nbs/10_bench.ipynb #958e4b78
+def _localize_arguments(p):
+    p.add_argument("--repeats", type=int, default=3, help="timed calls after the first (median reported)")
+    p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
+    p.add_argument("--configs", default="full,tiny10,tiny", help="comma-separated: full, tiny10, tiny")
+    p.add_argument("--classes", type=int, default=309, help="classes (309 = VGGSound)")
+    p.add_argument("--head", default="continuous", help="head whose class score Grad-CAM explains")
+    p.add_argument("--layer", default="video.layer4", help="Grad-CAM block")
+
+LOCALIZE_GOALS = {"full": 12.0, "tiny10": 1.0, "tiny": 1.0}   # seconds on 2 threads
+
+@benchmark("localize", "forward + Grad-CAM of all frames + similarity map of one clip (goal ≤ 12 s full, ≤ 1 s tiny, 2 threads)",
+           _localize_arguments)
+def bench_localize(args) -> dict:
+    import torch
+    from avfusion_viz.backbones import ModelConfig
+    from avfusion_viz.model import EventFusionNet
+    from avfusion_viz.localization import localize
+    torch.set_num_threads(args.threads)
+    configs = {"full": lambda: ModelConfig.full(args.classes), "tiny10": lambda: ModelConfig.tiny(args.classes, seconds=10),
+               "tiny": lambda: ModelConfig.tiny(args.classes)}
+    names = [n.strip() for n in args.configs.split(",") if n.strip()]
+    unknown = [n for n in names if n not in configs]
+    if unknown: raise SystemExit(f"--configs: unknown {unknown}; use some of {', '.join(configs)}")
+    import os
+    print(f"batch 1, untrained model, head {args.head!r}, {args.layer}; {torch.get_num_threads()} threads; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; first call, then median of {args.repeats}")
+    res = {}
+    for name in names:
+        cfg = configs[name]()
+        torch.manual_seed(0)
+        model = EventFusionNet(cfg).eval()
+        frames, logmel = torch.randn(1, *cfg.frames_shape), torch.randn(1, *cfg.logmel_shape)
+        onsets = torch.zeros(1, cfg.n_steps, dtype=torch.bool); onsets[0, ::7] = True
+        run = lambda: localize(model, frames, logmel, onsets, head=args.head, layer=args.layer)
+        t0 = time.perf_counter(); loc = run(); first = time.perf_counter() - t0
+        assert loc.gradcam.shape == (1, cfg.n_frames, cfg.frame_size, cfg.frame_size)
+        med = median_time(run, repeats=args.repeats, warmup=0)
+        def forward():
+            with torch.no_grad(): model(frames, logmel, onsets)
+        fwd = median_time(forward, repeats=args.repeats, warmup=0)
+        goal = LOCALIZE_GOALS[name]
+        res[name] = dict(first_s=first, median_s=med, forward_s=fwd, goal_s=goal)
+        print(f"{name:<7} {cfg.seconds:>2} s, {cfg.n_frames:>3} frames of {cfg.frame_size}×{cfg.frame_size}: "
+              f"first {first:6.2f} s, median {med:6.2f} s (goal ≤ {goal:g} s: {'met' if max(first, med) <= goal else 'MISSED'}); "
+              f"no-grad forward {fwd:6.2f} s")
+    return res
 
 # %% ../nbs/10_bench.ipynb #94c23021
 #| eval: false
