@@ -9,7 +9,8 @@ from typing import Callable
 
 # %% auto #0
 __all__ = ['BENCHMARKS', 'LOCALIZE_GOALS', 'benchmark', 'median_time', 'interleaved_medians', 'main', 'decode_all',
-           'preprocess_ours', 'preprocess_naive', 'bench_preprocess', 'bench_synth', 'bench_model', 'bench_localize']
+           'preprocess_ours', 'preprocess_naive', 'bench_preprocess', 'bench_synth', 'bench_model', 'bench_localize',
+           'bench_train_gpu']
 
 # %% ../nbs/10_bench.ipynb #fdbf501e
 BENCHMARKS: dict[str, tuple[str, Callable, Callable]] = {}
@@ -300,6 +301,112 @@ def bench_localize(args) -> dict:
               f"first {first:6.2f} s ({first_cpu:6.2f}), median {r['median_s']:6.2f} s ({r['median_cpu_s']:6.2f})  "
               f"goal ≤ {r['goal_s']:g} s: {ok};  no-grad forward {r['forward_s']:6.2f} s ({r['forward_cpu_s']:6.2f}), "
               f"localize/forward {r['ratio']:.2f}")
+    return res
+
+# %% ../nbs/10_bench.ipynb #train-bench-2
+def _train_gpu_arguments(p):
+    p.add_argument("--steps", type=int, default=20, help="timed optimizer steps per measurement")
+    p.add_argument("--warmup", type=int, default=3, help="untimed steps first (cuDNN autotuning, allocator)")
+    p.add_argument("--batch-size", type=int, default=8, help="clips per step")
+    p.add_argument("--classes", type=int, default=309, help="classes (309 = VGGSound)")
+    p.add_argument("--config", default="full", choices=["full", "tiny"], help="model size")
+    p.add_argument("--seconds", type=int, default=None, help="override the config's clip length")
+    p.add_argument("--fps", type=int, default=None, help="override the config's frames per second")
+    p.add_argument("--size", type=int, default=None, help="override the config's frame size")
+    p.add_argument("--workers", type=int, default=8, help="loader processes for the data-loader measurement")
+    p.add_argument("--loader-steps", type=int, default=None, help="steps with the real loader (default: --steps)")
+    p.add_argument("--device", default="auto", help="auto, cuda or cpu")
+    p.add_argument("--threads", type=int, default=None, help="torch CPU threads (CPU path)")
+
+@benchmark("train-gpu", "training clips/s: fp32 eager vs bf16 + channels_last_3d, ratio to bare mc3_18, GPU busy share "
+           "with the real loader", _train_gpu_arguments)
+def bench_train_gpu(args) -> dict:
+    import contextlib, os, tempfile, torch, torch.nn.functional as F
+    from torchvision.models.video import mc3_18
+    from avfusion_viz.backbones import ModelConfig
+    from avfusion_viz.model import EventFusionNet
+    from avfusion_viz.synthav import write_dataset
+    from avfusion_viz.data import read_synthav, AVDataset, av_loader
+    if args.threads: torch.set_num_threads(args.threads)
+    dev = torch.device(("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device)
+    cuda = dev.type == "cuda"
+    if not cuda: print("no GPU present: running the CPU path (float32 eager only; bf16 autocast and channels_last_3d "
+                       "are measured on CUDA)")
+    over = {k: v for k, v in dict(seconds=args.seconds, fps=args.fps, frame_size=args.size).items() if v is not None}
+    cfg = getattr(ModelConfig, args.config)(args.classes, **over)
+    B = args.batch_size
+    torch.manual_seed(0)
+    frames = torch.randn(B, *cfg.frames_shape, device=dev)
+    logmel = torch.randn(B, *cfg.logmel_shape, device=dev)
+    onsets = torch.zeros(B, cfg.n_steps, dtype=torch.bool, device=dev); onsets[:, ::7] = True
+    y = torch.arange(B, device=dev) % args.classes
+    sync = torch.cuda.synchronize if cuda else (lambda: None)
+
+    made = {}
+    def make(kind, fast):   # one model per (kind, mode), reused by the loader measurement
+        if (kind, fast) in made: return made[kind, fast]
+        net = (EventFusionNet(cfg) if kind == "model" else mc3_18(num_classes=args.classes)).to(dev).train()
+        if fast: net = net.to(memory_format=torch.channels_last_3d)
+        opt = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9, weight_decay=1e-4)
+        cast = (lambda: torch.autocast("cuda", dtype=torch.bfloat16)) if fast else contextlib.nullcontext
+        def step(f=frames, a=logmel, o=onsets, t=y):
+            if fast: f = f.contiguous(memory_format=torch.channels_last_3d)
+            with cast():
+                loss = net.loss(net(f, a, o), t) if kind == "model" else F.cross_entropy(net(f).float(), t)
+            opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
+        made[kind, fast] = step
+        return step
+
+    def clips_per_s(step):
+        for _ in range(args.warmup): step()
+        sync(); t0 = time.perf_counter()
+        for _ in range(args.steps): step()
+        sync(); return args.steps * B / (time.perf_counter() - t0)
+
+    modes = [("fp32 eager", False)] + ([("bf16 + channels_last_3d", True)] if cuda else [])
+    res = {}
+    print(f"{args.config} config: batch {B} of {cfg.n_frames}×{cfg.frame_size}×{cfg.frame_size} frames + "
+          f"{cfg.seconds}×100×80 log-mel, {args.classes} classes, SGD step; {dev}; {args.steps} timed steps after "
+          f"{args.warmup} warm-up")
+    for name, fast in modes:
+        ours, bare = clips_per_s(make("model", fast)), clips_per_s(make("bare", fast))
+        res[name] = dict(clips_per_s=ours, bare_mc3_18_clips_per_s=bare, time_ratio=bare / ours)
+        print(f"{name:<24} EventFusionNet {ours:8.1f} clips/s   bare mc3_18 {bare:8.1f} clips/s   "
+              f"time ratio ours/bare {bare / ours:.3f}")
+        made.pop(("bare", fast))
+        if cuda: torch.cuda.empty_cache()
+    if cuda: res["bf16_speedup"] = res[modes[1][0]]["clips_per_s"] / res[modes[0][0]]["clips_per_s"]
+    if cuda: print(f"bf16 + channels_last_3d vs fp32 eager: {res['bf16_speedup']:.2f}× the clips/s")
+
+    # the real loader: SynthAV mp4s decoded by AVDataset workers, the fastest mode's step
+    n_steps = args.loader_steps or args.steps
+    with tempfile.TemporaryDirectory() as d:
+        n = B * (n_steps + args.warmup)
+        write_dataset(d, n, seconds=cfg.seconds, size=max(32, cfg.frame_size + cfg.frame_size % 2), fps=cfg.fps, progress=False, splits=(1.0, 0, 0))
+        index = read_synthav(d, sidecars=False)
+        ds = AVDataset(index, seconds=cfg.seconds, fps=cfg.fps, size=cfg.frame_size, classes=index.classes,
+                       normalize=False)
+        loader = av_loader(ds, B, shuffle=True, num_workers=args.workers, pin_memory=cuda, drop_last=True,
+                           persistent_workers=False)
+        step = make("model", cuda)
+        busy, t0 = [], time.perf_counter()
+        for k, batch in enumerate(loader):   # wall time from the end of the warm-up steps: waiting for data counts
+            b = batch.to(dev, non_blocking=True)
+            t = (b.label % args.classes).clamp(min=0)
+            if cuda:
+                e0, e1 = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+                e0.record(); step(b.frames, b.logmel, b.onset_mask, t); e1.record()
+                if k >= args.warmup: busy.append((e0, e1))
+            else:
+                c0 = time.perf_counter(); step(b.frames, b.logmel, b.onset_mask, t)
+                if k >= args.warmup: busy.append(time.perf_counter() - c0)
+            if k == args.warmup - 1: sync(); t0 = time.perf_counter()
+        sync(); wall = time.perf_counter() - t0
+    gpu_s = sum(e0.elapsed_time(e1) / 1000 for e0, e1 in busy) if cuda else sum(busy)
+    res["loader"] = dict(workers=args.workers, steps=len(busy), clips_per_s=len(busy) * B / wall, busy_share=gpu_s / wall)
+    print(f"real loader ({args.workers} workers, decoding SynthAV mp4s): {res['loader']['clips_per_s']:.1f} clips/s, "
+          f"{'GPU' if cuda else 'compute'} busy {100 * res['loader']['busy_share']:.0f}% of the wall time "
+          f"over {len(busy)} steps")
     return res
 
 # %% ../nbs/10_bench.ipynb #94c23021
