@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'main', 'inspect', 'bench', 'synth']
+__all__ = ['COMMANDS', 'command', 'main', 'inspect', 'bench', 'synth', 'train']
 
 # %% ../nbs/12_cli.ipynb #51235aac
 COMMANDS: dict[str, tuple[str, Callable, Callable]] = {}
@@ -115,4 +115,72 @@ def synth(args) -> int:
                         two_source=args.two_source, classes=args.classes, workers=args.workers,
                         progress=not args.no_progress, overwrite=args.overwrite)
     print(f"wrote {args.n} clips to {out}/video; index files: vggsound.csv, vggss.json, multilabel.csv, synthav.json")
+    return 0
+
+# %% ../nbs/12_cli.ipynb #train-cli-2
+def _train_arguments(p: argparse.ArgumentParser):
+    p.add_argument("--data", default=None, help="a SynthAV folder (written by `avfusion-viz synth`)")
+    p.add_argument("--index", default=None, help="instead of --data: an index file (with --format and --root)")
+    p.add_argument("--format", default="vggsound", choices=["vggsound", "kinetics", "kinetics-sounds"],
+                   help="the index file's format")
+    p.add_argument("--root", default=None, help="folder the index's clips are in")
+    p.add_argument("--train-split", default="train", help="split to train on")
+    p.add_argument("--val-split", default="val", help="split that drives the schedule and best.pt ('none': no validation)")
+    p.add_argument("--out", required=True, help="run folder: last.pt, best.pt, metrics.jsonl (created)")
+    p.add_argument("--config", default="tiny", choices=["tiny", "full"], help="model size: tiny (CPU) or full (paper)")
+    p.add_argument("--seconds", type=int, default=None, help="override the config's clip length (whole seconds)")
+    p.add_argument("--fps", type=int, default=None, help="override the config's frames per second")
+    p.add_argument("--frame-size", type=int, default=None, help="override the config's frame side in pixels")
+    p.add_argument("--epochs", type=int, default=30, help="epochs")
+    p.add_argument("--batch-size", type=int, default=16, help="clips per step, over all processes")
+    p.add_argument("--lr", type=float, default=0.01, help="SGD learning rate (paper: 0.01)")
+    p.add_argument("--momentum", type=float, default=0.9, help="SGD momentum")
+    p.add_argument("--weight-decay", type=float, default=1e-4, help="SGD weight decay")
+    p.add_argument("--monitor", default="ensemble", help="validation top-1 driving the schedule: ensemble or a head")
+    p.add_argument("--seed", type=int, default=0, help="seed of everything random")
+    p.add_argument("--device", default="auto", help="auto, cpu, cuda")
+    p.add_argument("--workers", type=int, default=0, help="decoding processes per training process")
+    p.add_argument("--cache", default=None, help="feature cache folder (decode each clip once)")
+    p.add_argument("--max-steps", type=int, default=None, help="stop each epoch after this many steps (smoke tests)")
+    p.add_argument("--compile", action="store_true", help="torch.compile the model")
+    p.add_argument("--resume", action="store_true", help="continue from OUT/last.pt if it exists")
+    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+
+@command("train", "train the network (SGD, lr ÷10 on plateaus, checkpoints every epoch, DDP under torchrun)",
+         _train_arguments)
+def train(args) -> int:
+    import os
+    from avfusion_viz.backbones import ModelConfig
+    from avfusion_viz import data as D
+    from avfusion_viz.train import TrainConfig, fit
+    if (args.data is None) == (args.index is None): raise ValueError("give either --data DIR or --index FILE (not both)")
+    if args.data is not None: index = D.read_synthav(args.data, sidecars=False)
+    else:
+        read = {"vggsound": D.read_vggsound, "kinetics": D.read_kinetics, "kinetics-sounds": D.read_kinetics_sounds}
+        index = read[args.format](args.index)
+    overrides = {k: v for k, v in dict(seconds=args.seconds, fps=args.fps, frame_size=args.frame_size).items()
+                 if v is not None}
+    mc = getattr(ModelConfig, args.config)(len(index.classes), **overrides)
+    splits = index.splits
+    def dataset(split):
+        if split not in splits:
+            raise ValueError(f"{index.path or args.data}: no {split!r} split (it has {dict(splits)}); "
+                             f"pass --train-split/--val-split NAME, or --val-split none")
+        return D.AVDataset(index.split(split), root=args.root, seconds=mc.seconds, fps=mc.fps, size=mc.frame_size,
+                           classes=index.classes, cache=args.cache)
+    train_data = dataset(args.train_split)
+    val_data = None if args.val_split == "none" else dataset(args.val_split)
+    tc = TrainConfig(epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, momentum=args.momentum,
+                     weight_decay=args.weight_decay, monitor=args.monitor, seed=args.seed, num_workers=args.workers,
+                     device=args.device, compile=args.compile, max_steps=args.max_steps, progress=not args.no_progress)
+    res = fit(mc, train_data, val_data, tc, args.out, resume=args.resume)
+    if int(os.environ.get("RANK", 0)) == 0:
+        last = res.history[-1] if res.history else None
+        if last is not None:
+            acc = f", val {tc.monitor} top-1 {last['val_acc'][tc.monitor]:.3f}" if last["val_acc"] else ""
+            print(f"trained {len(res.history)} epochs ({len(train_data)} clips, {len(index.classes)} classes); "
+                  f"last: loss {last['train_loss']['total']:.3f}{acc}")
+        if res.best_checkpoint: print(f"best      {res.best_checkpoint} (epoch {res.best_epoch}, {res.best_accuracy:.3f})")
+        print(f"last      {res.last_checkpoint}")
+        print(f"metrics   {Path(args.out) / 'metrics.jsonl'}")
     return 0
