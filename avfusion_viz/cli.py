@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'main', 'inspect', 'bench', 'synth', 'train']
+__all__ = ['COMMANDS', 'command', 'main', 'inspect', 'bench', 'synth', 'train', 'evaluate', 'demo']
 
 # %% ../nbs/12_cli.ipynb #51235aac
 COMMANDS: dict[str, tuple[str, Callable, Callable]] = {}
@@ -183,4 +183,51 @@ def train(args) -> int:
         if res.best_checkpoint: print(f"best      {res.best_checkpoint} (epoch {res.best_epoch}, {res.best_accuracy:.3f})")
         print(f"last      {res.last_checkpoint}")
         print(f"metrics   {Path(args.out) / 'metrics.jsonl'}")
+    return 0
+
+# %% ../nbs/12_cli.ipynb #eval-cli-1
+def _evaluate_arguments(p: argparse.ArgumentParser):
+    p.add_argument("--checkpoint", required=True, help="best.pt or last.pt written by `avfusion-viz train`")
+    p.add_argument("--data", required=True, help="a SynthAV folder (written by `avfusion-viz synth` or the demo)")
+    p.add_argument("--split", default="test", help="which split to evaluate: train, val, test or all")
+    p.add_argument("--out", default="eval_out", help="report folder (created)")
+    p.add_argument("--batch-size", type=int, default=8, help="clips per forward pass")
+    p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:1, ...")
+    p.add_argument("--cache", default=None, help="feature cache folder (default: decode every clip)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+@command("evaluate", "evaluate a checkpoint: accuracy per head, layer labels, the paper's analyses, one report page",
+         _evaluate_arguments)
+def evaluate(args) -> int:
+    from avfusion_viz.evaluate import evaluate_checkpoint
+    rep = evaluate_checkpoint(args.checkpoint, args.data, None if args.split == "all" else args.split, args.out,
+                              args.batch_size, args.device, args.cache, progress=not args.no_progress)
+    acc = rep.summary["accuracy"]
+    print(f"{rep.summary['n']} clips ({rep.summary['skipped']} skipped); top-1: "
+          + ", ".join(f"{h} {acc[h]['top1']:.3f}" for h in acc))
+    print(f"report    {rep.html}")
+    return 0
+
+# %% ../nbs/12_cli.ipynb #eval-cli-4
+def _demo_arguments(p: argparse.ArgumentParser):
+    p.add_argument("--out", default="demo_out", help="folder for data/, cache/, run/ and report/ (created)")
+    p.add_argument("--fast", action="store_true", help="smoke test: 24 clips, one epoch (~1 min)")
+    p.add_argument("--epochs", type=int, default=None, help="training epochs (default: the demo's)")
+    p.add_argument("--clips", type=int, default=None, help="SynthAV clips in all (default: the demo's)")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+
+@command("demo", "generate SynthAV, train the tiny model on the CPU, evaluate, write a report (≤ 10 min)", _demo_arguments)
+def demo(args) -> int:
+    import os
+    from dataclasses import replace
+    from avfusion_viz.demo import run_demo, DemoSettings
+    s = DemoSettings.fast() if args.fast else DemoSettings()
+    if args.epochs is not None: s = replace(s, epochs=args.epochs)
+    if args.clips is not None: s = replace(s, n_clips=args.clips)
+    res = run_demo(args.out, s, verbose=not args.quiet)
+    t = res.seconds
+    print(f"validation ensemble top-1 {res.val_accuracy:.3f} (best epoch), test ensemble top-1 {res.test_accuracy:.3f}")
+    print(f"time      {t['total']:.0f} s (generate {t['generate']:.0f} s, train {t['train']:.0f} s, "
+          f"evaluate {t['evaluate']:.0f} s; {t['cpu']:.0f} s of CPU, load average now {os.getloadavg()[0]:.1f})")
+    print(f"report    {res.report}")
     return 0
