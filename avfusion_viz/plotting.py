@@ -13,9 +13,9 @@ from matplotlib.patches import Rectangle
 
 # %% auto #0
 __all__ = ['HEAD_ORDER', 'new_figure', 'figure_pixels', 'strip_indices', 'frame_strip', 'onset_indices', 'logmel_onsets',
-           'waveform', 'preprocessing_figure', 'heat_table', 'confusion_plot', 'training_curves', 'resize_map',
-           'heatmap_rgb', 'overlay', 'map_strip', 'modality_timelines', 'layer_shares', 'layer_assignment_bars',
-           'activation_grid', 'precision_recall_curves']
+           'waveform', 'preprocessing_figure', 'resize_map', 'heatmap_rgb', 'overlay', 'map_strip',
+           'modality_timelines', 'layer_shares', 'layer_assignment_bars', 'activation_grid', 'precision_recall_curves',
+           'heat_table', 'confusion_plot', 'training_curves']
 
 # %% ../nbs/01a_plotting.ipynb #a882182f
 def new_figure(figsize: tuple[float, float] = (6.0, 3.0),  # width, height in inches
@@ -214,104 +214,6 @@ def preprocessing_figure(frames: np.ndarray,   # (T, H, W, 3) video frames
         if s: a.tick_params(labelleft=False)
     bottom.suptitle(f"split: {split.shape[0]}x{split.shape[1]}x{split.shape[2]} "
                     "(audio network input, one slice per second)", fontsize=9)
-    if title: fig.suptitle(title, fontsize=10)
-    return fig
-
-# %% ../nbs/01a_plotting.ipynb #eval-01
-def heat_table(values: np.ndarray,          # (R, K) numbers
-               row_labels: Sequence[str],   # R row names
-               col_labels: Sequence[str],   # K column names
-               fmt: str = "{:g}",           # how each cell's number is written (NaN cells stay empty)
-               cmap: str = "Blues",         # matplotlib colour map name
-               vmin: float | None = None,   # low end of the colours (default: the table's min)
-               vmax: float | None = None,   # high end (default: the table's max)
-               xlabel: str | None = None,   # column axis title
-               ylabel: str | None = None,   # row axis title
-               title: str | None = None,    # axes title
-               figsize: tuple | None = None,# inches (default: fits the table)
-               dpi: float = 80,             # resolution
-              ) -> Figure:
-    "A small matrix as coloured cells with each number written in it."
-    import matplotlib
-    v = np.asarray(values, dtype=np.float64)
-    if v.ndim != 2 or v.shape != (len(row_labels), len(col_labels)):
-        raise ValueError(f"values: shape {v.shape} does not match {len(row_labels)} row labels × "
-                         f"{len(col_labels)} column labels")
-    fig = new_figure(figsize or (1.0 + 0.9 * v.shape[1] + 0.08 * max(map(len, row_labels), default=0),
-                                 0.9 + 0.32 * v.shape[0]), dpi)
-    ax = fig.add_subplot()
-    finite = v[np.isfinite(v)]
-    lo = vmin if vmin is not None else (finite.min() if finite.size else 0.0)
-    hi = vmax if vmax is not None else (finite.max() if finite.size else 1.0)
-    ax.imshow(np.ma.masked_invalid(v), cmap=cmap, vmin=lo, vmax=hi if hi > lo else lo + 1, aspect="auto",
-              interpolation="nearest")
-    norm = matplotlib.colors.Normalize(lo, hi if hi > lo else lo + 1)
-    for (r, k), x in np.ndenumerate(v):
-        if np.isfinite(x):
-            ax.text(k, r, fmt.format(x), ha="center", va="center", fontsize=8,
-                    color="white" if norm(x) > 0.6 else "black")
-    ax.set_xticks(range(v.shape[1]), list(col_labels), fontsize=8)
-    ax.set_yticks(range(v.shape[0]), list(row_labels), fontsize=8)
-    ax.tick_params(length=0)
-    if xlabel: ax.set_xlabel(xlabel, fontsize=9)
-    if ylabel: ax.set_ylabel(ylabel, fontsize=9)
-    if title: ax.set_title(title, fontsize=10)
-    return fig
-
-# %% ../nbs/01a_plotting.ipynb #eval-03
-def confusion_plot(cm: np.ndarray,             # (C, C) counts, rows true class, columns predicted
-                   classes: Sequence[str],     # C class names
-                   normalize: bool = True,     # colour by the share of each true class (row); False: by counts
-                   annotate: bool | None = None, # write the counts in the cells (default: when C ≤ 15)
-                   title: str | None = None,   # axes title
-                   dpi: float = 80,            # resolution
-                  ) -> Figure:
-    "A confusion matrix: true class down, predicted class across, coloured by row share."
-    cm = np.asarray(cm)
-    C = len(classes)
-    if cm.shape != (C, C): raise ValueError(f"cm: expected ({C}, {C}) for {C} classes, got {cm.shape}")
-    rows = cm.sum(1, keepdims=True)
-    shown = np.divide(cm, rows, out=np.zeros(cm.shape), where=rows > 0) if normalize else cm.astype(float)
-    side = min(9.0, 1.5 + 0.35 * C)
-    fig = new_figure((side + 0.8, side), dpi)
-    ax = fig.add_subplot()
-    im = ax.imshow(shown, cmap="Blues", vmin=0, vmax=1 if normalize else max(1, cm.max()), interpolation="nearest")
-    if annotate if annotate is not None else C <= 15:
-        for (r, k), n in np.ndenumerate(cm):
-            if n: ax.text(k, r, str(n), ha="center", va="center", fontsize=7,
-                          color="white" if shown[r, k] > 0.6 * shown.max() else "black")
-    ax.set_xticks(range(C), list(classes), rotation=60, ha="right", fontsize=7)
-    ax.set_yticks(range(C), list(classes), fontsize=7)
-    ax.set_xlabel("predicted"); ax.set_ylabel("true")
-    fig.colorbar(im, ax=ax, fraction=0.046, label="share of the true class" if normalize else "clips")
-    if title: ax.set_title(title, fontsize=10)
-    return fig
-
-# %% ../nbs/01a_plotting.ipynb #eval-05
-def training_curves(epochs: Sequence[int],          # epoch numbers
-                    losses: dict,                   # name → per-epoch training loss (e.g. each head and "total")
-                    accuracies: dict | None = None, # name → per-epoch validation accuracy (e.g. each head, "ensemble")
-                    title: str | None = None,       # figure title
-                    figsize: tuple = (8.0, 2.8),    # inches
-                    dpi: float = 80,                # resolution
-                   ) -> Figure:
-    "Training loss and validation accuracy per epoch, one line per head."
-    epochs = np.asarray(epochs)
-    series = [("training loss", losses)] + ([("validation accuracy", accuracies)] if accuracies else [])
-    for what, d in series:
-        for k, v in d.items():
-            if len(v) != len(epochs):
-                raise ValueError(f"{what} {k!r}: {len(v)} values for {len(epochs)} epochs")
-    fig = new_figure(figsize, dpi)
-    axes = fig.subplots(1, len(series), squeeze=False)[0]
-    colors = {**_HEAD_COLORS, "total": "black", "ensemble": "black"}
-    for ax, (what, d) in zip(axes, series):
-        for k, v in d.items():
-            ax.plot(epochs, np.asarray(v, float), marker="o", ms=3, label=k, color=colors.get(k),
-                    lw=2.2 if k in ("total", "ensemble") else 1.2)
-        ax.set_xlabel("epoch"); ax.set_title(what, fontsize=9)
-        if what.startswith("validation"): ax.set_ylim(0, 1.02)
-        ax.legend(fontsize=7)
     if title: fig.suptitle(title, fontsize=10)
     return fig
 
@@ -599,5 +501,104 @@ def precision_recall_curves(thresholds,              # (K,) thresholds, increasi
     right.set_xlim(-0.02, 1.02); right.set_ylim(-0.02, 1.02)
     if min_precision is not None:
         for ax in (left, right): ax.axhline(min_precision, color="0.4", linestyle="--", linewidth=1)
+    if title: fig.suptitle(title, fontsize=10)
+    return fig
+
+# %% ../nbs/01a_plotting.ipynb #eval-01
+def heat_table(values: np.ndarray,          # (R, K) numbers
+               row_labels: Sequence[str],   # R row names
+               col_labels: Sequence[str],   # K column names
+               fmt: str = "{:g}",           # how each cell's number is written (NaN cells stay empty)
+               cmap: str = "Blues",         # matplotlib colour map name
+               vmin: float | None = None,   # low end of the colours (default: the table's min)
+               vmax: float | None = None,   # high end (default: the table's max)
+               xlabel: str | None = None,   # column axis title
+               ylabel: str | None = None,   # row axis title
+               title: str | None = None,    # axes title
+               figsize: tuple | None = None,# inches (default: fits the table)
+               dpi: float = 80,             # resolution
+              ) -> Figure:
+    "A small matrix as coloured cells with each number written in it."
+    import matplotlib
+    v = np.asarray(values, dtype=np.float64)
+    if v.ndim != 2 or v.shape != (len(row_labels), len(col_labels)):
+        raise ValueError(f"values: shape {v.shape} does not match {len(row_labels)} row labels × "
+                         f"{len(col_labels)} column labels")
+    fig = new_figure(figsize or (1.0 + 0.9 * v.shape[1] + 0.08 * max(map(len, row_labels), default=0),
+                                 0.9 + 0.32 * v.shape[0]), dpi)
+    ax = fig.add_subplot()
+    finite = v[np.isfinite(v)]
+    lo = vmin if vmin is not None else (finite.min() if finite.size else 0.0)
+    hi = vmax if vmax is not None else (finite.max() if finite.size else 1.0)
+    ax.imshow(np.ma.masked_invalid(v), cmap=cmap, vmin=lo, vmax=hi if hi > lo else lo + 1, aspect="auto",
+              interpolation="nearest")
+    norm = matplotlib.colors.Normalize(lo, hi if hi > lo else lo + 1)
+    for (r, k), x in np.ndenumerate(v):
+        if np.isfinite(x):
+            ax.text(k, r, fmt.format(x), ha="center", va="center", fontsize=8,
+                    color="white" if norm(x) > 0.6 else "black")
+    ax.set_xticks(range(v.shape[1]), list(col_labels), fontsize=8)
+    ax.set_yticks(range(v.shape[0]), list(row_labels), fontsize=8)
+    ax.tick_params(length=0)
+    if xlabel: ax.set_xlabel(xlabel, fontsize=9)
+    if ylabel: ax.set_ylabel(ylabel, fontsize=9)
+    if title: ax.set_title(title, fontsize=10)
+    return fig
+
+# %% ../nbs/01a_plotting.ipynb #eval-03
+def confusion_plot(cm: np.ndarray,             # (C, C) counts, rows true class, columns predicted
+                   classes: Sequence[str],     # C class names
+                   normalize: bool = True,     # colour by the share of each true class (row); False: by counts
+                   annotate: bool | None = None, # write the counts in the cells (default: when C ≤ 15)
+                   title: str | None = None,   # axes title
+                   dpi: float = 80,            # resolution
+                  ) -> Figure:
+    "A confusion matrix: true class down, predicted class across, coloured by row share."
+    cm = np.asarray(cm)
+    C = len(classes)
+    if cm.shape != (C, C): raise ValueError(f"cm: expected ({C}, {C}) for {C} classes, got {cm.shape}")
+    rows = cm.sum(1, keepdims=True)
+    shown = np.divide(cm, rows, out=np.zeros(cm.shape), where=rows > 0) if normalize else cm.astype(float)
+    side = min(9.0, 1.5 + 0.35 * C)
+    fig = new_figure((side + 0.8, side), dpi)
+    ax = fig.add_subplot()
+    im = ax.imshow(shown, cmap="Blues", vmin=0, vmax=1 if normalize else max(1, cm.max()), interpolation="nearest")
+    if annotate if annotate is not None else C <= 15:
+        for (r, k), n in np.ndenumerate(cm):
+            if n: ax.text(k, r, str(n), ha="center", va="center", fontsize=7,
+                          color="white" if shown[r, k] > 0.6 * shown.max() else "black")
+    ax.set_xticks(range(C), list(classes), rotation=60, ha="right", fontsize=7)
+    ax.set_yticks(range(C), list(classes), fontsize=7)
+    ax.set_xlabel("predicted"); ax.set_ylabel("true")
+    fig.colorbar(im, ax=ax, fraction=0.046, label="share of the true class" if normalize else "clips")
+    if title: ax.set_title(title, fontsize=10)
+    return fig
+
+# %% ../nbs/01a_plotting.ipynb #eval-05
+def training_curves(epochs: Sequence[int],          # epoch numbers
+                    losses: dict,                   # name → per-epoch training loss (e.g. each head and "total")
+                    accuracies: dict | None = None, # name → per-epoch validation accuracy (e.g. each head, "ensemble")
+                    title: str | None = None,       # figure title
+                    figsize: tuple = (8.0, 2.8),    # inches
+                    dpi: float = 80,                # resolution
+                   ) -> Figure:
+    "Training loss and validation accuracy per epoch, one line per head."
+    epochs = np.asarray(epochs)
+    series = [("training loss", losses)] + ([("validation accuracy", accuracies)] if accuracies else [])
+    for what, d in series:
+        for k, v in d.items():
+            if len(v) != len(epochs):
+                raise ValueError(f"{what} {k!r}: {len(v)} values for {len(epochs)} epochs")
+    fig = new_figure(figsize, dpi)
+    axes = fig.subplots(1, len(series), squeeze=False)[0]
+    colors = dict(visual="tab:blue", audio="tab:orange", onset="tab:red", instant="tab:purple", continuous="tab:green",
+                  total="black", ensemble="black")
+    for ax, (what, d) in zip(axes, series):
+        for k, v in d.items():
+            ax.plot(epochs, np.asarray(v, float), marker="o", ms=3, label=k, color=colors.get(k),
+                    lw=2.2 if k in ("total", "ensemble") else 1.2)
+        ax.set_xlabel("epoch"); ax.set_title(what, fontsize=9)
+        if what.startswith("validation"): ax.set_ylim(0, 1.02)
+        ax.legend(fontsize=7)
     if title: fig.suptitle(title, fontsize=10)
     return fig
