@@ -1,9 +1,12 @@
 # The README's two commands are `make demo` and `make test`; both set up .venv themselves.
-.PHONY: venv demo test sync bench
+.PHONY: venv demo inspect test sync bench
 venv:
 	.ci/venv
 
 demo: venv
+	.venv/bin/avfusion-viz demo --out demo_out
+
+inspect: venv
 	.venv/bin/avfusion-viz inspect data_samples/bigbuckbunny.mp4 --out inspect_out
 
 test:
