@@ -323,16 +323,10 @@ def map_strip(frames: np.ndarray,         # (T, H, W, 3) uint8 RGB frames
         raise ValueError(f"maps: expected one (h, w) map per frame, shape ({len(frames)}, h, w), got {maps.shape}; "
                          "for a single frame use overlay(frame, heatmap)")
     if scale not in ("clip", "frame"): raise ValueError(f"scale: {scale!r}; use 'clip' or 'frame'")
-    boxes = _check_boxes(boxes, len(frames))
-    idx = strip_indices(len(frames), n)
     lo, hi = (maps.min(), maps.max()) if scale == "clip" else (None, None)
     shown = np.zeros(frames.shape[:3] + (3,), np.uint8)
-    for i in idx: shown[i] = heatmap_rgb(frames[i], maps[i], alpha, cmap, lo, hi)
-    h, w = frames.shape[1:3]
-    fig = new_figure((panel_inches * len(idx), panel_inches * h / w + (0.6 if title else 0.35)), dpi)
-    _draw_frames(fig.subplots(1, len(idx), squeeze=False)[0], shown, idx, boxes, fps, box_color)
-    if title: fig.suptitle(title, fontsize=10)
-    return fig
+    for i in strip_indices(len(frames), n): shown[i] = heatmap_rgb(frames[i], maps[i], alpha, cmap, lo, hi)
+    return frame_strip(shown, n, boxes, fps, box_color, title, panel_inches, dpi)   # the same frames, blended
 
 # %% ../nbs/01a_plotting.ipynb #interp-11
 def _runs(mask):
