@@ -23,6 +23,10 @@ def test_metadata_ranges_and_pins():
     assert pins["torch"] == "2.14.1" and pins["torchvision"] == "0.29.1" and pins["torchaudio"] == "2.11.0"
     assert pins["nbdev"] == "2.4.14" and pins["fastcore"] == "1.12.47" and pins["execnb"] == "0.1.18"
     assert pins["ghapi"].startswith("1.")
+    dev = cfg["DEFAULT"]["dev_requirements"].split()
+    for name in ["jupyterlab", "playwright", "sphinx", "myst-nb", "sphinx-book-theme", "nbclient", "ipykernel"]:
+        assert any(re.match(re.escape(name) + r"\b", r) for r in dev), f"{name} missing from dev_requirements"
+        assert any(k.lower() == name for k in pins), f"{name} has no pin in .ci/constraints.txt"
     assert cfg["DEFAULT"]["console_scripts"] == "avfusion-viz=avfusion_viz.cli:main"
 
 def test_console_script_installed(env):
