@@ -11,7 +11,7 @@ Screenshots go to `artifact_dir(name)` = tests/artifacts/<name>/ (gitignored).
 Facts behind the flags and selectors: /work/shared/notes/browser-testing.md (measured on this kind of machine).
 """
 import contextlib, dataclasses, json, os, pathlib, secrets, shutil, signal, socket, subprocess, sys, tempfile, time
-import urllib.error, urllib.parse, urllib.request
+import urllib.error, urllib.parse, urllib.request, warnings
 
 import pytest
 
@@ -40,6 +40,7 @@ def require_chromium() -> pathlib.Path:
     if problems:
         msg = "BROWSER TEST NOT RUN: " + "; ".join(problems)
         if in_ci(): pytest.fail(msg + " [CI/AVF_CI is set, so this is a failure]", pytrace=False)
+        warnings.warn(msg)  # shown in pytest's warnings summary even without -rs
         pytest.skip(msg)
     return CHROMIUM
 
