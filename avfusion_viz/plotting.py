@@ -15,7 +15,7 @@ from matplotlib.patches import Rectangle
 __all__ = ['HEAD_ORDER', 'new_figure', 'figure_pixels', 'strip_indices', 'frame_strip', 'onset_indices', 'logmel_onsets',
            'waveform', 'preprocessing_figure', 'resize_map', 'heatmap_rgb', 'overlay', 'map_strip',
            'modality_timelines', 'layer_shares', 'layer_assignment_bars', 'activation_grid', 'precision_recall_curves',
-           'heat_table', 'confusion_plot', 'training_curves']
+           'heat_table', 'confusion_plot', 'training_curves', 'annotation_agreement']
 
 # %% ../nbs/01a_plotting.ipynb #a882182f
 def new_figure(figsize: tuple[float, float] = (6.0, 3.0),  # width, height in inches
@@ -595,4 +595,51 @@ def training_curves(epochs: Sequence[int],          # epoch numbers
         if what.startswith("validation"): ax.set_ylim(0, 1.02)
         ax.legend(fontsize=7)
     if title: fig.suptitle(title, fontsize=10)
+    return fig
+
+# %% ../nbs/01a_plotting.ipynb #annot-01
+def annotation_agreement(labels: Sequence[str],          # L label names
+                         agreement,                      # (L,) mean share of annotators agreeing with the majority, in [0.5, 1]
+                         chosen_share=None,              # (L,) share of offers in which the label was chosen, or None
+                         decisions=None,                 # (L,) number of decisions behind each label (shown in its name), or None
+                         annotators: Sequence[str] | None = None,  # A annotator names (for `pairwise`)
+                         pairwise=None,                  # (A, A) share of shared decisions two annotators agree on, or None
+                         kappa: float | None = None,     # Fleiss' kappa, shown in the title
+                         dpi: float = 80,                # resolution
+                        ) -> Figure:
+    "Per-label agreement with the majority (bars) and chosen share (dots); pairwise annotator agreement (matrix)."
+    agreement = np.asarray(agreement, dtype=float)
+    L = len(labels)
+    if agreement.shape != (L,): raise ValueError(f"agreement: expected {L} values (one per label), got shape {agreement.shape}")
+    if chosen_share is not None and np.shape(chosen_share) != (L,):
+        raise ValueError(f"chosen_share: expected {L} values, got shape {np.shape(chosen_share)}")
+    if pairwise is not None:
+        pairwise = np.asarray(pairwise, dtype=float)
+        A = len(annotators) if annotators is not None else len(pairwise)
+        if pairwise.shape != (A, A): raise ValueError(f"pairwise: expected ({A}, {A}) for {A} annotators, got {pairwise.shape}")
+    height = 1.2 + 0.26 * max(L, len(pairwise) if pairwise is not None else 0)
+    fig = new_figure((7.5 if pairwise is not None else 4.2, height), dpi)
+    axes = fig.subplots(1, 2 if pairwise is not None else 1, squeeze=False,
+                        gridspec_kw=dict(width_ratios=[1.3, 1]) if pairwise is not None else None)[0]
+    ax, y = axes[0], np.arange(L)
+    ax.barh(y, agreement, color="tab:blue", height=0.6, label="agree with majority")
+    if chosen_share is not None:
+        ax.plot(np.asarray(chosen_share, float), y, "o", color="tab:orange", ms=5, label="chosen when offered")
+    ax.axvline(0.5, color="gray", ls="--", lw=1)
+    names = [f"{l} ({n})" for l, n in zip(labels, decisions)] if decisions is not None else list(labels)
+    ax.set_yticks(y, names, fontsize=8); ax.invert_yaxis()
+    ax.set_xlim(0, 1); ax.set_xlabel("share", fontsize=8); ax.tick_params(labelsize=8)
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower left", ncol=2, fontsize=7, frameon=False)
+    ax.set_title("per label" + (f" · Fleiss' κ = {kappa:.2f}" if kappa is not None else ""), fontsize=9)
+    if pairwise is not None:
+        ax2 = axes[1]
+        names = list(annotators) if annotators is not None else [str(i) for i in range(len(pairwise))]
+        ax2.imshow(np.ma.masked_invalid(pairwise), cmap="Greens", vmin=0, vmax=1, interpolation="nearest")
+        if len(pairwise) <= 12:
+            for (r, k), v in np.ndenumerate(pairwise):
+                if np.isfinite(v): ax2.text(k, r, f"{v:.2f}", ha="center", va="center", fontsize=7,
+                                            color="white" if v > 0.6 else "black")
+        ax2.set_xticks(range(len(names)), names, rotation=60, ha="right", fontsize=7)
+        ax2.set_yticks(range(len(names)), names, fontsize=7)
+        ax2.set_title("pairwise agreement", fontsize=9)
     return fig
