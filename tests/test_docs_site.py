@@ -1,0 +1,206 @@
+"""The documentation site, checked as a reader would: built offline (.ci/docs/build.py --fast), served on 127.0.0.1,
+every page visited in headless Chromium (no console error, no broken internal link or anchor, every image loaded,
+no request to another host), the API reference complete, README.md and the landing page saying the same thing.
+
+The site is built from the notebooks' committed outputs (--fast): executing every notebook takes minutes (see
+.ci/docs/build.py --help and the README), and the outputs are what nbdev_test/sync-check already keep honest.
+Screenshots: tests/artifacts/test_docs_site/.
+"""
+import ast, functools, html, http.server, json, os, pathlib, re, subprocess, sys, threading, time, urllib.parse
+
+import pytest
+from docutils.nodes import make_id
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from browser import artifact_dir, chromium, require_chromium  # noqa: E402
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BUILD = ROOT/".ci"/"docs"/"build.py"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    "The site built into a temp folder from the committed outputs; (site folder, build report)."
+    base = tmp_path_factory.mktemp("docs")
+    t = time.time()
+    r = subprocess.run([sys.executable, str(BUILD), "--fast", "--out", str(base/"site"), "--work", str(base/"work")],
+                       capture_output=True, text=True, cwd=ROOT, env=dict(os.environ, MPLBACKEND="Agg"))
+    assert r.returncode == 0, f"docs build failed:\n{r.stdout[-3000:]}\n{r.stderr[-5000:]}"
+    report = json.loads((base/"work"/"build.json").read_text())
+    print(f"docs build (--fast): {time.time() - t:.1f} s {report['timing']}")
+    return base/"site", report
+
+
+@pytest.fixture(scope="module")
+def served(site):
+    "The site on http://127.0.0.1:<free port>/ (a ThreadingHTTPServer in a thread); its base URL."
+    folder, _ = site
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *a): pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True); thread.start()
+    try: yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally: server.shutdown(); server.server_close()
+
+
+def _ids(path: pathlib.Path) -> set:
+    return set(re.findall(r'\sid="([^"]+)"', path.read_text(errors="replace")))
+
+
+def _module_sources() -> dict:
+    "module -> (its __all__, the functions/classes it defines, the notebook it is generated from)."
+    out = {}
+    for py in sorted((ROOT/"avfusion_viz").glob("*.py")):
+        text = py.read_text()
+        m = re.search(r"File to edit: \.\./(nbs/\S+\.ipynb)", text[:400])
+        if not m: continue
+        tree = ast.parse(text)
+        names = next((ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)
+                      and any(getattr(t, "id", None) == "__all__" for t in n.targets)), [])
+        defs = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))}
+        out[py.stem] = (list(names), defs, m.group(1))
+    return out
+
+
+def test_every_exported_name_is_documented(site):
+    folder, report = site
+    api = (folder/"api.html").read_text()
+    api_text = html.unescape(re.sub(r"<[^>]+>", "", api))
+    modules = _module_sources()
+    assert len(modules) >= 10, modules.keys()
+    missing, no_entry = [], []
+    for mod, (names, defs, nb) in modules.items():
+        page = report["pages"][nb]
+        ids, page_html = _ids(folder/f"{page}.html"), (folder/f"{page}.html").read_text()
+        for name in names:
+            if not re.search(rf"(?<![\w.]){re.escape(name)}(?![\w])", api_text): missing.append(f"{mod}.{name}")
+            if name in defs:   # a function/class: nbdev's show_doc entry (heading + signature + docstring) on its page
+                if make_id(name) not in ids:
+                    no_entry.append(f"{mod}.{name} (on {page}.html)")
+    assert not missing, f"exported names absent from the API reference: {missing}"
+    assert not no_entry, f"exported functions/classes without a show_doc entry on their page: {no_entry}"
+
+
+def _inline(text: str) -> str:
+    "Markdown inline text → plain text (link/image text kept, emphasis and code marks dropped), spaces collapsed."
+    t = re.sub(r"^\s*(?:#+|>|[-*+]|\d+\.)\s+", "", text, flags=re.M)
+    t = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", t)
+    t = re.sub(r"[`*]", "", html.unescape(t))
+    return " ".join(t.split())
+
+
+def _markdown_blocks(text: str) -> list:
+    "README.md's prose blocks (paragraphs, list items, headings, table rows) as plain text; code blocks left out."
+    text = re.sub(r"```.*?```", "", text, flags=re.S)
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    blocks = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [l for l in block.splitlines() if l.strip()]
+        if lines and all(l.lstrip().startswith("|") for l in lines):   # a table: one block per row
+            blocks += [_inline(" ".join(c.strip() for c in l.strip().strip("|").split("|")))
+                       for l in lines if not re.fullmatch(r"[|\s:-]+", l)]
+        else: blocks += [_inline(item) for item in re.split(r"\n(?=\s*(?:[-*+]|\d+\.)\s)", block)]
+    return [b for b in blocks if len(b) > 3]
+
+
+def _html_blocks(article: str) -> list:
+    "The landing page's prose blocks (p, li, h1-h3, table rows) as plain text."
+    article = re.sub(r'<a class="headerlink".*?</a>', "", article, flags=re.S)
+    article = re.sub(r'<div class="cell_input.*?</div>\s*</div>', "", article, flags=re.S)   # code shown as code
+    def text(h): return " ".join(html.unescape(re.sub(r"<[^>]+>", "", h)).split())
+    blocks = [text(m.group(2)) for m in re.finditer(r"<(p|li|h1|h2|h3)\b[^>]*>(.*?)</\1>", article, flags=re.S)]
+    blocks += [" ".join(text(c) for c in re.findall(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", row, flags=re.S))
+               for row in re.findall(r"<tr\b[^>]*>(.*?)</tr>", article, flags=re.S)]
+    return [b for b in blocks if len(b) > 3]
+
+
+def _squash(text: str) -> str:
+    "Whitespace-free text, so inline markup boundaries (a link inside a sentence) do not matter."
+    return re.sub(r"\s+", "", text)
+
+
+def test_readme_agrees_with_landing_page(site):
+    "Every prose block of README.md (generated from nbs/index.ipynb) is on the landing page, and vice versa."
+    folder, _ = site
+    page = (folder/"index.html").read_text()
+    article = re.search(r'<article class="bd-article"[^>]*>(.*?)</article>', page, flags=re.S).group(1)
+    page_blocks = _html_blocks(article)
+    readme_blocks = _markdown_blocks((ROOT/"README.md").read_text())
+    assert len(readme_blocks) >= 5 and len(page_blocks) >= 5
+    page_all, readme_all = _squash(" ".join(page_blocks)), _squash(" ".join(readme_blocks))
+    not_on_page = [b for b in readme_blocks if _squash(b) not in page_all]
+    not_in_readme = [b for b in page_blocks if _squash(b) not in readme_all]
+    assert not not_on_page, "README.md blocks missing from the landing page (rebuild README: .ci/readme.py):\n" + "\n".join(not_on_page)
+    assert not not_in_readme, "landing-page blocks missing from README.md (rebuild README: .ci/readme.py):\n" + "\n".join(not_in_readme)
+
+
+_PAGE_JS = """async () => {
+  await Promise.all(Array.from(document.images).map(i => i.complete ? null :
+      new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); })));
+  return {
+    links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
+    images: Array.from(document.images).map(i => ({src: i.currentSrc || i.src, w: i.naturalWidth, ok: i.complete})),
+    math: document.querySelectorAll('mjx-container').length,
+    rawMath: /\\$\\$|\\\\\\(|\\\\\\[/.test(document.querySelector('article') ? document.querySelector('article').innerText : ''),
+    widgetState: document.querySelectorAll('script[type="application/vnd.jupyter.widget-state+json"]').length,
+    widgets: document.querySelectorAll('.jupyter-widgets').length,
+  };
+}"""
+
+
+def test_site_in_browser(site, served, tmp_path):
+    require_chromium()
+    folder, report = site
+    pages = sorted(str(p.relative_to(folder)) for p in folder.rglob("*.html") if "_static" not in p.parts)
+    shots = artifact_dir("test_docs_site")
+    ids = {}
+    problems, failed = [], []
+    with chromium(tmp_path) as ctx:
+        page = ctx.new_page()
+        page.on("requestfailed", lambda r: failed.append(f"{r.url} ({r.failure})"))
+        page.on("response", lambda r: failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
+        for rel in pages:
+            n_err, n_failed = len(ctx.console_errors), len(failed)
+            page.goto(served + rel, wait_until="load")
+            if rel.endswith("search.html"): continue
+            info = page.evaluate(_PAGE_JS)
+            if info["widgetState"]:
+                page.wait_for_selector(".jupyter-widgets", timeout=20000)
+                info = page.evaluate(_PAGE_JS)
+            if info["rawMath"] and not info["math"]:
+                page.wait_for_selector("mjx-container", timeout=20000)
+            for img in info["images"]:
+                if not (img["ok"] and img["w"] > 0): problems.append(f"{rel}: image not loaded: {img['src'][:120]}")
+            for href in info["links"]:
+                u = urllib.parse.urlsplit(href)
+                if u.hostname not in ("127.0.0.1", "localhost") or u.scheme not in ("http", "https"): continue
+                target = folder/urllib.parse.unquote(u.path.lstrip("/"))
+                if target.is_dir(): target = target/"index.html"
+                if not target.is_file(): problems.append(f"{rel}: broken link {href}"); continue
+                if u.fragment and target.suffix == ".html":
+                    if target not in ids: ids[target] = _ids(target)
+                    if urllib.parse.unquote(u.fragment) not in ids[target]:
+                        problems.append(f"{rel}: broken anchor {href}")
+            problems += [f"{rel}: {e}" for e in ctx.console_errors[n_err:]]
+            problems += [f"{rel}: request failed {f}" for f in failed[n_failed:]]
+            if rel == "index.html": page.screenshot(path=str(shots/"landing.png"), full_page=False)
+        # one API page (a module page with show_doc entries), the API index, one tutorial
+        api_page = report["pages"].get("nbs/03_backbones.ipynb", "backbones")
+        page.goto(served + f"{api_page}.html#audionet", wait_until="load")
+        page.screenshot(path=str(shots/"api-page.png"))
+        page.goto(served + "api.html", wait_until="load"); page.screenshot(path=str(shots/"api-index.png"))
+        tutorials = sorted(v for k, v in report["pages"].items() if k.startswith("nbs/tutorials/"))
+        if tutorials:
+            page.goto(served + f"{tutorials[0]}.html", wait_until="load")
+            page.screenshot(path=str(shots/"tutorial.png"))
+        # search works offline
+        page.goto(served + "search.html?q=AudioNet", wait_until="load")
+        page.wait_for_function("() => document.querySelectorAll('#search-results li, .search li').length > 0", timeout=20000)
+        page.screenshot(path=str(shots/"search.png"))
+        blocked = list(ctx.blocked_requests)
+        problems += [f"console: {e}" for e in ctx.console_errors if not any(e in p for p in problems)]
+    assert len(pages) >= 15, pages
+    assert not blocked, f"pages asked for non-local hosts: {sorted(set(blocked))[:20]}"
+    assert not problems, f"{len(problems)} problems on {len(pages)} pages:\n" + "\n".join(problems[:60])
