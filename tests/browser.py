@@ -5,7 +5,8 @@ afterwards) whose requests to any host other than 127.0.0.1/localhost are aborte
 `context.blocked_requests`; console errors and page errors go to `context.console_errors`.
 `jupyterlab(tmp_path, notebook_dir)` yields a `Lab` (isolated JUPYTER_* folders, token, 127.0.0.1, free port,
 news pop-up off, windowing mode none, `window.jupyterapp` exposed), stopped by its PID afterwards, its log kept.
-Page helpers: `open_notebook`, `wait_kernel_idle`, `run_all_cells`, `wait_image_loaded`, `screenshot`.
+Page helpers: `open_notebook`, `wait_kernel_idle`, `run_all_cells`, `wait_image_loaded`, `image_digest` (what an
+img shows: widget images are blob: URLs, new on every update, so compare bytes, not src), `screenshot`.
 Screenshots go to `artifact_dir(name)` = tests/artifacts/<name>/ (gitignored).
 
 Facts behind the flags and selectors: /work/shared/notes/browser-testing.md (measured on this kind of machine).
@@ -239,6 +240,14 @@ def wait_image_loaded(page, selector: str, changed_from: str = None, timeout: fl
              return !!i && !!i.src && i.complete && i.naturalWidth > 0 && (old === null || i.src !== old); }""",
         arg=[selector, changed_from], timeout=timeout*1000, polling=100)
     return page.eval_on_selector(selector, "i => i.src")
+
+
+def image_digest(page, selector: str) -> str:
+    "SHA-256 (hex) of the bytes the first img matching `selector` shows (its src fetched in the page: blob:, data:, http)."
+    return page.evaluate("""async sel => { const i = document.querySelector(sel);
+        const bytes = await (await fetch(i.src)).arrayBuffer();
+        const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+        return Array.from(d).map(x => x.toString(16).padStart(2, '0')).join(''); }""", selector)
 
 
 def screenshot(page, folder, name: str, locator=None) -> pathlib.Path:

@@ -4,12 +4,12 @@ Run: `nice -n 15 .venv/bin/python -m pytest tests/test_browser_dashboards.py -q`
 to tests/artifacts/<test name>/. Without /usr/bin/chromium the tests skip with a loud reason, except under CI
 (env CI or AVF_CI set), where they fail. Harness: tests/browser.py.
 """
-import functools, http.server, pathlib, threading
+import functools, http.server, json, pathlib, shutil, threading, time
 
 import pytest
 
-from browser import (ROOT, artifact_dir, chromium, jupyterlab, open_notebook, run_all_cells, screenshot,
-                     wait_image_loaded)
+from browser import (ROOT, artifact_dir, chromium, image_digest, jupyterlab, open_notebook, run_all_cells,
+                     screenshot, wait_image_loaded)
 
 
 @pytest.fixture
@@ -41,3 +41,187 @@ def test_chromium_blocks_and_records_non_local_requests(tmp_path, local_site):
         screenshot(page, art, "page")
         assert ctx.blocked_requests == ["https://cdn.example.com/logo.png"]
         assert any("ERR_BLOCKED_BY_CLIENT" in e for e in ctx.console_errors), ctx.console_errors
+
+
+# ---------------------------------------------------------------- the dashboards in JupyterLab
+
+SYNTHAV = ROOT/"data_samples"/"synthav"
+ANNOTATOR = "browser-test"
+
+# The notebook a person would write: a random tiny model on one SynthAV clip, its ClipExplorer, an AnnotationForm of
+# three SynthAV videos (two pages). It also writes truth.json: each head's top-5 computed here straight from the model
+# (model.top_k / model.ensemble on the explorer's inputs), the form's file, its rows; the test checks the browser
+# against that.
+NOTEBOOK_CELLS = [
+    """import json, pathlib, torch
+from avfusion_viz.backbones import ModelConfig
+from avfusion_viz.model import EventFusionNet, top_k, ensemble
+from avfusion_viz.data import read_synthav
+from avfusion_viz.dashboards import ClipExplorer, VIEW_HEADS
+from avfusion_viz.annotation import AnnotationForm, synthav_examples
+SYNTHAV = pathlib.Path({synthav!r})
+index = read_synthav(SYNTHAV, split="test")
+torch.manual_seed(0)
+model = EventFusionNet(ModelConfig.tiny(len(index.classes))).eval()""",
+    """explorer = ClipExplorer(model, pathlib.Path(index.root) / index.samples[0].file, classes=index.classes)
+explorer""",
+    """items = [(s.file, [s.label] + [c for c in index.classes if c != s.label][:i + 1]) for i, s in enumerate(index.samples[:3])]
+form = AnnotationForm(items, {annotator!r}, "annotations_out", page_size=2, video_dir=index.root,
+                      category_examples=synthav_examples(SYNTHAV, n=2, size=32), classes=index.classes)
+form""",
+    """with torch.no_grad():
+    out = model(**explorer.analysis.inputs)
+top = {{h: [index.classes[c] for c in t.classes[0].tolist()] for h, t in top_k(out, k=5).items()}}
+top["ensemble"] = [index.classes[c] for c in ensemble(out)[0].topk(5).indices.tolist()]
+truth = dict(top=top, heads=list(VIEW_HEADS), shown_head=explorer.view_head, n_frames=len(explorer.analysis.frames),
+             annotation_file=str(form.path.resolve()), items=[[f, c] for f, c in items])
+pathlib.Path("truth.json").write_text(json.dumps(truth))
+print("truth written")""",
+]
+
+
+def write_test_notebook(path: pathlib.Path) -> pathlib.Path:
+    "The test notebook (nbformat 4, python3 kernel), written to `path`."
+    import nbformat
+    cells = [nbformat.v4.new_markdown_cell("# Dashboards, driven by tests/test_browser_dashboards.py")]
+    cells += [nbformat.v4.new_code_cell(src.format(synthav=str(SYNTHAV), annotator=ANNOTATOR)) for src in NOTEBOOK_CELLS]
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {
+        "name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}})
+    nbformat.write(nb, path)
+    return path
+
+
+def _wait_for(predicate, timeout: float, what: str, interval: float = 0.1):
+    "Poll `predicate()` until it returns something truthy (returned), or fail naming `what`."
+    deadline, last = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        try:
+            last = predicate()
+            if last: return last
+        except (OSError, ValueError, KeyError, IndexError) as e: last = e
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what} (last: {last!r})")
+
+
+def _options(page, selector: str) -> list:
+    "The option texts of a <select> (ipywidgets renders spaces as no-break spaces; they are turned back)."
+    return [t.replace("\xa0", " ") for t in page.eval_on_selector(selector, "s => Array.from(s.options).map(o => o.text)")]
+
+
+def _option_names(texts) -> list:
+    "'drum (0.31)' → 'drum'."
+    return [t.rsplit(" (", 1)[0] for t in texts]
+
+
+def _saved(path: pathlib.Path) -> dict:
+    return json.loads(path.read_text())
+
+
+FRAME_IMG = "img.t-frame-image"
+
+
+def test_dashboards_in_jupyterlab(tmp_path):
+    "Run the dashboards notebook in JupyterLab; slide, switch head and overlay, tick, page, submit — as a person."
+    art = artifact_dir("test_dashboards_in_jupyterlab")
+    work = tmp_path/"notebooks"; work.mkdir()
+    write_test_notebook(work/"dashboards.ipynb")
+    shutil.copy(work/"dashboards.ipynb", art/"dashboards.ipynb")
+    shot = functools.partial(screenshot, folder=art)
+    t0, timings = time.monotonic(), {}
+    with jupyterlab(tmp_path, work, log_path=art/"jupyterlab.log") as lab, chromium(tmp_path) as ctx:
+        page = ctx.new_page()
+        page.set_default_timeout(60_000)
+        timings["server up"] = time.monotonic() - t0
+        open_notebook(page, lab, "dashboards.ipynb")
+        timings["notebook open, kernel idle"] = time.monotonic() - t0
+        run_all_cells(page, timeout=240)
+        timings["all cells run"] = time.monotonic() - t0
+        truth = json.loads((work/"truth.json").read_text())
+
+        # ---- ClipExplorer: the frame view and its slider. Widget images are blob: URLs (new on every update), so a
+        # change is checked on the bytes shown (image_digest), after the new src has loaded.
+        def shown(after=None, sel=FRAME_IMG):
+            "(src, digest) of the image once loaded (and replaced, when `after` = a previous (src, digest))."
+            src = wait_image_loaded(page, sel, changed_from=after[0] if after else None)
+            return src, image_digest(page, sel)
+
+        frame0, timelines0 = shown(), shown(sel="img.t-timelines")
+        shot(page, name="01_explorer", locator=page.locator(".jp-OutputArea-output", has=page.locator(".t-frame-image")))
+        readout = page.locator(".t-frame-slider .widget-readout")
+        assert readout.inner_text().strip() == "0"
+        page.focus(".t-frame-slider .noUi-handle")
+        page.keyboard.press("ArrowRight")
+        frame1 = shown(frame0)
+        assert readout.inner_text().strip() == "1" and frame1[1] != frame0[1]
+        page.keyboard.press("End")
+        frame_end = shown(frame1)
+        _wait_for(lambda: readout.inner_text().strip() == str(truth["n_frames"] - 1), 10, "the readout at the last frame")
+        assert frame_end[1] not in (frame0[1], frame1[1])
+        assert shown(timelines0, "img.t-timelines")[1] != timelines0[1]            # the playhead moved
+        shot(page, name="02_slider_end", locator=page.locator(".t-frame-image"))
+        timings["slider checked"] = time.monotonic() - t0
+
+        # ---- head selector: the class options become that head's top-k (truth from the model), the overlay changes
+        head0 = truth["shown_head"]
+        assert page.eval_on_selector(".t-head select", "s => s.value") == head0
+        assert _option_names(_options(page, ".t-class select")) == truth["top"][head0]
+        others = [h for h in truth["heads"] if h not in (head0, "audio") and truth["top"][h] != truth["top"][head0]]
+        assert others, f"every head has the same top-5 as {head0!r}; the random model cannot test the head switch"
+        target = others[0]
+        page.select_option(".t-head select", label=target)
+        _wait_for(lambda: _option_names(_options(page, ".t-class select")) == truth["top"][target], 30,
+                  f"the class options of head {target!r} = {truth['top'][target]}")
+        frame_head = shown(frame_end)
+        assert frame_head[1] != frame_end[1], f"the Grad-CAM overlay did not change when the head went {head0} → {target}"
+        shot(page, name="03_head_" + target, locator=page.locator(".t-frame-image"))
+
+        # ---- overlay toggle: 'none' shows the bare frame (other bytes), back to Grad-CAM shows the same bytes again
+        page.locator(".t-overlay button", has_text="none").click()
+        frame_none = shown(frame_head)
+        assert frame_none[1] != frame_head[1]
+        shot(page, name="04_overlay_none", locator=page.locator(".t-frame-image"))
+        page.locator(".t-overlay button", has_text="Grad-CAM").click()
+        assert shown(frame_none)[1] == frame_head[1]
+        timings["head and overlay checked"] = time.monotonic() - t0
+
+        # ---- AnnotationForm: tick, read the annotator's file, next page, tick, submit
+        saved_path = pathlib.Path(truth["annotation_file"])
+        items = truth["items"]
+        form = page.locator(".t-annot-form")
+        form.scroll_into_view_if_needed()
+        assert page.locator(".t-annot-page").inner_text().strip() == "Page 1 / 2"
+        rows = page.locator(".t-annot-row")
+        assert rows.count() == 2
+        shot(page, name="05_form_page1", locator=form)
+        first = rows.nth(0).locator(".t-annot-check")
+        assert [first.nth(i).inner_text().strip() for i in range(first.count())] == items[0][1]
+        ticks = {0: [items[0][1][0]], 1: items[1][1][-2:]}                  # row → labels to tick
+        for row, labels in ticks.items():
+            for label in labels:
+                rows.nth(row).locator(".t-annot-check", has_text=label).locator("input[type=checkbox]").check()
+        want = [ticks.get(i, []) for i in range(len(items))]
+        _wait_for(lambda: [it["chosen"] for it in _saved(saved_path)["items"]] == want, 15,
+                  f"{saved_path} to hold the ticks {want}")
+        assert _saved(saved_path)["page"] == 0
+        rows.nth(1).locator(".t-annot-check", has_text=items[1][1][-1]).locator("input[type=checkbox]").uncheck()
+        want[1] = items[1][1][-2:-1]
+        _wait_for(lambda: [it["chosen"] for it in _saved(saved_path)["items"]] == want, 15, f"{saved_path}: untick")
+        shot(page, name="06_form_ticked", locator=form)
+
+        page.click(".t-annot-next")
+        _wait_for(lambda: page.locator(".t-annot-page").inner_text().strip() == "Page 2 / 2", 15, "page 2")
+        _wait_for(lambda: rows.count() == 1 and items[2][0] in rows.nth(0).inner_text(), 15, "page 2's one row")
+        assert _wait_for(lambda: _saved(saved_path)["page"] == 1, 10, "the saved page number")
+        rows.nth(0).locator(".t-annot-check input[type=checkbox]").first.check()
+        want[2] = items[2][1][:1]
+        page.click(".t-annot-submit")
+        _wait_for(lambda: _saved(saved_path)["submitted"] and [it["chosen"] for it in _saved(saved_path)["items"]] == want,
+                  15, f"{saved_path}: submitted with ticks {want}")
+        assert "Submitted" in page.locator(".t-annot-status").inner_text()
+        shot(page, name="07_form_submitted", locator=form)
+        timings["annotation checked"] = time.monotonic() - t0
+
+        shot(page, name="08_whole_page")
+        assert ctx.blocked_requests == [], f"JupyterLab or a widget asked a non-local host: {ctx.blocked_requests}"
+    (art/"timings.json").write_text(json.dumps(timings, indent=1))
+    (art/"console_errors.txt").write_text("\n".join(ctx.console_errors))
