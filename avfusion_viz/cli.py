@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'main', 'inspect', 'bench', 'synth', 'train', 'evaluate', 'demo']
+__all__ = ['COMMANDS', 'command', 'main', 'inspect', 'bench', 'synth', 'train', 'evaluate', 'demo', 'analyze']
 
 # %% ../nbs/12_cli.ipynb #51235aac
 COMMANDS: dict[str, tuple[str, Callable, Callable]] = {}
@@ -230,4 +230,39 @@ def demo(args) -> int:
     print(f"time      {t['total']:.0f} s (generate {t['generate']:.0f} s, train {t['train']:.0f} s, "
           f"evaluate {t['evaluate']:.0f} s; {t['cpu']:.0f} s of CPU, load average now {os.getloadavg()[0]:.1f})")
     print(f"report    {res.report}")
+    return 0
+
+# %% ../nbs/12_cli.ipynb #dash-cli-2
+def _analyze_arguments(p: argparse.ArgumentParser):
+    p.add_argument("video", help="an mp4 (or any file FFmpeg reads) with sound")
+    p.add_argument("--checkpoint", required=True, help="best.pt or last.pt written by `avfusion-viz train`")
+    p.add_argument("--out", default="analyze_out", help="folder for analysis.html, the PNGs and analysis.json (created)")
+    p.add_argument("--head", default=None, help="head whose Grad-CAM is drawn: visual, audio, onset, instant, continuous "
+                   "or ensemble (default: the clip's layer label; the ensemble if that is audio)")
+    p.add_argument("--class", dest="cls", default=None, help="class name whose Grad-CAM is drawn (default: the head's top-1)")
+    p.add_argument("--layer", default="video.layer4", help="Grad-CAM block of the video network")
+    p.add_argument("--threshold", type=float, default=0.5, help="a head's top-1 counts as a label at this probability")
+    p.add_argument("--frames", type=int, default=8, help="frames in each strip")
+    p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:1, ...")
+    p.add_argument("--allow-silent", action="store_true", help="analyse a video without sound instead of refusing it")
+
+@command("analyze", "explain one video with a checkpoint: predictions per head, layer label, Grad-CAM, timelines (one page)",
+         _analyze_arguments)
+def analyze(args) -> int:
+    from avfusion_viz.train import load_model
+    from avfusion_viz.dashboards import VIEW_HEADS, analyze_clip, write_clip_report
+    if args.head is not None and args.head not in VIEW_HEADS:
+        raise ValueError(f"--head {args.head!r}: not a head; use one of {', '.join(VIEW_HEADS)}")
+    model, classes = load_model(args.checkpoint, args.device)
+    cls = None
+    if args.cls is not None:
+        if args.cls not in classes:
+            raise ValueError(f"--class {args.cls!r}: not a class of {args.checkpoint} (its classes: {', '.join(classes)})")
+        cls = classes.index(args.cls)
+    a = analyze_clip(model, args.video, classes, args.threshold, allow_silent=args.allow_silent)
+    rep = write_clip_report(a, Path(args.out), model, args.head, cls, args.layer, args.frames)
+    print(f"video     {args.video}: {len(a.frames)} frames ({a.seconds:g} s) analysed" + (" (padded)" if a.padded else ""))
+    print("top-1     " + ", ".join(f"{h} {a.classes[c]} {p:.2f}" for h in a.probs for c, p in a.top(h, 1)))
+    print(f"layer     {a.assigned}; multi-labels: {a.label_text()}")
+    print(f"report    {rep.html} ({len(rep.figures)} PNGs, {rep.summary.name})")
     return 0
