@@ -146,7 +146,8 @@ def test_dashboards_in_jupyterlab(tmp_path):
             return src, image_digest(page, sel)
 
         frame0, timelines0 = shown(), shown(sel="img.t-timelines")
-        shot(page, name="01_explorer", locator=page.locator(".jp-OutputArea-output", has=page.locator(".t-frame-image")))
+        page.locator(".t-frame-image").scroll_into_view_if_needed()
+        shot(page, name="01_explorer")
         readout = page.locator(".t-frame-slider .widget-readout")
         assert readout.inner_text().strip() == "0"
         page.focus(".t-frame-slider .noUi-handle")
@@ -184,6 +185,29 @@ def test_dashboards_in_jupyterlab(tmp_path):
         assert shown(frame_none)[1] == frame_head[1]
         timings["head and overlay checked"] = time.monotonic() - t0
 
+        # ---- Play: from frame 0 the browser advances the slider (jslink) and the kernel redraws the frame
+        page.focus(".t-frame-slider .noUi-handle")
+        page.keyboard.press("Home")
+        _wait_for(lambda: readout.inner_text().strip() == "0", 10, "the readout back at frame 0")
+        at_start = shown(frame_head)
+        page.locator(".t-play button").first.click()
+        _wait_for(lambda: int(readout.inner_text()) >= 3, 20, "Play to move the slider to frame 3 or later")
+        assert shown(at_start)[1] != at_start[1]
+        page.locator(".t-play button").nth(1).click()                        # pause
+        timings["play checked"] = time.monotonic() - t0
+
+        # ---- layers tab: an activation grid appears; another layer gives another grid
+        page.locator(".lm-TabBar-tab", has_text="layers").click()
+        act = shown(sel="img.t-activations")
+        layers = [o.replace("\xa0", " ") for o in _options(page, ".t-layer select")]
+        current = page.eval_on_selector(".t-layer select", "s => s.value")
+        other = next(l for l in layers if l != current)
+        page.select_option(".t-layer select", label=other)
+        assert shown(act, "img.t-activations")[1] != act[1], f"the activation image did not change for layer {other}"
+        page.locator(".t-activations").scroll_into_view_if_needed()
+        shot(page, name="05_layers_" + other.replace(".", "_"))
+        timings["layers checked"] = time.monotonic() - t0
+
         # ---- AnnotationForm: tick, read the annotator's file, next page, tick, submit
         saved_path = pathlib.Path(truth["annotation_file"])
         items = truth["items"]
@@ -192,7 +216,13 @@ def test_dashboards_in_jupyterlab(tmp_path):
         assert page.locator(".t-annot-page").inner_text().strip() == "Page 1 / 2"
         rows = page.locator(".t-annot-row")
         assert rows.count() == 2
-        shot(page, name="05_form_page1", locator=form)
+        # the Video column plays in Chromium (h264+aac mp4 from the widget's bytes), with decoded sound
+        video = rows.nth(0).locator("video")
+        video.evaluate("v => { v.muted = true; return v.play(); }")
+        _wait_for(lambda: video.evaluate("v => v.currentTime > 0.2 && v.webkitAudioDecodedByteCount > 0"), 20,
+                  "the first row's video to play with decoded audio")
+        video.evaluate("v => v.pause()")
+        shot(page, name="06_form_page1", locator=form)
         first = rows.nth(0).locator(".t-annot-check")
         assert [first.nth(i).inner_text().strip() for i in range(first.count())] == items[0][1]
         ticks = {0: [items[0][1][0]], 1: items[1][1][-2:]}                  # row → labels to tick
@@ -206,7 +236,7 @@ def test_dashboards_in_jupyterlab(tmp_path):
         rows.nth(1).locator(".t-annot-check", has_text=items[1][1][-1]).locator("input[type=checkbox]").uncheck()
         want[1] = items[1][1][-2:-1]
         _wait_for(lambda: [it["chosen"] for it in _saved(saved_path)["items"]] == want, 15, f"{saved_path}: untick")
-        shot(page, name="06_form_ticked", locator=form)
+        shot(page, name="07_form_ticked", locator=form)
 
         page.click(".t-annot-next")
         _wait_for(lambda: page.locator(".t-annot-page").inner_text().strip() == "Page 2 / 2", 15, "page 2")
@@ -218,10 +248,12 @@ def test_dashboards_in_jupyterlab(tmp_path):
         _wait_for(lambda: _saved(saved_path)["submitted"] and [it["chosen"] for it in _saved(saved_path)["items"]] == want,
                   15, f"{saved_path}: submitted with ticks {want}")
         assert "Submitted" in page.locator(".t-annot-status").inner_text()
-        shot(page, name="07_form_submitted", locator=form)
+        shot(page, name="08_form_submitted", locator=form)
         timings["annotation checked"] = time.monotonic() - t0
 
-        shot(page, name="08_whole_page")
+        shot(page, name="09_whole_page")
+        timings["total"] = time.monotonic() - t0
+        (art/"timings.json").write_text(json.dumps(timings, indent=1))
+        (art/"console_errors.txt").write_text("\n".join(ctx.console_errors))
         assert ctx.blocked_requests == [], f"JupyterLab or a widget asked a non-local host: {ctx.blocked_requests}"
-    (art/"timings.json").write_text(json.dumps(timings, indent=1))
-    (art/"console_errors.txt").write_text("\n".join(ctx.console_errors))
+        assert ctx.console_errors == [], "errors in the browser console:\n" + "\n".join(ctx.console_errors)
