@@ -204,3 +204,52 @@ def test_site_in_browser(site, served, tmp_path):
     assert len(pages) >= 15, pages
     assert not blocked, f"pages asked for non-local hosts: {sorted(set(blocked))[:20]}"
     assert not problems, f"{len(problems)} problems on {len(pages)} pages:\n" + "\n".join(problems[:60])
+
+
+_WIDGET_NB = {"cells": [
+    {"cell_type": "markdown", "metadata": {}, "source": "# Widget snapshots\n> saved widget state, rendered offline\n\nMaths too: $t_k = k/10$."},
+    {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source":
+     "import ipywidgets as w\ns = w.IntSlider(value=3, max=9, description='frame')\ns.add_class('t-frame-slider')\n"
+     "w.VBox([s, w.Dropdown(options=['audio', 'visual'], description='head')])"},
+    {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source":
+     "from tqdm.auto import tqdm\nfor i in tqdm(range(3)): pass"}],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5}
+
+
+def test_widget_snapshot_offline(tmp_path):
+    "A notebook executed by the build (nbclient saves widget state) shows its widgets as static snapshots, offline."
+    require_chromium()
+    nbs = tmp_path/"nbs"; nbs.mkdir()
+    (nbs/"index.ipynb").write_text(json.dumps({**_WIDGET_NB, "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": "# Test site\n> one page with widgets"}]}))
+    (nbs/"01_widgets.ipynb").write_text(json.dumps(_WIDGET_NB))
+    r = subprocess.run([sys.executable, str(BUILD), "--fast", "--execute", "01_widgets", "--nbs", str(nbs),
+                        "--out", str(tmp_path/"site"), "--work", str(tmp_path/"work")],
+                       capture_output=True, text=True, cwd=ROOT, env=dict(os.environ, MPLBACKEND="Agg"))
+    assert r.returncode == 0, f"docs build failed:\n{r.stdout[-3000:]}\n{r.stderr[-5000:]}"
+    page_html = (tmp_path/"site"/"widgets.html").read_text()
+    assert "application/vnd.jupyter.widget-state+json" in page_html
+    assert "cdn" not in re.sub(r"data-jupyter-widgets-cdn=\"[^\"]*\"", "", page_html).lower()
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *a): pass
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path/"site")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    failed = []
+    try:
+        with chromium(tmp_path) as ctx:
+            page = ctx.new_page()
+            page.on("response", lambda r: failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/widgets.html", wait_until="load")
+            page.wait_for_selector(".widget-hslider.t-frame-slider", timeout=20000)
+            page.wait_for_selector("mjx-container", timeout=20000)
+            readout = page.inner_text(".t-frame-slider .widget-readout")
+            assert readout.strip() == "3", readout
+            assert page.locator(".widget-dropdown select").count() == 1
+            assert page.locator(".widget-hprogress").count() == 1           # tqdm's bar, a widget too
+            page.screenshot(path=str(artifact_dir("test_docs_site", clear=False)/"widgets.png"), full_page=True)
+            blocked, errors = list(ctx.blocked_requests), list(ctx.console_errors)
+    finally: server.shutdown(); server.server_close()
+    assert not blocked, f"non-local requests: {blocked}"
+    assert not errors, f"console errors: {errors}"
+    assert not failed, f"failed requests: {failed}"

@@ -20,7 +20,15 @@ import tarfile, time, warnings
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 HERE = pathlib.Path(__file__).resolve().parent
 NBS = ROOT/"nbs"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 VENDOR_PACKAGES = {"mathjax": "mathjax@3", "requirejs": "requirejs@2", "html-manager": "@jupyter-widgets/html-manager@1"}
+
+
+def _rel(path: pathlib.Path):
+    "`path` relative to the repository when inside it (for messages and the build report)."
+    try: return pathlib.Path(path).resolve().relative_to(ROOT)
+    except ValueError: return path
 
 
 def settings() -> configparser.SectionProxy:
@@ -73,7 +81,8 @@ def execute(src: pathlib.Path, dst: pathlib.Path, skip_flags: set, timeout: int 
 
     client = Client(nb, timeout=timeout, kernel_name="python3", allow_errors=False, store_widget_state=True,
                     resources={"metadata": {"path": str(src.parent)}})
-    client.execute()
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}   # CI's Agg would hide every figure
+    client.execute(env=env)
     dst.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, dst)
 
@@ -116,15 +125,36 @@ def _procs():
     return Filter()
 
 
+def split_title_cell(nb: dict) -> dict:
+    "Move the text after `# title` / `> description` of the first markdown cell into a cell of its own."
+    # nbdev turns the first markdown cell into the page's front matter and drops the whole cell, so a paragraph
+    # written under the title would vanish from the page (README.md, made by .ci/readme.py, keeps it).
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "markdown": continue
+        lines = ("".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]).splitlines()
+        title = next((j for j, l in enumerate(lines) if re.match(r"^#\s+\S", l)), None)
+        if title is None: break
+        desc = next((j for j, l in enumerate(lines) if re.match(r"^>\s+\S", l)), None)
+        keep = {title, desc} | {j for j, l in enumerate(lines) if re.match(r"^-\s+\S.*:.*\S\s*$", l)}
+        head = [l for j, l in enumerate(lines) if j in keep]
+        rest = "\n".join(l for j, l in enumerate(lines) if j not in keep).strip()
+        if rest:
+            cell["source"] = "\n".join(head)
+            nb["cells"].insert(i + 1, {"cell_type": "markdown", "metadata": {}, "source": rest})
+        break
+    return nb
+
+
 def nbdev_process(src: pathlib.Path, original: pathlib.Path) -> dict:
     "nbdev's docs processors (show_doc rendered, export/hide handled) applied to `src`; the notebook as a dict."
-    from execnb.nbio import read_nb, nb2dict
+    from execnb.nbio import dict2nb, nb2dict
     from fastcore.xtras import working_directory
     try:
         from ipywidgets import Widget
         Widget.close_all()    # exec_show_docs saves the state of every live widget of this process
     except ImportError: pass
-    nb = read_nb(src)
+    nb = dict2nb(split_title_cell(json.loads(pathlib.Path(src).read_text(encoding="utf-8"))))
+    nb["path_"] = str(src)
     os.environ["IN_TEST"] = "1"
     try:
         with working_directory(original.parent), warnings.catch_warnings(), \
@@ -177,6 +207,14 @@ class Converter:
         return text
 
     @staticmethod
+    def widget_fallback(out: dict, states: dict) -> dict:
+        "A widget view whose state was not saved (outputs from CaptureShell/nbdev) shows its text/plain instead."
+        view = out.get("data", {}).get(WIDGET_VIEW)
+        if view is None or (isinstance(view, dict) and view.get("model_id") in states): return out
+        out = copy.deepcopy(out); del out["data"][WIDGET_VIEW]
+        return out
+
+    @staticmethod
     def showdoc_markdown(cell: dict):
         "The markdown of a show_doc cell (`#| echo: false`, `#| output: asis`), else None."
         if cell["cell_type"] != "code": return None
@@ -185,7 +223,9 @@ class Converter:
         mds = ["".join(o["data"]["text/markdown"]) if isinstance(o["data"]["text/markdown"], list)
                else o["data"]["text/markdown"] for o in cell.get("outputs", []) if "text/markdown" in o.get("data", {})]
         if d.get("output") == "asis" and d.get("echo", "").lower() == "false" and mds:
-            return re.sub(r"\A---\s*\n", "", "\n\n".join(mds).strip())
+            text = re.sub(r"\A---\s*\n", "", "\n\n".join(mds).strip())
+            # the docstring line is `*docstring*`: a `*` inside it (S*10) would end the emphasis early
+            return re.sub(r"^\*(.+)\*$", lambda m: "*" + m.group(1).replace("*", r"\*") + "*", text, flags=re.M)
         return None
 
     def collect(self, nb: dict, page: str):
@@ -199,6 +239,7 @@ class Converter:
 
     def convert(self, nb: dict, page: str, path: pathlib.Path) -> dict:
         cells = []
+        states = (nb.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {}) or {}).get("state", {})
         for cell in nb["cells"]:
             src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
             if cell["cell_type"] == "raw":
@@ -225,6 +266,7 @@ class Converter:
             body = strip_directives(src)
             if not body.strip() and not outs: continue
             md = {"tags": tags} if tags else {}
+            outs = [self.widget_fallback(o, states) for o in outs]
             cells.append({"cell_type": "code", "metadata": md, "source": body, "outputs": outs,
                           "execution_count": cell.get("execution_count")})
         meta = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
@@ -256,7 +298,8 @@ def api_page(conv: Converter, pages: dict) -> str:
     lines = ["# API reference", "",
              "Every public name of the package, module by module. Functions and classes link to their entry "
              "(signature, arguments, docstring) in the notebook that defines them; other names are described here.", ""]
-    for mod, nbpath in module_notebooks().items():
+    order = {p.resolve(): i for i, p in enumerate(notebooks())}
+    for mod, nbpath in sorted(module_notebooks().items(), key=lambda kv: (order.get(kv[1].resolve(), 1e9), kv[0])):
         names = exported_names(ROOT/"avfusion_viz"/f"{mod}.py")
         if not names: continue
         page = pages.get(nbpath.resolve())
@@ -274,7 +317,7 @@ def api_page(conv: Converter, pages: dict) -> str:
                 except (TypeError, ValueError): sig = f"{name}: {kind}"
                 sig = sig if len(sig) < 300 else sig[:297] + "..."
                 doc = (inspect.getdoc(obj) or "").splitlines() if callable(obj) else []
-                lines.append(f"- `{name}` ({kind}): `{sig.replace('`', chr(39))}`" + (f" — {doc[0]}" if doc else ""))
+                lines.append(f"- `{sig.replace('`', chr(39))}` ({kind})" + (f" — {doc[0]}" if doc else ""))
         lines.append("")
     return "\n".join(lines) + "\n"
 
@@ -314,7 +357,8 @@ def vendor(static: pathlib.Path, cache: pathlib.Path):
 
 # ---------------------------------------------------------------- main
 
-def build(fast: bool, out: pathlib.Path, work: pathlib.Path, cache: pathlib.Path, only=None, quiet=False) -> dict:
+def build(fast: bool, out: pathlib.Path, work: pathlib.Path, cache: pathlib.Path, only=None, quiet=False,
+          execute_only=None) -> dict:
     t0 = time.time(); timing = {}
     say = (lambda *a: None) if quiet else (lambda *a: print("docs:", *a, flush=True))
     cfg = settings()
@@ -324,15 +368,16 @@ def build(fast: bool, out: pathlib.Path, work: pathlib.Path, cache: pathlib.Path
     exec_dir, src_dir = work/"exec", work/"src"
     sources = {}
     for nb in nbs:
-        if fast: sources[nb] = nb
+        if fast and not (execute_only and nb.stem in execute_only): sources[nb] = nb
         else:
             dst = exec_dir/nb.relative_to(NBS); t = time.time()
-            say(f"executing {nb.relative_to(ROOT)}")
+            say(f"executing {_rel(nb)}")
             try: execute(nb, dst, skip_flags)
             except Exception as e:
-                sys.exit(f"docs: {nb.relative_to(ROOT)} failed while executing: {str(e)[-2000:]}\n"
-                         f"fix the notebook (nbdev_test --path {nb.relative_to(ROOT)}) or build with --fast")
+                sys.exit(f"docs: {_rel(nb)} failed while executing: {str(e)[-2000:]}\n"
+                         f"fix the notebook (nbdev_test --path {_rel(nb)}) or build with --fast")
             timing[f"execute {nb.name}"] = round(time.time() - t, 1)
+            say(f"  executed in {timing[f'execute {nb.name}']} s")
             sources[nb] = dst
     timing["execute"] = round(time.time() - t0, 1)
     t1 = time.time()
@@ -342,20 +387,21 @@ def build(fast: bool, out: pathlib.Path, work: pathlib.Path, cache: pathlib.Path
     conv = Converter(cfg["doc_host"].rstrip("/") + cfg.get("doc_baseurl", ""), pages)
     processed = {}
     for nb, src in sources.items():
-        say(f"processing {nb.relative_to(ROOT)}")
+        say(f"processing {_rel(nb)}")
         processed[nb] = nbdev_process(src, nb)
         conv.collect(processed[nb], pages[nb.resolve()])
     for nb, pnb in processed.items():
         page = pages[nb.resolve()]
         dst = src_dir/f"{page}.ipynb"; dst.parent.mkdir(parents=True, exist_ok=True)
         dst.write_text(json.dumps(conv.convert(pnb, page, nb.resolve()), indent=1))
-    (src_dir/"api.md").write_text(api_page(conv, pages))
+    with_api = NBS.resolve() == (ROOT/"nbs").resolve()   # another --nbs folder (a test's) has no API page
+    if with_api: (src_dir/"api.md").write_text(api_page(conv, pages))
     # the sidebar: index's toctrees in reading order
     main = [pages[n.resolve()] for n in nbs if n.parent == NBS and n.name != "index.ipynb"]
     tuts = [pages[n.resolve()] for n in nbs if n.parent == NBS/"tutorials"]
     toc = "```{toctree}\n:hidden:\n:caption: Notebooks\n\n" + "\n".join(main) + "\n```\n"
     if tuts: toc += "\n```{toctree}\n:hidden:\n:caption: Tutorials\n\n" + "\n".join(tuts) + "\n```\n"
-    toc += "\n```{toctree}\n:hidden:\n:caption: Reference\n\napi\n```\n"
+    if with_api: toc += "\n```{toctree}\n:hidden:\n:caption: Reference\n\napi\n```\n"
     index = json.loads((src_dir/"index.ipynb").read_text())
     index["cells"].append({"cell_type": "markdown", "metadata": {}, "source": toc})
     (src_dir/"index.ipynb").write_text(json.dumps(index, indent=1))
@@ -379,7 +425,7 @@ def build(fast: bool, out: pathlib.Path, work: pathlib.Path, cache: pathlib.Path
     timing["mixed_import_cells"] = len(MIXED)
     say(f"site written to {out} ({len(pages)} notebook pages) in {timing['total']} s: "
         + ", ".join(f"{k} {v} s" for k, v in timing.items() if not k.startswith("execute ") and k != "mixed_import_cells"))
-    return {"pages": {str(k.relative_to(ROOT.resolve())): v for k, v in pages.items()}, "timing": timing}
+    return {"pages": {str(_rel(k)): v for k, v in pages.items()}, "timing": timing}
 
 
 def main(argv=None):
@@ -391,8 +437,14 @@ def main(argv=None):
     ap.add_argument("--vendor-cache", default=os.environ.get("AVF_DOCS_VENDOR", str(ROOT/"docs_out"/"vendor")),
                     help="npm tarballs (default: docs_out/vendor; env AVF_DOCS_VENDOR)")
     ap.add_argument("--only", nargs="*", help="only these notebooks (stems), plus index")
+    ap.add_argument("--execute", nargs="*", default=None, help="with --fast: execute these notebooks (stems) anyway")
+    ap.add_argument("--nbs", default=None, help="notebook folder (default: nbs/; another one gets no API page)")
     a = ap.parse_args(argv)
-    res = build(a.fast, pathlib.Path(a.out).resolve(), pathlib.Path(a.work).resolve(), pathlib.Path(a.vendor_cache).resolve(), a.only)
+    if a.nbs:
+        global NBS
+        NBS = pathlib.Path(a.nbs).resolve()
+    res = build(a.fast, pathlib.Path(a.out).resolve(), pathlib.Path(a.work).resolve(), pathlib.Path(a.vendor_cache).resolve(), a.only,
+                execute_only=a.execute)
     (pathlib.Path(a.work)/"build.json").write_text(json.dumps(res, indent=1))
 
 
