@@ -145,7 +145,7 @@ def _stop(proc: subprocess.Popen, grace: float = 8.0):
 
 
 @contextlib.contextmanager
-def jupyterlab(tmp_path, notebook_dir, log_path=None, startup_timeout: float = 60.0, extra_env=None):
+def jupyterlab(tmp_path, notebook_dir, log_path=None, startup_timeout: float = 120.0, extra_env=None):
     "A JupyterLab server on 127.0.0.1 serving `notebook_dir`, isolated config, stopped by PID afterwards."
     tmp_path, notebook_dir = pathlib.Path(tmp_path), pathlib.Path(notebook_dir)
     home = tmp_path/"jupyter-home"
@@ -191,14 +191,14 @@ def jupyterlab(tmp_path, notebook_dir, log_path=None, startup_timeout: float = 6
 
 # ---------------------------------------------------------------- page helpers
 
-def wait_kernel_idle(page, timeout: float = 60.0):
+def wait_kernel_idle(page, timeout: float = 120.0):
     "Wait until the status bar says '<kernel> | Idle' (the notebook's own indicator says idle too early)."
     page.wait_for_function(
         "() => { const s = document.querySelector('#jp-main-statusbar');"
-        "        return !!s && /\\|\\s*Idle/.test(s.innerText); }", timeout=timeout*1000)
+        "        return !!s && !/No Kernel/.test(s.innerText) && /\\|\\s*Idle/.test(s.innerText); }", timeout=timeout*1000)
 
 
-def open_notebook(page, lab: Lab, notebook: str, timeout: float = 90.0):
+def open_notebook(page, lab: Lab, notebook: str, timeout: float = 180.0):
     "Open `notebook` (relative to the lab's root) and wait until its kernel is idle."
     page.goto(lab.url(notebook), wait_until="domcontentloaded", timeout=timeout*1000)
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=timeout*1000)
@@ -224,7 +224,7 @@ def cell_errors(page) -> list:
     return page.evaluate(_ERROR_JS)
 
 
-def run_all_cells(page, timeout: float = 120.0):
+def run_all_cells(page, timeout: float = 300.0):
     "Run All Cells, wait until every code cell has an execution number and the kernel is idle; fail on a traceback."
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     page.wait_for_function(_DONE_JS, timeout=timeout*1000, polling=250)
@@ -233,7 +233,7 @@ def run_all_cells(page, timeout: float = 120.0):
     wait_kernel_idle(page, timeout)
 
 
-def wait_image_loaded(page, selector: str, changed_from: str = None, timeout: float = 30.0) -> str:
+def wait_image_loaded(page, selector: str, changed_from: str = None, timeout: float = 60.0) -> str:
     "Wait until the first img matching `selector` has loaded (and its src differs from `changed_from`); its src."
     page.wait_for_function(
         """([sel, old]) => { const i = document.querySelector(sel);
