@@ -10,7 +10,7 @@ from typing import Callable
 # %% auto #0
 __all__ = ['BENCHMARKS', 'LOCALIZE_GOALS', 'DASHBOARD_GOAL_MS', 'benchmark', 'median_time', 'interleaved_medians', 'main',
            'decode_all', 'preprocess_ours', 'preprocess_naive', 'bench_preprocess', 'bench_synth', 'bench_model',
-           'bench_localize', 'bench_train_gpu', 'bench_dashboard']
+           'bench_localize', 'bench_train_gpu', 'bench_dashboard', 'bench_synthav_eval']
 
 # %% ../nbs/10_bench.ipynb #fdbf501e
 BENCHMARKS: dict[str, tuple[str, Callable, Callable]] = {}
@@ -463,6 +463,77 @@ def bench_dashboard(args) -> dict:
     print(f"slider move (frame seen before): median {res['cached_median_ms']:.1f} ms; overlay switch: first "
           f"{first_switch:.0f} ms, later {second_switch:.1f} ms; opening the explorer {open_s:.1f} s")
     return res
+
+# %% ../nbs/10_bench.ipynb #38a01c38
+def _synthav_eval_arguments(p):
+    p.add_argument("--checkpoint", default="demo_out/run/best.pt", help="a checkpoint (train.load_model reads it)")
+    p.add_argument("--data", default=None, help="the evaluation split's folder (default: synthav_eval/ beside the "
+                   "checkpoint's run folder); written if absent or written with other settings")
+    p.add_argument("--clips", type=int, default=120, help="clips in the evaluation split")
+    p.add_argument("--scale", type=float, nargs=2, default=(0.25, 0.4), help="sprite radius range (share of the side)")
+    p.add_argument("--two-source", type=float, default=0.5, help="share of clips with an unlabelled second source")
+    p.add_argument("--seed", type=int, default=1, help="the split's data-set seed (the demo trains on seed 0)")
+    p.add_argument("--head", default="visual", help="head whose label score Grad-CAM explains")
+    p.add_argument("--layer", default="video.layer2", help="VideoNet block of Grad-CAM (localization.video_layers)")
+    p.add_argument("--region", default="median", choices=("median", "box_area"),
+                   help="median: the LVS rule; box_area: an oracle-sized region (not LVS)")
+    p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
+
+@benchmark("synthav-eval", "the demo model on a SynthAV split: localization cIoU/AUC vs baselines, timeline AUROC, "
+           "missing-label recall at precision ≥ 0.8 (goals 0.8 / 0.9 / 0.7)", _synthav_eval_arguments)
+def bench_synthav_eval(args) -> dict:
+    import json
+    from pathlib import Path
+    import numpy as np
+    import torch
+    from avfusion_viz.train import load_model
+    from avfusion_viz.synthav import write_dataset
+    from avfusion_viz.data import FeatureCache
+    from avfusion_viz.localization import evaluate_localization
+    from avfusion_viz.interpret import run_synthav, timeline_auroc, missing_label_curve
+    ckpt = Path(args.checkpoint)
+    if not ckpt.is_file():
+        raise FileNotFoundError(f"synthav-eval: {ckpt}: no such checkpoint; run `avfusion-viz demo` first (it writes "
+                         "demo_out/run/best.pt) or pass --checkpoint")
+    torch.set_num_threads(args.threads)
+    model, classes = load_model(ckpt)
+    c = model.config
+    folder = Path(args.data) if args.data else ckpt.resolve().parent.parent / "synthav_eval"
+    want = dict(n=args.clips, seed=args.seed, seconds=float(c.seconds), size=c.frame_size, fps=float(c.fps),
+                scale=[float(x) for x in args.scale], two_source=float(args.two_source), classes=list(classes))
+    meta = folder / "synthav.json"
+    have = json.loads(meta.read_text())["settings"] if meta.is_file() else None
+    if have is None or any(have.get(k) != v for k, v in want.items()):
+        print(f"writing {args.clips} SynthAV evaluation clips to {folder}", flush=True)
+        write_dataset(folder, args.clips, seconds=float(c.seconds), seed=args.seed, size=c.frame_size, fps=float(c.fps),
+                      scale=tuple(args.scale), two_source=args.two_source, classes=list(classes), splits=(0.0, 0.0, 1.0),
+                      progress=False, overwrite=True)
+    cache = FeatureCache(folder / "cache")
+    t0 = time.perf_counter()
+    loc = evaluate_localization(model, folder, split="test", classes=classes, head=args.head, layer=args.layer,
+                                region=args.region, cache=cache)
+    print(f"localization ({args.checkpoint}, {loc.clips} clips, {loc.scores['gradcam'].n} frames with the object "
+          f"visible, sprites {args.scale[0]:g}–{args.scale[1]:g} of the side):\n{loc}")
+    run = run_synthav(model, folder, split="test", classes=classes, cache=cache, progress=False)
+    acc = float((run.logits["visual"].argmax(1) == run.labels).mean())
+    from avfusion_viz.model import ensemble
+    ens = float((ensemble(run.fusion_output()).argmax(-1).numpy() == run.labels).mean())
+    tl = timeline_auroc(run)
+    print("timeline AUROC (label's confidence vs presence; goal ≥ 0.9):", *tl.values(), sep="\n  ")
+    curve = missing_label_curve(run)
+    best = curve.recall_at(0.8)
+    finite = curve.precision[~np.isnan(curve.precision)]
+    print(f"missing labels: {curve.n_secondary} secondary labels in {curve.n_clips} two-source clips; recall at "
+          f"precision ≥ 0.8: {best:.3f} (goal ≥ 0.7); best precision at any threshold "
+          f"{(finite.max() if finite.size else float('nan')):.3f}; recall at threshold 0.5: "
+          f"{float(curve.recall[np.argmin(np.abs(curve.thresholds - 0.5))]):.3f}")
+    print(f"(on this split: ensemble top-1 {ens:.3f}, visual head top-1 {acc:.3f}; {time.perf_counter() - t0:.0f} s)")
+    return dict(checkpoint=str(ckpt), data=str(folder), clips=len(run), frames=loc.scores["gradcam"].n,
+                localization={m: dict(ciou=s.ciou, auc=s.auc, mean_iou=s.mean_iou) for m, s in loc.scores.items()},
+                head=args.head, layer=args.layer, region=args.region,
+                timeline_auroc={k: dict(pooled=v.pooled, per_clip=v.per_clip) for k, v in tl.items()},
+                missing_recall_at_p80=best, missing_n_secondary=curve.n_secondary,
+                ensemble_top1=ens, visual_top1=acc)
 
 # %% ../nbs/10_bench.ipynb #94c23021
 #| eval: false
