@@ -69,12 +69,30 @@ explorer""",
 form = AnnotationForm(items, {annotator!r}, "annotations_out", page_size=2, video_dir=index.root,
                       category_examples=synthav_examples(SYNTHAV, n=2, size=32), classes=index.classes)
 form""",
+    """import numpy as np
+from avfusion_viz.backbones import HEADS
+from avfusion_viz.evaluate import Predictions
+from avfusion_viz.dashboards import DatasetExplorer
+# a made-up evaluation of the test split whose layer labels are known: every clip of class c is claimed by head
+# HEADS[c % 5] (0.9 on its label there, uniform elsewhere)
+C = len(index.classes)
+labels = [index.classes.index(s.label) for s in index.samples]
+designed = {{index.classes[c]: HEADS[c % len(HEADS)] for c in labels}}
+probs = np.full((len(labels), len(HEADS), C), 1 / C, np.float32)
+for i, c in enumerate(labels):
+    probs[i, HEADS.index(designed[index.classes[c]])] = 0.1 / (C - 1)
+    probs[i, HEADS.index(designed[index.classes[c]]), c] = 0.9
+pred = Predictions(probs, labels, [s.file for s in index.samples], index.classes)
+datasets = DatasetExplorer(pred, model, root=index.root)
+datasets""",
     """with torch.no_grad():
     out = model(**explorer.analysis.inputs)
 top = {{h: [index.classes[c] for c in t.classes[0].tolist()] for h, t in top_k(out, k=5).items()}}
 top["ensemble"] = [index.classes[c] for c in ensemble(out)[0].topk(5).indices.tolist()]
 truth = dict(top=top, heads=list(VIEW_HEADS), shown_head=explorer.view_head, n_frames=len(explorer.analysis.frames),
-             annotation_file=str(form.path.resolve()), items=[[f, c] for f, c in items])
+             annotation_file=str(form.path.resolve()), items=[[f, c] for f, c in items],
+             designed=designed, videos={{s.label: [] for s in index.samples}})
+for s in index.samples: truth["videos"][s.label].append(pathlib.Path(s.file).name)
 pathlib.Path("truth.json").write_text(json.dumps(truth))
 print("truth written")""",
 ]
@@ -247,11 +265,37 @@ def test_dashboards_in_jupyterlab(tmp_path):
         page.click(".t-annot-submit")
         _wait_for(lambda: _saved(saved_path)["submitted"] and [it["chosen"] for it in _saved(saved_path)["items"]] == want,
                   15, f"{saved_path}: submitted with ticks {want}")
-        assert "Submitted" in page.locator(".t-annot-status").inner_text()
+        _wait_for(lambda: "Submitted" in page.locator(".t-annot-status").inner_text(), 15, "the status line to say Submitted")
         shot(page, name="08_form_submitted", locator=form)
         timings["annotation checked"] = time.monotonic() - t0
 
-        shot(page, name="09_whole_page")
+        # ---- DatasetExplorer: filter by head → the categories that head claims (by design); a category → its
+        # videos; open → that video's ClipExplorer below
+        ds = page.locator(".jp-OutputArea-output", has=page.locator(".t-ds-open"))
+        ds.locator(".t-ds-head-filter").scroll_into_view_if_needed()
+        by_head = {}
+        for cat, h in truth["designed"].items(): by_head.setdefault(h, []).append(cat)
+        head = max(by_head, key=lambda h: (len(by_head[h]), h))
+        page.select_option(".t-ds-head-filter select", label=head)
+        _wait_for(lambda: _options(page, ".t-ds-category select") == sorted(by_head[head]), 30,
+                  f"the categories claimed by {head!r}: {sorted(by_head[head])}")
+        cat = sorted(by_head[head])[-1]
+        page.select_option(".t-ds-category select", label=cat)
+        def videos():
+            texts = _options(page, ".t-ds-video select")
+            return len(texts) == len(truth["videos"][cat]) and all(
+                t.startswith(v) and f"→ {head}" in t for t, v in zip(texts, truth["videos"][cat])) and texts
+        _wait_for(videos, 30, f"the videos of {cat!r}, each labelled → {head}")
+        page.click(".t-ds-open")
+        opened = ds.locator("img.t-frame-image")
+        _wait_for(lambda: opened.count() == 1, 120, "the opened video's ClipExplorer")
+        opened.scroll_into_view_if_needed()
+        _wait_for(lambda: opened.evaluate("i => i.complete && i.naturalWidth > 0"), 60, "its frame image")
+        assert truth["videos"][cat][0] in ds.inner_text()
+        shot(page, name="09_datasets_opened")
+        timings["dataset explorer checked"] = time.monotonic() - t0
+
+        shot(page, name="10_whole_page")
         timings["total"] = time.monotonic() - t0
         sizes = page.evaluate("""() => Object.fromEntries(['t-frame-image', 't-timelines', 't-logmel', 't-activations'].map(
             c => { const i = document.querySelector('img.' + c);
