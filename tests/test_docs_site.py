@@ -141,9 +141,9 @@ _PAGE_JS = """async () => {
       new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); })));
   return {
     links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
-    images: Array.from(document.images).map(i => ({src: i.currentSrc || i.src, w: i.naturalWidth, ok: i.complete})),
-    math: document.querySelectorAll('mjx-container').length,
-    rawMath: /\\$\\$|\\\\\\(|\\\\\\[/.test(document.querySelector('article') ? document.querySelector('article').innerText : ''),
+    images: Array.from(document.images).map(i => ({src: i.currentSrc || i.src, w: i.naturalWidth, ok: i.complete,
+                                                   shown: i.getClientRects().length > 0})),
+    math: document.querySelectorAll('.math').length,
     widgetState: document.querySelectorAll('script[type="application/vnd.jupyter.widget-state+json"]').length,
     widgets: document.querySelectorAll('.jupyter-widgets').length,
   };
@@ -169,10 +169,15 @@ def test_site_in_browser(site, served, tmp_path):
             if info["widgetState"]:
                 page.wait_for_selector(".jupyter-widgets", timeout=20000)
                 info = page.evaluate(_PAGE_JS)
-            if info["rawMath"] and not info["math"]:
-                page.wait_for_selector("mjx-container", timeout=20000)
+            if info["math"]:   # every formula typeset by the vendored MathJax
+                page.wait_for_function("() => Array.from(document.querySelectorAll('.math'))"
+                                       ".every(e => e.querySelector('mjx-container'))", timeout=30000)
             for img in info["images"]:
-                if not (img["ok"] and img["w"] > 0): problems.append(f"{rel}: image not loaded: {img['src'][:120]}")
+                if img["ok"] and img["w"] > 0: continue
+                # a widget snapshot's image inside a hidden tab may hold no picture yet (the live widget fills
+                # it when the tab is opened): noted, not failed; every image a reader sees must have loaded
+                if img["shown"]: problems.append(f"{rel}: image not loaded: {img['src'][:120]}")
+                else: print(f"note: {rel}: a hidden image holds no picture: {img['src'][:80]}")
             for href in info["links"]:
                 u = urllib.parse.urlsplit(href)
                 if u.hostname not in ("127.0.0.1", "localhost") or u.scheme not in ("http", "https"): continue

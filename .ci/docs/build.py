@@ -347,8 +347,11 @@ def vendor(static: pathlib.Path, cache: pathlib.Path):
                                                                     "package/es5/input/tex", "package/es5/a11y",
                                                                     "package/es5/sre", "package/es5/ui",
                                                                     "package/es5/adaptors", "package/LICENSE"))]
-            if name == "html-manager":
-                members = [m for m in members if m.name.startswith(("package/dist/", "package/LICENSE", "package/css"))]
+            if name == "html-manager":   # the AMD bundle (what myst-nb loads), its fonts; not the plain embed.js
+                members = [m for m in members if m.name.startswith(("package/dist/", "package/LICENSE", "package/css"))
+                           and m.name != "package/dist/embed.js"]
+            if name == "requirejs":
+                members = [m for m in members if m.name in ("package/require.js", "package/LICENSE", "package/package.json")]
             tf.extractall(out, members=members, filter="data")
         inner = out/"package"
         for p in inner.iterdir(): p.rename(out/p.name)

@@ -35,6 +35,7 @@ suppress_warnings = ["myst.header", "mystnb.unknown_mime_type", "misc.highlighti
 mathjax_path = "vendor/mathjax/es5/tex-chtml.js"
 nb_ipywidgets_js = {
     "vendor/requirejs/require.js": {},
+    "avf-require-config.js": {},
     "vendor/html-manager/dist/embed-amd.js": {"data-jupyter-widgets-cdn": "_static/vendor/"},
 }
 myst_all_links_external = True  # links are already site-relative .html (build.py rewrites them)
