@@ -416,13 +416,17 @@ def build(fast: bool, out: pathlib.Path, work: pathlib.Path, cache: pathlib.Path
     shutil.copytree(HERE/"_static", static, dirs_exist_ok=True)
     timing["vendor"] = round(time.time() - t2, 1)
     t3 = time.time()
-    if out.exists(): shutil.rmtree(out)
+    html = work/"html"   # myst-nb writes images to <outdir>/../jupyter_execute: keep that inside `work`
+    if html.exists(): shutil.rmtree(html)
     env = dict(os.environ, AVF_DOCS_STATIC=str(static), AVF_DOCS_TITLE=cfg["title"])
     cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-c", str(HERE), "-d", str(work/"doctrees"),
-           "-E", "-W", "--keep-going", str(src_dir), str(out)]
+           "-E", "-W", "--keep-going", str(src_dir), str(html)]
     r = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if r.returncode:
         sys.exit(f"docs: sphinx-build failed (warnings are errors):\n{r.stdout[-4000:]}\n{r.stderr[-6000:]}")
+    if out.exists(): shutil.rmtree(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(html), str(out))
     timing["sphinx"] = round(time.time() - t3, 1)
     timing["total"] = round(time.time() - t0, 1)
     timing["mixed_import_cells"] = len(MIXED)
