@@ -14,7 +14,7 @@ stored, cells flagged `#| slow`/`#| cuda` (settings.ini tst_flags) or `#| eval: 
 → docs_out/exec/; 2. nbdev processors → 3. myst-nb notebooks + an API reference page → docs_out/src/;
 4. sphinx-build (nb_execution_mode "off") → _docs/ (settings.ini doc_path).
 """
-import argparse, ast, asyncio, configparser, contextlib, copy, io, json, os, pathlib, re, shutil, subprocess, sys
+import argparse, ast, configparser, contextlib, copy, io, json, os, pathlib, re, shutil, subprocess, sys
 import tarfile, time, warnings
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
