@@ -258,3 +258,14 @@ def test_widget_snapshot_offline(tmp_path):
     assert not blocked, f"non-local requests: {blocked}"
     assert not errors, f"console errors: {errors}"
     assert not failed, f"failed requests: {failed}"
+
+
+def test_sidebar_in_reading_order(site):
+    "The sidebar lists index, nbs/*.ipynb by name, then nbs/tutorials/ by name, then the API reference."
+    folder, report = site
+    nav = re.search(r'<nav class="bd-links bd-docs-nav".*?</nav>', (folder/"index.html").read_text(), flags=re.S).group(0)
+    hrefs = [h.split("#")[0] for h in re.findall(r'<a class="reference internal" href="([^"]+)"', nav)]
+    nbs = sorted(k for k in report["pages"] if k.count("/") == 1 and k != "nbs/index.ipynb")
+    tutorials = sorted(k for k in report["pages"] if k.startswith("nbs/tutorials/"))
+    expected = [""] + [report["pages"][k] + ".html" for k in nbs + tutorials] + ["api.html"]
+    assert hrefs == expected, (hrefs, expected)
