@@ -1,5 +1,5 @@
 # The README's two commands are `make demo` and `make test`; both set up .venv themselves.
-.PHONY: venv demo inspect test sync bench
+.PHONY: venv demo inspect test sync bench docs docs-fast
 venv:
 	.ci/venv
 
@@ -17,3 +17,11 @@ sync: venv
 
 bench: venv
 	.venv/bin/python -m avfusion_viz.bench preprocess
+
+docs: venv
+	.ci/system-deps
+	.venv/bin/python .ci/docs/build.py
+
+docs-fast: venv
+	.ci/system-deps
+	.venv/bin/python .ci/docs/build.py --fast
