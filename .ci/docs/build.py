@@ -153,7 +153,11 @@ def nbdev_process(src: pathlib.Path, original: pathlib.Path) -> dict:
         from ipywidgets import Widget
         Widget.close_all()    # exec_show_docs saves the state of every live widget of this process
     except ImportError: pass
-    nb = dict2nb(split_title_cell(json.loads(pathlib.Path(src).read_text(encoding="utf-8"))))
+    js = split_title_cell(json.loads(pathlib.Path(src).read_text(encoding="utf-8")))
+    # saved widget state stays out of nbdev's hands: execnb's nb2dict treats every "source" key as cell text, and a
+    # widget link's state has a "source" list
+    widgets = js.get("metadata", {}).pop("widgets", None)
+    nb = dict2nb(js)
     nb["path_"] = str(src)
     os.environ["IN_TEST"] = "1"
     try:
@@ -162,7 +166,10 @@ def nbdev_process(src: pathlib.Path, original: pathlib.Path) -> dict:
             warnings.simplefilter("ignore")
             _procs()(nb)
     finally: del os.environ["IN_TEST"]
-    return nb2dict(nb)
+    nb.metadata.pop("widgets", None)   # (exec_show_docs saves this process's widgets: none of the page's)
+    out = nb2dict(nb)
+    if widgets: out["metadata"]["widgets"] = widgets
+    return out
 
 
 # ---------------------------------------------------------------- 3. myst-nb input
@@ -361,7 +368,7 @@ def vendor(static: pathlib.Path, cache: pathlib.Path):
 # ---------------------------------------------------------------- main
 
 def build(fast: bool, out: pathlib.Path, work: pathlib.Path, cache: pathlib.Path, only=None, quiet=False,
-          execute_only=None) -> dict:
+          execute_only=None, reuse=False) -> dict:
     t0 = time.time(); timing = {}
     say = (lambda *a: None) if quiet else (lambda *a: print("docs:", *a, flush=True))
     cfg = settings()
@@ -374,6 +381,8 @@ def build(fast: bool, out: pathlib.Path, work: pathlib.Path, cache: pathlib.Path
         if fast and not (execute_only and nb.stem in execute_only): sources[nb] = nb
         else:
             dst = exec_dir/nb.relative_to(NBS); t = time.time()
+            if reuse and dst.is_file():
+                sources[nb] = dst; continue
             say(f"executing {_rel(nb)}")
             try: execute(nb, dst, skip_flags)
             except Exception as e:
@@ -445,13 +454,15 @@ def main(argv=None):
                     help="npm tarballs (default: docs_out/vendor; env AVF_DOCS_VENDOR)")
     ap.add_argument("--only", nargs="*", help="only these notebooks (stems), plus index")
     ap.add_argument("--execute", nargs="*", default=None, help="with --fast: execute these notebooks (stems) anyway")
+    ap.add_argument("--reuse", action="store_true",
+                    help="render notebooks already executed into WORK/exec as they are (even if changed since); execute the rest")
     ap.add_argument("--nbs", default=None, help="notebook folder (default: nbs/; another one gets no API page)")
     a = ap.parse_args(argv)
     if a.nbs:
         global NBS
         NBS = pathlib.Path(a.nbs).resolve()
     res = build(a.fast, pathlib.Path(a.out).resolve(), pathlib.Path(a.work).resolve(), pathlib.Path(a.vendor_cache).resolve(), a.only,
-                execute_only=a.execute)
+                execute_only=a.execute, reuse=a.reuse)
     (pathlib.Path(a.work)/"build.json").write_text(json.dumps(res, indent=1))
 
 
