@@ -196,6 +196,12 @@ def blend(frame: np.ndarray,    # (H, W, 3) uint8
     a = min(max(float(alpha), 0.0), 1.0)
     return ((1 - a) * frame.astype(np.float32) + a * colour.astype(np.float32) + 0.5).astype(np.uint8)
 
+def _natural() -> "W.Layout":
+    "Layout for a figure image: its own pixel size (not stretched to the box, which blurs it), shrunk to fit."
+    import ipywidgets as W
+    return W.Layout(align_self="flex-start", max_width="100%", object_fit="contain")
+
+
 # %% ../nbs/11_dashboards.ipynb #21cb5a4f
 @dataclass
 class PlayheadImage:
@@ -309,10 +315,10 @@ class ClipExplorer:
             self.cls.options = self._class_options(head, int(cls))
             self.cls.value = int(cls)
         self.predictions = W.HTML(predictions_html(a))
-        self.timelines = W.Image(format="png")
-        self.logmel = W.Image(format="png")
+        self.timelines = W.Image(format="png", layout=_natural())
+        self.logmel = W.Image(format="png", layout=_natural())
         self.layer_select = W.Dropdown(options=backbone_layers(model), value=layer, description="layer")
-        self.activations = W.Image(format="png")
+        self.activations = W.Image(format="png", layout=_natural())
         self.activation_note = W.HTML()
         for w, c in [(self.frame_slider, "t-frame-slider"), (self.play, "t-play"), (self.overlay, "t-overlay"),
                      (self.opacity, "t-opacity"), (self.head, "t-head"), (self.cls, "t-class"),
@@ -570,15 +576,16 @@ class DatasetExplorer:
         self.categories = [p.classes[l] if l >= 0 else "(no label)" for l in p.labels]
         self.votes = {v.category: v for v in category_majority(self.layers, self.categories, p.heads)}
         self.characteristics = event_characteristics(self.layers, p.heads)
-        self.head_filter = W.Dropdown(options=["all"] + list(p.heads), value="all", description="majority head")
+        self.head_filter = W.Dropdown(options=["all"] + list(p.heads), value="all", description="majority head",
+                                       style={"description_width": "initial"})
         self.category = W.Select(options=[], rows=8, description="category")
         self.video = W.Dropdown(options=[], description="video")
         self.open = W.Button(description="open clip", disabled=model is None or self.root is None,
                              tooltip="open the ClipExplorer of the selected video" if model is not None and root is not None
                              else "pass model= and root= to open clips")
         self.info = W.HTML()
-        self.bars = W.Image(format="png")
-        self.overall = W.Image(format="png", value=_fig_png(plotting.layer_assignment_bars(
+        self.bars = W.Image(format="png", layout=_natural())
+        self.overall = W.Image(format="png", layout=_natural(), value=_fig_png(plotting.layer_assignment_bars(
             self.layers, heads=p.heads, title=f"event characteristics: share of {len(p)} videos per head")))
         self.clip_area = W.VBox()                       # the opened ClipExplorer goes here
         for w, c in [(self.head_filter, "t-ds-head-filter"), (self.category, "t-ds-category"),
