@@ -144,7 +144,7 @@ _PAGE_JS = """async () => {
     images: Array.from(document.images).map(i => ({src: i.currentSrc || i.src, w: i.naturalWidth, ok: i.complete,
                                                    shown: i.getClientRects().length > 0})),
     math: document.querySelectorAll('.math').length,
-    widgetState: document.querySelectorAll('script[type="application/vnd.jupyter.widget-state+json"]').length,
+    widgetViews: document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length,
     widgets: document.querySelectorAll('.jupyter-widgets').length,
   };
 }"""
@@ -166,12 +166,17 @@ def test_site_in_browser(site, served, tmp_path):
             page.goto(served + rel, wait_until="load")
             if rel.endswith("search.html"): continue
             info = page.evaluate(_PAGE_JS)
-            if info["widgetState"]:
-                page.wait_for_selector(".jupyter-widgets", timeout=20000)
-                info = page.evaluate(_PAGE_JS)
-            if info["math"]:   # every formula typeset by the vendored MathJax
-                page.wait_for_function("() => Array.from(document.querySelectorAll('.math'))"
-                                       ".every(e => e.querySelector('mjx-container'))", timeout=30000)
+            try:
+                if info["widgetViews"]:   # widget snapshots rendered from the saved state
+                    page.wait_for_function("n => document.querySelectorAll('.jupyter-widgets').length >= n",
+                                           arg=info["widgetViews"], timeout=30000)
+                    info = page.evaluate(_PAGE_JS)
+                if info["math"]:   # every formula typeset by the vendored MathJax
+                    page.wait_for_function("() => Array.from(document.querySelectorAll('.math'))"
+                                           ".every(e => e.querySelector('mjx-container'))", timeout=30000)
+            except Exception as e:   # playwright's TimeoutError
+                problems.append(f"{rel}: widgets ({info['widgetViews']} views) or maths ({info['math']}) not rendered: "
+                                f"{str(e).splitlines()[0]}")
             for img in info["images"]:
                 if img["ok"] and img["w"] > 0: continue
                 # a widget snapshot's image inside a hidden tab may hold no picture yet (the live widget fills
