@@ -22,7 +22,9 @@ HERE = pathlib.Path(__file__).resolve().parent
 NBS = ROOT/"nbs"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-VENDOR_PACKAGES = {"mathjax": "mathjax@3", "requirejs": "requirejs@2", "html-manager": "@jupyter-widgets/html-manager@1"}
+# pinned like .ci/constraints.txt: a rebuild vendors exactly these files
+VENDOR_PACKAGES = {"mathjax": "mathjax@3.2.2", "requirejs": "requirejs@2.3.8",
+                   "html-manager": "@jupyter-widgets/html-manager@1.0.15"}
 
 
 def _rel(path: pathlib.Path):
@@ -336,11 +338,12 @@ def vendor(static: pathlib.Path, cache: pathlib.Path):
     cache.mkdir(parents=True, exist_ok=True)
     dest = static/"vendor"
     for name, spec in VENDOR_PACKAGES.items():
-        prefix = {"mathjax": "mathjax-3", "requirejs": "requirejs-2", "html-manager": "jupyter-widgets-html-manager-1"}[name]
-        tgz = sorted(cache.glob(prefix + ".*.tgz"))
+        version = spec.rsplit("@", 1)[1]
+        prefix = {"mathjax": "mathjax", "requirejs": "requirejs", "html-manager": "jupyter-widgets-html-manager"}[name]
+        tgz = sorted(cache.glob(f"{prefix}-{version}.tgz"))
         if not tgz:
             r = subprocess.run(["npm", "pack", spec, "--silent"], cwd=cache, capture_output=True, text=True)
-            tgz = sorted(cache.glob(prefix + ".*.tgz"))
+            tgz = sorted(cache.glob(f"{prefix}-{version}.tgz"))
             if r.returncode or not tgz:
                 sys.exit(f"docs: could not fetch {spec} with `npm pack` into {cache} ({r.stderr.strip()[-300:]}); "
                          "the docs vendor their JavaScript from npm once: run with network access to the npm registry, "
