@@ -643,8 +643,11 @@ class DatasetExplorer:
     def _on_open(self, button=None):   # open the selected video's ClipExplorer below
         i = self.video.value
         if i is None or self.model is None or self.root is None: return None
-        self.explorer = ClipExplorer(self.model, self.root / self.predictions.files[i], self.predictions.classes,
-                                     **self.clip_options)
+        try: self.explorer = ClipExplorer(self.model, self.root / self.predictions.files[i], self.predictions.classes,
+                                          **self.clip_options)
+        except (MediaError, ValueError) as e:   # a button callback's exception would only reach the log: show it
+            self.info.value = f"<b style='color:#b00'>cannot open:</b> {html.escape(str(e))}"
+            return None
         self.clip_area.children = [self.explorer.widget]
         return self.explorer
 
@@ -667,14 +670,14 @@ class DatasetExplorer:
             raise FileNotFoundError(f"{folder}: no demo here (need run/best.pt and data/synthav.json); run "
                                     f"`avfusion-viz demo --out {folder}` first")
         model, classes = load_model(ckpt, device)
+        index = read_synthav(folder / "data", split=split)      # its root is where the videos are (data/video/)
         saved = folder / "report" / f"predictions_{split}.npz"
         if saved.is_file() and saved.stat().st_mtime >= ckpt.stat().st_mtime:
             pred = Predictions.load(saved)
         else:
-            index = read_synthav(folder / "data", split=split)
             c = model.config
             ds = AVDataset(index, seconds=c.seconds, fps=c.fps, size=c.frame_size, classes=classes,
                            unknown_labels="skip", cache=folder / "cache")
             pred = predict(model, ds, progress=progress)
             pred.save(saved)
-        return cls(pred, model, folder / "data", **clip_options)
+        return cls(pred, model, index.root, **clip_options)
