@@ -4,17 +4,20 @@
 
 # %% ../nbs/03_backbones.ipynb #5fd140d1
 from __future__ import annotations
+import functools
 import math
 from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 
+import numpy as np
 import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['HEADS', 'STEPS_PER_SECOND', 'MEL_FRAMES_PER_SECOND', 'N_MELS', 'KINETICS_MEAN', 'KINETICS_STD', 'ModelConfig',
-           'audio_channels', 'conv_bn_relu', 'AudioNet', 'normalize_frames', 'WeightsError', 'VideoNet']
+__all__ = ['HEADS', 'STEPS_PER_SECOND', 'MEL_FRAMES_PER_SECOND', 'N_MELS', 'KINETICS_MEAN', 'KINETICS_STD', 'MEL_HOP_SECONDS',
+           'ModelConfig', 'audio_channels', 'conv_bn_relu', 'AudioNet', 'normalize_frames', 'WeightsError', 'VideoNet',
+           'ReceptiveFields', 'audio_receptive_fields', 'audio_step_times', 'visual_step_times']
 
 # %% ../nbs/03_backbones.ipynb #df2d2a97
 HEADS = ("visual", "audio", "onset", "instant", "continuous")   # the five event-specific heads, in this order
@@ -204,3 +207,87 @@ class VideoNet(nn.Module):
         M = self.layer4(self.layer3(self.layer2(self.layer1(self.stem(frames)))))
         V = self.pool(M).flatten(2).transpose(1, 2)        # (B, 512, T, 1, 1) → (B, T, 512)
         return M, V
+
+# %% ../nbs/03_backbones.ipynb #c4e2a9d1
+MEL_HOP_SECONDS = 1 / MEL_FRAMES_PER_SECOND   # log-mel frame m of a piece is centred at m * 0.01 s (STFT center=True)
+
+@dataclass
+class ReceptiveFields:
+    "The log-mel frames of its 1 s piece that each audio step sees (Table 1(a) along time)."
+    first: np.ndarray             # (10,) first frame each step sees, clipped to 0…99
+    last: np.ndarray              # (10,) last frame each step sees, clipped to 0…99
+    first_unclipped: np.ndarray   # (10,) first frame of the window before clipping (< 0: reaches into padding)
+    last_unclipped: np.ndarray    # (10,) last frame of the window before clipping (> 99: reaches into padding)
+    layers: list                  # (name, kernel, stride, padding, dilation, output length) along time, in order
+
+    @property
+    def size(self) -> int: return int(self.last_unclipped[0] - self.first_unclipped[0] + 1)   # frames in a window
+    @property
+    def centre(self) -> np.ndarray: return (self.first + self.last) / 2        # centre of what each step sees (frames)
+    @property
+    def field_centre(self) -> np.ndarray: return (self.first_unclipped + self.last_unclipped) / 2   # before clipping
+
+def _time_axis(v, axis=1): return v if isinstance(v, int) else v[axis]
+
+def _walk_time(net: nn.Module, length: int, axis: int = 1) -> ReceptiveFields:
+    "Follow `length` input frames through net.layers' convolutions and max pools along `axis` of their kernels."
+    ops, lengths = [], [length]
+    for name, m in net.layers.named_modules():
+        if isinstance(m, (nn.Conv3d, nn.MaxPool3d)):
+            if getattr(m, "ceil_mode", False):
+                raise ValueError(f"AudioNet layer {name}: a max pool with ceil_mode=True; audio_receptive_fields "
+                                 "follows floor-mode pools only")
+            k, s, p, d = (_time_axis(getattr(m, a), axis) for a in ("kernel_size", "stride", "padding", "dilation"))
+            lengths.append((lengths[-1] + 2 * p - d * (k - 1) - 1) // s + 1)
+            ops.append((name, k, s, p, d, lengths[-1]))
+        elif not isinstance(m, (nn.Sequential, nn.BatchNorm3d, nn.ReLU)):
+            raise ValueError(f"AudioNet layer {name or '(root)'} is a {type(m).__name__}; audio_receptive_fields "
+                             "knows only Conv3d, MaxPool3d, BatchNorm3d and ReLU (extend it for this layer)")
+    n = lengths[-1]
+    lo, hi = np.arange(n), np.arange(n)
+    ulo, uhi = lo.copy(), hi.copy()
+    for (name, k, s, p, d, _), n_in in zip(ops[::-1], lengths[-2::-1]):
+        lo, hi = np.clip(lo * s - p, 0, n_in - 1), np.clip(hi * s - p + d * (k - 1), 0, n_in - 1)
+        ulo, uhi = ulo * s - p, uhi * s - p + d * (k - 1)
+    return ReceptiveFields(lo, hi, ulo, uhi, ops)
+
+@functools.lru_cache(maxsize=8)
+def _fields_at_width(width: float) -> ReceptiveFields: return _walk_time(AudioNet(width), MEL_FRAMES_PER_SECOND)
+
+def audio_receptive_fields(net_or_width: AudioNet | float = 1.0,  # an AudioNet, or the width of one to build
+                          ) -> ReceptiveFields:                   # per step of a piece: frames seen, centres
+    "The log-mel frames each of the 10 steps of a 1 s piece sees, read from AudioNet's layers."
+    net = net_or_width if isinstance(net_or_width, nn.Module) else None
+    rf = _walk_time(net, MEL_FRAMES_PER_SECOND) if net is not None else _fields_at_width(float(net_or_width))
+    if len(rf.first) != STEPS_PER_SECOND:
+        raise ValueError(f"AudioNet maps {MEL_FRAMES_PER_SECOND} log-mel frames to {len(rf.first)} steps, not "
+                         f"{STEPS_PER_SECOND}; its time strides or paddings differ from Table 1(a)")
+    return rf
+
+# %% ../nbs/03_backbones.ipynb #c6a2e8b3
+def audio_step_times(seconds: int,          # S, one-second pieces
+                     clipped: bool = True,  # True: centre of the frames each step sees; False: of its whole window
+                    ) -> np.ndarray:        # (S * 10,) time in s of each step of A, from the clip's start
+    "The time each step of A stands for: its piece's start + the centre of its receptive field × 0.01 s."
+    rf = audio_receptive_fields()
+    centre = rf.centre if clipped else rf.field_centre
+    return (np.arange(int(seconds))[:, None] + centre[None, :] * MEL_HOP_SECONDS).reshape(-1)
+
+# %% ../nbs/03_backbones.ipynb #f7b3d5e9
+def visual_step_times(config: ModelConfig | float,  # a ModelConfig, or a frame rate (then pass `seconds`)
+                      seconds: int | None = None,   # clip length when `config` is a frame rate
+                     ) -> np.ndarray:               # (seconds * 10,) time in s each step of V (after to_step_grid) stands for
+    "The time each step of V on the 10 Hz grid stands for: the frame's time, or the mean time of the frames averaged into it."
+    if isinstance(config, ModelConfig): fps, seconds = config.fps, config.seconds
+    elif seconds is None: raise ValueError("visual_step_times: pass a ModelConfig, or a frame rate and seconds=")
+    else: fps = config
+    T_v, n = int(round(fps * seconds)), STEPS_PER_SECOND * int(seconds)
+    frame_times = np.arange(T_v) / fps                       # media.load_clip: frame k at k / fps
+    if T_v == n: return frame_times
+    j = np.arange(n)
+    if T_v > n:                                              # adaptive_avg_pool1d's bins
+        lo, hi = (j * T_v) // n, -((-(j + 1) * T_v) // n)
+        return np.array([frame_times[a:b].mean() for a, b in zip(lo, hi)])
+    scale = np.float32(T_v) / np.float32(n)                  # interpolate(mode="nearest"), float32 like PyTorch
+    src = np.minimum(np.floor(j.astype(np.float32) * scale).astype(np.int64), T_v - 1)
+    return frame_times[src]
