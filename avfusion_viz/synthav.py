@@ -15,10 +15,12 @@ import numpy as np
 from .media import write_clip
 
 # %% auto #0
-__all__ = ['STEPS_PER_SECOND', 'LEVEL', 'VISIBLE', 'EVENT_TYPES', 'SHAPES', 'TEXTURES', 'MOTIONS', 'CLASSES', 'CLASS_BY_NAME',
-           'PRESETS', 'REPRODUCIBLE_PRESETS', 'SPLITS', 'MULTILABEL_HEADER', 'Sprite', 'Sound', 'ClassSpec',
-           'get_class', 'shape_distance', 'texture_mix', 'RenderedClip', 'check_settings', 'render_clip', 'clip_seed',
-           'write_dataset', 'load_sidecar', 'write_sample_set']
+__all__ = ['STEPS_PER_SECOND', 'LEVEL', 'VISIBLE', 'EVENT_TYPES', 'SHAPES', 'TEXTURES', 'MOTIONS', 'CLASSES',
+           'SPECIALISATION_CLASSES', 'CLASS_SETS', 'CLASS_BY_NAME', 'TIMINGS', 'PLACEMENTS', 'PRESENCE_RATE', 'PRESETS',
+           'REPRODUCIBLE_PRESETS', 'SPLITS', 'MULTILABEL_HEADER', 'DESIGNS', 'Sprite', 'Sound', 'ClassSpec',
+           'get_class', 'class_set', 'shape_distance', 'texture_mix', 'RenderedClip', 'check_settings', 'render_clip',
+           'clip_seed', 'write_dataset', 'load_sidecar', 'Design', 'get_design', 'write_design', 'read_design',
+           'write_sample_set']
 
 # %% ../nbs/02_synthav.ipynb #08dada58
 STEPS_PER_SECOND = 10      # the paper's feature grid: ground truth is given per 1/10 s step
@@ -61,6 +63,11 @@ class ClassSpec:
     motion: str                     # pulse | bounce (onset); shake | burst | flash (instant); vibrate | rotate | sway (continuous)
     rate: float = 0.0               # hits per second (onset classes)
     spin: float = 0.0               # rotation speed in rad/s while sounding (continuous classes)
+    head: str = ""                  # the head designed to tell this class apart (default: its event type)
+    sync: bool | None = None        # audio-visual pairs only: True = sight changes with the sound, False = away from it
+
+    def __post_init__(self):
+        if not self.head: object.__setattr__(self, "head", self.event_type)
 
 CLASSES: list[ClassSpec] = [
     # onset: periodic hits at a class-specific rate; the sprite pulses or jumps on every hit
@@ -93,13 +100,53 @@ CLASSES: list[ClassSpec] = [
               Sound(100, (1.0,), (60, 900), 1.0, am_rate=0.3, am_depth=0.6), "sway", spin=0.0),
 ]
 
-CLASS_BY_NAME = {c.name: c for c in CLASSES}
+_HUM = Sound(150, (1.0, 2.0, 3.0), (100, 1200), 0.5, am_rate=2.0, am_depth=0.2)         # every visual-only class
+_GREY = Sprite("square", (150, 150, 150), (95, 95, 95), "checker")                     # every audio-only class
+_DRUM = Sound(110, (1.0, 1.59, 2.14), (60, 800), 0.3, decay=0.10, drop=0.5)
+_SLAM = Sound(70, (1.0, 2.0), (40, 400), 0.7, decay=0.18)
+_MOTOR = Sound(55, tuple(float(k) for k in range(1, 9)), (40, 900), 0.15, am_rate=7.0, am_depth=0.3)
+_DRUM_LOOK = Sprite("ring", (235, 235, 235), (30, 30, 30), "checker")
+_SLAM_LOOK = Sprite("door", (150, 90, 40), (85, 45, 20), "stripes")
+_MOTOR_LOOK = Sprite("fan", (200, 200, 210), (40, 80, 200), "solid")
+
+SPECIALISATION_CLASSES: list[ClassSpec] = [
+    # visual-only: three looks, ONE sound shared by all three -> only the picture tells them apart
+    ClassSpec("red circle", "continuous", Sprite("circle", (210, 50, 50), (250, 220, 200), "rings"), _HUM, "sway", head="visual"),
+    ClassSpec("green triangle", "continuous", Sprite("triangle", (40, 170, 60), (230, 250, 200), "halves"), _HUM, "sway", head="visual"),
+    ClassSpec("blue cross", "continuous", Sprite("cross", (50, 80, 220), (210, 220, 250), "stripes"), _HUM, "sway", head="visual"),
+    # audio-only: three sounds, ONE look shared by all three -> only the sound tells them apart
+    ClassSpec("whistle", "continuous", _GREY, Sound(1800, (1.0,), (1500, 2500), 0.05, am_rate=5.0, am_depth=0.2), "vibrate", head="audio"),
+    ClassSpec("rumble", "continuous", _GREY, Sound(60, (1.0, 2.0, 3.0, 4.0), (40, 400), 0.6, am_rate=1.0, am_depth=0.4), "vibrate", head="audio"),
+    ClassSpec("hiss", "continuous", _GREY, Sound(500, (1.0,), (3000, 7000), 1.0, am_rate=3.0, am_depth=0.3), "vibrate", head="audio"),
+    # audio-visual pairs: the two classes of a pair look AND sound the same; only when the picture changes
+    # relative to the sound differs (at the hits / away from them, at the event / away from it, while / not while)
+    ClassSpec("drum in sync", "onset", _DRUM_LOOK, _DRUM, "pulse", rate=2.0, sync=True),
+    ClassSpec("drum out of sync", "onset", _DRUM_LOOK, _DRUM, "pulse", rate=2.0, sync=False),
+    ClassSpec("slam in sync", "instant", _SLAM_LOOK, _SLAM, "shake", sync=True),
+    ClassSpec("slam out of sync", "instant", _SLAM_LOOK, _SLAM, "shake", sync=False),
+    ClassSpec("motor in sync", "continuous", _MOTOR_LOOK, _MOTOR, "rotate", spin=5.0, sync=True),
+    ClassSpec("motor out of sync", "continuous", _MOTOR_LOOK, _MOTOR, "rotate", spin=5.0, sync=False),
+]
+
+CLASS_SETS = {"standard": CLASSES, "specialisation": SPECIALISATION_CLASSES}
+CLASS_BY_NAME = {c.name: c for cs in CLASS_SETS.values() for c in cs}
 
 def get_class(name: str) -> ClassSpec:
-    "The ClassSpec called `name`; a ValueError lists the known names otherwise."
+    "The ClassSpec called `name` (from any class set); a ValueError lists the known names otherwise."
     if name not in CLASS_BY_NAME:
         raise ValueError(f"class {name!r} is unknown; SynthAV classes are: {', '.join(CLASS_BY_NAME)}")
     return CLASS_BY_NAME[name]
+
+def class_set(names) -> str:   # class names, or the name of a set in CLASS_SETS
+    "The name of the class set that holds all of `names` (one set per data set: class indices are positions in it)."
+    if isinstance(names, str):
+        if names in CLASS_SETS: return names
+        names = [names]
+    for c in names: get_class(c)
+    for set_name, cs in CLASS_SETS.items():
+        if {c for c in names} <= {c.name for c in cs}: return set_name
+    raise ValueError(f"classes {list(names)} mix class sets; one data set takes its classes from one of "
+                     + "; ".join(f"{k}: {', '.join(c.name for c in v)}" for k, v in CLASS_SETS.items()))
 
 # %% ../nbs/02_synthav.ipynb #31f1f16f
 def shape_distance(shape: str,        # one of SHAPES
@@ -145,7 +192,7 @@ def texture_mix(texture: str, u: np.ndarray, v: np.ndarray) -> np.ndarray:
 class _Plan:
     "Everything random about one object, drawn before anything is rendered."
     spec: ClassSpec
-    role: str                   # label | secondary | visual distractor | audio distractor
+    role: str                   # label | secondary | visual distractor | audio distractor | silent twin
     radius: float               # sprite radius in pixels
     key_t: np.ndarray           # keyframe times of the path (s)
     key_x: np.ndarray           # keyframe centre x (px)
@@ -160,24 +207,42 @@ class _Plan:
     gain_db: float = 0.0        # level relative to the labelled source
     sounding: bool = True       # False: a silent (visual-only) distractor
     visible: bool = True        # False: an off-screen (audio-only) distractor
+    visual_hits: np.ndarray | None = None        # when the picture shows the hits / event, if not at `hits`
+    moving: tuple[float, float] | None = None    # when a continuous sprite moves, if not while it sounds (`active`)
 
-def _path(rng, r, size, seconds, amp, movable):
+TIMINGS = ("early_late", "uniform")       # when objects enter/leave and sounds start/stop (see the text)
+PLACEMENTS = ("uniform", "off_centre")    # where objects stand
+
+def _position(rng, lo, hi, r, size, placement):
+    "A path's resting point: uniform in [lo, hi]², or (off_centre) so that the frame centre is outside its square."
+    p = rng.uniform(lo, hi, 2)
+    if placement == "off_centre":       # up to 64 tries; else the try farthest from the centre
+        best = p
+        for _ in range(64):
+            if np.abs(p - size / 2).max() >= r: return p
+            if np.abs(p - size / 2).max() > np.abs(best - size / 2).max(): best = p
+            p = rng.uniform(lo, hi, 2)
+        p = best
+    return p
+
+def _path(rng, r, size, seconds, amp, movable, placement="uniform", timing="early_late"):
     "Keyframes of a path: still (one point), entering from outside or leaving to outside."
     lo, hi = r + amp, size - r - amp
     if hi <= lo: lo = hi = size / 2
-    p = rng.uniform(lo, hi, 2)
+    p = _position(rng, lo, hi, r, size, placement)
     kind = rng.choice(["enter", "leave"]) if movable else "still"
     if kind == "still": return np.array([0.0, seconds]), np.array([p[0]] * 2), np.array([p[1]] * 2), kind
     side = rng.integers(4)
     o = p.copy()
     o[side % 2] = -1.2 * r - amp if side < 2 else size + 1.2 * r + amp
-    travel = rng.uniform(0.2, 0.3) * seconds
-    if kind == "enter":
-        t0 = rng.uniform(0.0, 0.2) * seconds
-        t, pts = [0.0, t0, t0 + travel, seconds], [o, o, p, p]
-    else:
-        t0 = rng.uniform(0.5, 0.7) * seconds
-        t, pts = [0.0, t0, t0 + travel, seconds], [p, p, o, o]
+    if timing == "uniform":   # a short crossing that starts anywhere: presence cannot be told from the time
+        travel = min(rng.uniform(0.2, 0.4), 0.3 * seconds)
+        t0 = rng.uniform(0.05 * seconds, 0.95 * seconds - travel)
+    else:                     # enter early, leave late (the first SynthAV version)
+        travel = rng.uniform(0.2, 0.3) * seconds
+        t0 = rng.uniform(0.0, 0.2) * seconds if kind == "enter" else rng.uniform(0.5, 0.7) * seconds
+    if kind == "enter": t, pts = [0.0, t0, t0 + travel, seconds], [o, o, p, p]
+    else: t, pts = [0.0, t0, t0 + travel, seconds], [p, p, o, o]
     pts = np.array(pts)
     return np.array(t), pts[:, 0], pts[:, 1], str(kind)
 
@@ -198,7 +263,7 @@ def _nominal_visible(plan: _Plan, t: np.ndarray, size: int) -> np.ndarray:
 
 def _plan(spec: ClassSpec, role: str, rng: np.random.Generator, seconds: float, size: int,
           scale: tuple[float, float], enter_leave: float, partial_audio: float, avoid=(),
-          sounding: bool = True, visible: bool = True) -> _Plan:
+          sounding: bool = True, visible: bool = True, placement: str = "uniform", timing: str = "early_late") -> _Plan:
     "Draw an object's size, path, rotation, sounding interval and hit times."
     r = rng.uniform(*scale) * size
     amp = rng.uniform(0.0, 0.05) * size
@@ -207,12 +272,12 @@ def _plan(spec: ClassSpec, role: str, rng: np.random.Generator, seconds: float, 
     if avoid:   # other objects: take the candidate position farthest from the objects already placed
         best = None
         for _ in range(16):
-            cand = _path(rng, r, size, seconds, amp, False)
+            cand = _path(rng, r, size, seconds, amp, False, placement)
             d = min(np.hypot(cand[1][0] - q.key_x[-1], cand[2][0] - q.key_y[-1]) - r - q.radius for q in avoid)
             if best is None or d > best[0]: best = (d, cand)
         key_t, key_x, key_y, path = best[1]
     else:
-        key_t, key_x, key_y, path = _path(rng, r, size, seconds, amp, movable)
+        key_t, key_x, key_y, path = _path(rng, r, size, seconds, amp, movable, placement, timing)
     plan = _Plan(spec, role, r, key_t, key_x, key_y, drift, rng.uniform(-0.4, 0.4), float(rng.choice([-1.0, 1.0])),
                  rng.uniform(-0.3, 0.3), (0.0, float(seconds)), np.zeros(0), path,
                  sounding=sounding, visible=visible)
@@ -221,24 +286,51 @@ def _plan(spec: ClassSpec, role: str, rng: np.random.Generator, seconds: float, 
         plan.active = (0.0, 0.0)
         return plan
     if spec.event_type != "instant" and rng.random() < partial_audio:
-        length = rng.uniform(0.4, 0.8) * seconds
-        a = rng.uniform(0, seconds - length)
-        plan.active = (float(a), float(a + length))
+        if timing == "uniform":   # the sound starts, or stops, at a uniform time: presence cannot be told from time
+            switch = rng.uniform(0.1, 0.9) * seconds
+            plan.active = (float(switch), float(seconds)) if rng.random() < 0.5 else (0.0, float(switch))
+        else:
+            length = rng.uniform(0.4, 0.8) * seconds
+            a = rng.uniform(0, seconds - length)
+            plan.active = (float(a), float(a + length))
+    if spec.event_type == "continuous" and spec.sync is not None:
+        _pair_intervals(plan, rng, seconds)
     if spec.event_type == "onset":
         period = 1.0 / spec.rate
         t = rng.uniform(0.05, 0.05 + period) + period * np.arange(int(seconds * spec.rate) + 2)
         t = t + rng.uniform(-0.12, 0.12, t.size) * period
         a, b = plan.active
-        plan.hits = t[(t >= max(a, 0.05)) & (t <= min(b, seconds - 0.15))]
+        window = lambda h: h[(h >= max(a, 0.05)) & (h <= min(b, seconds - 0.15))]
+        plan.hits = window(t)
+        if spec.sync is False:    # the picture pulses half a period away from every hit: a train of the same law
+            off = t[0] - period / 2 + period * np.arange(t.size + 1)
+            plan.visual_hits = window(off + rng.uniform(-0.12, 0.12, off.size) * period)
     elif spec.event_type == "instant":
-        lo, hi = 0.1 * seconds, 0.85 * seconds
+        lo, hi = (0.05 * seconds, 0.9 * seconds) if timing == "uniform" else (0.1 * seconds, 0.85 * seconds)
         cand = rng.uniform(lo, hi, 64)
         vis = _nominal_visible(plan, cand, size) if plan.visible else np.ones(64)
         ok = cand[vis >= 0.999]
         te = ok[0] if ok.size else cand[np.argmax(vis)]
+        if spec.sync is not None: te = _pair_instants(plan, rng, seconds, te, ok if ok.size else cand)
         plan.hits = np.array([te])
         plan.active = (float(te), float(min(seconds, te + max(0.3, 3 * spec.sound.decay))))
     return plan
+
+def _pair_intervals(plan: _Plan, rng, seconds: float):
+    "Continuous pairs: two disjoint intervals of one length; sound in one, motion in the same (sync) or the other."
+    length = rng.uniform(0.3, 0.45) * seconds
+    u = np.sort(rng.uniform(0, seconds - 2 * length, 2))
+    first, second = (float(u[0]), float(u[0] + length)), (float(u[1] + length), float(u[1] + 2 * length))
+    sound, other = (first, second) if rng.random() < 0.5 else (second, first)
+    plan.active, plan.moving = sound, (sound if plan.spec.sync else other)
+
+def _pair_instants(plan: _Plan, rng, seconds: float, te: float, cand: np.ndarray) -> float:
+    "Instant pairs: two event times ≥ a quarter clip apart; the sound at one, the picture at the same (sync) or the other."
+    far = cand[np.abs(cand - te) >= 0.25 * seconds]
+    te2 = float(far[0]) if far.size else float(cand[np.argmax(np.abs(cand - te))])
+    sound, other = (te, te2) if rng.random() < 0.5 else (te2, te)
+    plan.visual_hits = np.array([sound if plan.spec.sync else other])
+    return sound
 
 # %% ../nbs/02_synthav.ipynb #f59a1f7e
 _DECAY = {"pulse": 0.08, "bounce": 0.08, "shake": 0.25, "burst": 0.15, "flash": 0.12}
@@ -249,17 +341,18 @@ def _motion(plan: _Plan, t: np.ndarray):
     scale, flash = np.ones_like(t), np.zeros_like(t)
     angle = plan.angle0 + plan.idle_spin * t
     m = plan.spec.motion
-    if plan.hits.size:   # e(t): a jump at each hit / event that decays with the motion's time constant
-        dt = t[:, None] - plan.hits[None, :]
+    hits = plan.hits if plan.visual_hits is None else plan.visual_hits
+    if hits.size:        # e(t): a jump at each hit / event that decays with the motion's time constant
+        dt = t[:, None] - hits[None, :]
         e = np.where(dt >= 0, np.exp(-np.clip(dt, 0, None) / _DECAY[m]), 0.0).sum(1)
-        te = plan.hits[0]
+        te = hits[0]
         if m == "pulse": scale, flash = 1 + 0.3 * e, 0.35 * e
         elif m == "bounce": cy, angle, flash = cy - 0.35 * plan.radius * e, angle + 0.25 * e, 0.15 * e
         elif m == "shake": cx, flash = cx + 0.3 * plan.radius * e * np.sin(2 * np.pi * 10 * (t - te)), 0.5 * e
         elif m == "burst": scale, flash = 1 + 0.6 * e, 0.8 * e
         elif m == "flash": scale, flash = 1 + 0.15 * e, 0.9 * e
-    if plan.spec.event_type == "continuous" and plan.sounding:   # moves only while it sounds
-        a, b = plan.active
+    if plan.spec.event_type == "continuous" and plan.sounding:   # moves only while it sounds (or `moving`)
+        a, b = plan.active if plan.moving is None else plan.moving
         on = np.clip(t - a, 0, b - a)                          # seconds of sound so far
         g = ((t >= a) & (t <= b)).astype(t.dtype)
         angle = angle + plan.spin_dir * plan.spec.spin * on
@@ -389,9 +482,9 @@ def _pink_noise(rng: np.random.Generator, n: int, sr: int) -> np.ndarray:
     x = np.fft.irfft(spec, n)
     return x / float(np.sqrt(np.mean(x * x)))
 
-def _step_power(x: np.ndarray, sr: int, n_steps: int) -> np.ndarray:
-    "Mean power of x in each 1/STEPS_PER_SECOND s step."
-    edges = np.round(np.arange(n_steps + 1) * sr / STEPS_PER_SECOND).astype(np.int64)
+def _step_power(x: np.ndarray, sr: int, n_steps: int, rate: int = STEPS_PER_SECOND) -> np.ndarray:
+    "Mean power of x in each 1/rate s step (default: the 10 Hz steps)."
+    edges = np.round(np.arange(n_steps + 1) * sr / rate).astype(np.int64)
     return np.add.reduceat(x * x, edges[:-1])[:n_steps] / np.diff(edges)
 
 # %% ../nbs/02_synthav.ipynb #4e5c7bfc
@@ -406,6 +499,8 @@ def _check_fraction(name, x):
     if not (isinstance(x, (int, float, np.floating)) and 0.0 <= float(x) <= 1.0):
         raise ValueError(f"{name} must be a fraction in [0, 1], got {x!r}")
 
+PRESENCE_RATE = 100        # audio presence is also given at this rate (per 10 ms), for steps that sit between the 10 Hz cells
+
 def check_settings(seconds=4.0,            # clip length (s), at least 1
                    size=112,               # frame side (px), even, 32..1024
                    fps=25.0,               # frames per second, 1..120
@@ -413,6 +508,8 @@ def check_settings(seconds=4.0,            # clip length (s), at least 1
                    snr_db=15.0,            # dB in [-20, 80], or a (low, high) range
                    scale=(0.12, 0.22),     # sprite radius range relative to the frame side
                    camera_noise=2.0,       # camera noise std in grey levels, 0..50
+                   timing="early_late",    # one of TIMINGS
+                   placement="uniform",    # one of PLACEMENTS
                    **fractions,            # name=value pairs that must lie in [0, 1]
                   ) -> None:
     "Raise a ValueError naming the argument when a SynthAV setting is impossible."
@@ -431,6 +528,8 @@ def check_settings(seconds=4.0,            # clip length (s), at least 1
         raise ValueError(f"scale must be (low, high) sprite radii relative to the frame with 0.05 <= low <= high <= 0.45, got {scale!r}")
     if not (isinstance(camera_noise, (int, float)) and 0 <= camera_noise <= 50):
         raise ValueError(f"camera_noise must be a noise level in [0, 50] grey levels, got {camera_noise!r}")
+    if timing not in TIMINGS: raise ValueError(f"timing must be one of {TIMINGS}, got {timing!r}")
+    if placement not in PLACEMENTS: raise ValueError(f"placement must be one of {PLACEMENTS}, got {placement!r}")
     for k, v in fractions.items(): _check_fraction(k, v)
 
 def _source_truth(plan: _Plan, seen: dict | None, unit: np.ndarray | None, noise_power: float,
@@ -445,13 +544,17 @@ def _source_truth(plan: _Plan, seen: dict | None, unit: np.ndarray | None, noise
                    visual_presence=[bool(v) for v in vis[f] >= VISIBLE], path=plan.path,
                    radius=round(float(plan.radius), 2))
     if unit is not None:
+        n_fine = n_steps * PRESENCE_RATE // STEPS_PER_SECOND
         out.update(audio_presence=[bool(p) for p in _step_power(unit, sr, n_steps) >= noise_power],
+                   audio_presence_fine=[bool(p) for p in _step_power(unit, sr, n_fine, PRESENCE_RATE) >= noise_power],
                    hit_times=[round(float(h), 4) for h in plan.hits],
                    hit_steps=[int(h * STEPS_PER_SECOND) for h in plan.hits],
                    active=[round(plan.active[0], 4), round(plan.active[1], 4)], gain_db=round(plan.gain_db, 2))
+    if plan.visual_hits is not None: out["visual_hit_times"] = [round(float(h), 4) for h in plan.visual_hits]
+    if plan.moving is not None: out["moving"] = [round(plan.moving[0], 4), round(plan.moving[1], 4)]
     return out
 
-def render_clip(class_name: str,              # the label: a name in CLASSES
+def render_clip(class_name: str,              # the label: a name in CLASS_BY_NAME (any class set)
                 seconds: float = 4.0,         # clip length (s)
                 seed: int = 0,                # everything random follows from it
                 size: int = 112,              # frame side in pixels (even)
@@ -465,29 +568,34 @@ def render_clip(class_name: str,              # the label: a name in CLASSES
                 partial_audio: float = 0.3,   # probability that an onset/continuous source sounds in part of the clip only
                 scale: tuple = (0.12, 0.22),  # sprite radius range, relative to the frame side
                 camera_noise: float = 2.0,    # std of per-pixel, per-frame luminance noise (grey levels)
+                silent_twin: bool = False,    # add a silent copy of the labelled object (same class, same look)
+                timing: str = "early_late",   # TIMINGS: when objects enter/leave and sounds start/stop
+                placement: str = "uniform",   # PLACEMENTS: "off_centre" keeps the frame centre out of each object
                 draw_objects: bool = True,    # False: background and camera noise only (same seed, same noise)
                ) -> RenderedClip:
     "Render one SynthAV clip in memory: frames, wave and its ground truth."
-    check_settings(seconds, size, fps, sample_rate, snr_db, tuple(scale), camera_noise,
+    check_settings(seconds, size, fps, sample_rate, snr_db, tuple(scale), camera_noise, timing, placement,
                    enter_leave=enter_leave, partial_audio=partial_audio)
     spec = get_class(class_name)
     others = [get_class(c) if c is not None else None for c in (secondary, visual_distractor, audio_distractor)]
     for role, o in zip(("secondary", "visual_distractor", "audio_distractor"), others):
         if o is not None and o.name == spec.name:
             raise ValueError(f"{role} must be another class than the label {spec.name!r}")
-    rng_bg, rng_cam, rng_lab, rng_sec, rng_vd, rng_ad, rng_noise = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(7)]
+    rng_bg, rng_cam, rng_lab, rng_sec, rng_vd, rng_ad, rng_noise, rng_twin = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)]
     T, n, n_steps = int(round(fps * seconds)), int(round(sample_rate * seconds)), int(seconds * STEPS_PER_SECOND + 1e-9)
     t = np.arange(T) / fps
-    kw = dict(seconds=seconds, size=size, scale=tuple(scale), enter_leave=enter_leave, partial_audio=partial_audio)
+    kw = dict(seconds=seconds, size=size, scale=tuple(scale), enter_leave=enter_leave, partial_audio=partial_audio,
+              placement=placement, timing=timing)
     label = _plan(spec, "label", rng_lab, **kw)
     sec = _plan(others[0], "secondary", rng_sec, avoid=[label], **kw) if others[0] else None
     vd = _plan(others[1], "visual distractor", rng_vd, avoid=[p for p in (label, sec) if p], sounding=False, **kw) if others[1] else None
     ad = _plan(others[2], "audio distractor", rng_ad, visible=False, **kw) if others[2] else None
+    twin = _plan(spec, "silent twin", rng_twin, avoid=[p for p in (label, sec, vd) if p], sounding=False, **kw) if silent_twin else None
     snr = float(snr_db) if not isinstance(snr_db, (tuple, list)) else float(rng_noise.uniform(*snr_db))
     # video: backdrop, objects back to front (the label on top), camera noise
     planes = np.empty((3, T, size, size), np.float32)                  # channel-first while drawing
     planes[:] = _background(rng_bg, size).transpose(2, 0, 1)[:, None]
-    seen = {p.role: _draw(planes, p, t, paint=draw_objects) for p in (vd, sec, label) if p is not None}
+    seen = {p.role: _draw(planes, p, t, paint=draw_objects) for p in (vd, twin, sec, label) if p is not None}
     offset = np.full((T, size, size), 0.5, np.float32)                   # + 0.5: round, not truncate, to uint8
     if camera_noise > 0:   # uniform luminance noise (random bytes are cheap), std = camera_noise
         noise = np.frombuffer(rng_cam.bytes(T * size * size), np.uint8).reshape(T, size, size) & np.uint8(15)
@@ -508,16 +616,18 @@ def render_clip(class_name: str,              # the label: a name in CLASSES
     gain = min(1.0, 0.95 / peak) if peak > 0 else 1.0
     wave = (mix * gain).astype(np.float32)
     truth = lambda p: _source_truth(p, seen.get(p.role), units.get(p.role), noise_gain ** 2, t, n_steps, fps, sample_rate)
-    ann = dict(label=spec.name, class_index=CLASSES.index(spec), event_type=spec.event_type, seed=int(seed),
+    ann = dict(label=spec.name, class_index=CLASS_SETS[class_set([spec.name])].index(spec), event_type=spec.event_type,
+               designed_head=spec.head, seed=int(seed),
                seconds=float(seconds), size=int(size), fps=float(fps), sample_rate=int(sample_rate), n_frames=T,
                n_steps=n_steps, snr_db=round(snr, 3), peak_gain=round(gain, 6), noise_rms=round(LEVEL * noise_gain * gain, 8), **{k: v for k, v in truth(label).items() if k not in ("label", "event_type")})
     ann["secondary"] = truth(sec) if sec else None
     ann["secondary_labels"] = [sec.spec.name] if sec else []
-    ann["distractors"] = [truth(p) for p in (vd, ad) if p is not None]
+    ann["distractors"] = [truth(p) for p in (vd, ad, twin) if p is not None]
     ann["render_args"] = dict(class_name=spec.name, seconds=seconds, seed=int(seed), size=int(size), fps=fps,
                               sample_rate=int(sample_rate), snr_db=list(snr_db) if isinstance(snr_db, (tuple, list)) else snr_db,
                               secondary=secondary, visual_distractor=visual_distractor, audio_distractor=audio_distractor,
-                              enter_leave=enter_leave, partial_audio=partial_audio, scale=list(scale), camera_noise=camera_noise)
+                              enter_leave=enter_leave, partial_audio=partial_audio, scale=list(scale), camera_noise=camera_noise,
+                              silent_twin=bool(silent_twin), timing=timing, placement=placement)
     return RenderedClip(frames, wave, ann)
 
 # %% ../nbs/02_synthav.ipynb #d0382e48
@@ -541,7 +651,7 @@ def _write_text(path: Path, text: str) -> None:
         if os.path.exists(tmp): os.remove(tmp)
         raise
 
-def _dataset_plan(n, seconds, seed, names, two_source, p_visual, p_audio, splits):
+def _dataset_plan(n, seconds, seed, names, two_source, p_visual, p_audio, splits, p_twin=0.0):
     "Which class, split, second source and distractors each clip gets; drawn once, in order, from the seed."
     rng = np.random.default_rng([int(seed), 0x5EED])
     perm = rng.permutation(n)
@@ -550,7 +660,7 @@ def _dataset_plan(n, seconds, seed, names, two_source, p_visual, p_audio, splits
     order = rng.permutation(n)
     n_test, n_val = int(round(splits[2] * n)), int(round(splits[1] * n))
     split = {int(i): ("test" if k < n_test else "val" if k < n_test + n_val else "train") for k, i in enumerate(order)}
-    pool = names if len(names) >= 2 else [c.name for c in CLASSES]
+    pool = names if len(names) >= 2 else [c.name for c in CLASS_SETS[class_set(names)]]
     jobs = []
     for i in range(n):
         label = names[i % len(names)]
@@ -558,6 +668,7 @@ def _dataset_plan(n, seconds, seed, names, two_source, p_visual, p_audio, splits
         others = [c for c in pool if c != label]
         picks = r.permutation(len(others))                      # always drawn: the choices below do not shift each other
         coins, start = r.random(2), int(r.integers(0, 30))
+        twin = bool(r.random() < p_twin)                        # drawn last: older data sets keep their draws
         secondary = others[picks[0]] if i in two else None
         vd = others[picks[1 % len(others)]] if coins[0] < p_visual else None
         ad = others[picks[2 % len(others)]] if coins[1] < p_audio else None
@@ -565,7 +676,7 @@ def _dataset_plan(n, seconds, seed, names, two_source, p_visual, p_audio, splits
         stem = f"{ytid}_{start * 1000}_{start * 1000 + int(round(seconds * 1000))}"
         jobs.append(dict(index=i, ytid=ytid, start_seconds=start, file=stem, split=split[i],
                          render_args=dict(class_name=label, secondary=secondary, visual_distractor=vd, audio_distractor=ad,
-                                          seed=clip_seed(seed, i))))
+                                          seed=clip_seed(seed, i), **({"silent_twin": True} if twin else {}))))
     return jobs
 
 def _middle_box(ann: dict) -> tuple[int, list | None]:
@@ -583,7 +694,8 @@ def _make_clip(job: dict) -> dict:
     r = render_clip(**job["render_args"], **job["settings"])
     write_clip(video / f"{job['file']}.mp4", r.frames, r.annotation["fps"], r.wave, r.annotation["sample_rate"],
                crf=job["crf"], preset=job["preset"])
-    ann = dict(file=job["file"], ytid=job["ytid"], start_seconds=job["start_seconds"], split=job["split"], **r.annotation)
+    ann = dict(file=job["file"], ytid=job["ytid"], start_seconds=job["start_seconds"], split=job["split"],
+               design=job.get("design"), **r.annotation)
     k, box = _middle_box(ann)
     ann["vggss_frame"], ann["vggss_box"] = k, box
     _write_text(video / f"{job['file']}.json", json.dumps(ann))        # compact: the C encoder, 10x faster than indent
@@ -605,6 +717,10 @@ def write_dataset(out,                          # folder to write into (created)
                   partial_audio: float = 0.3,   # probability that an onset/continuous source sounds in part of the clip
                   scale=(0.12, 0.22),           # sprite radius range relative to the frame side
                   camera_noise: float = 2.0,    # camera noise std (grey levels)
+                  silent_twin: float = 0.0,     # fraction of clips with a silent twin of the labelled object
+                  timing: str = "early_late",   # TIMINGS: "uniform" draws enter/leave and sound start/stop times uniformly
+                  placement: str = "uniform",   # PLACEMENTS: "off_centre" keeps the frame centre outside the objects
+                  design: str | None = None,    # the DESIGNS name these settings come from (recorded; see write_design)
                   crf: int = 23,                # h264 quality of the files
                   preset: str = "superfast",    # x264 preset; only ultrafast/superfast give bit-identical files (see above)
                   workers: int | None = None,   # processes (None: one per core; 0 or 1: in this process)
@@ -617,10 +733,15 @@ def write_dataset(out,                          # folder to write into (created)
     if not (isinstance(seed, (int, np.integer)) and seed >= 0):
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
     p_visual, p_audio = (distractors, distractors) if not isinstance(distractors, (tuple, list)) else tuple(distractors)
-    check_settings(seconds, size, fps, sample_rate, snr_db, tuple(scale), camera_noise, two_source=two_source,
-                   enter_leave=enter_leave, partial_audio=partial_audio, distractors_visual=p_visual, distractors_audio=p_audio)
+    check_settings(seconds, size, fps, sample_rate, snr_db, tuple(scale), camera_noise, timing, placement,
+                   two_source=two_source, enter_leave=enter_leave, partial_audio=partial_audio,
+                   distractors_visual=p_visual, distractors_audio=p_audio, silent_twin=silent_twin)
+    if design is not None: get_design(design)
+    if isinstance(classes, str) and classes in CLASS_SETS: classes = [c.name for c in CLASS_SETS[classes]]
+    elif isinstance(classes, str): classes = [classes]
     names = [get_class(c).name for c in (classes if classes is not None else [c.name for c in CLASSES])]
     if not names: raise ValueError("classes must name at least one class (or be None for all)")
+    set_name = class_set(names)
     if len(splits) != 3 or any(not 0 <= s <= 1 for s in splits) or abs(sum(splits) - 1) > 1e-6:
         raise ValueError(f"splits must be three fractions (train, val, test) in [0, 1] that sum to 1, got {splits!r}")
     if not (isinstance(crf, (int, np.integer)) and 0 <= crf <= 51): raise ValueError(f"crf must be an integer in [0, 51], got {crf!r}")
@@ -636,9 +757,10 @@ def write_dataset(out,                          # folder to write into (created)
     video.mkdir(parents=True, exist_ok=True)
     settings = dict(seconds=seconds, size=int(size), fps=fps, sample_rate=int(sample_rate),
                     snr_db=list(snr_db) if isinstance(snr_db, (tuple, list)) else snr_db,
-                    enter_leave=enter_leave, partial_audio=partial_audio, scale=list(scale), camera_noise=camera_noise)
-    jobs = _dataset_plan(n, seconds, seed, names, two_source, p_visual, p_audio, splits)
-    for j in jobs: j.update(video_dir=str(video), settings=settings, crf=int(crf), preset=preset)
+                    enter_leave=enter_leave, partial_audio=partial_audio, scale=list(scale), camera_noise=camera_noise,
+                    timing=timing, placement=placement)
+    jobs = _dataset_plan(n, seconds, seed, names, two_source, p_visual, p_audio, splits, silent_twin)
+    for j in jobs: j.update(video_dir=str(video), settings=settings, crf=int(crf), preset=preset, design=design)
     workers = os.cpu_count() if workers is None else workers
     from tqdm.auto import tqdm
     bar = tqdm(total=n, desc="SynthAV", unit="clip", disable=not progress)
@@ -652,7 +774,8 @@ def write_dataset(out,                          # folder to write into (created)
             for a in ex.map(make, jobs, chunksize=max(1, min(8, n // (4 * workers)))): anns.append(a); bar.update()
     bar.close()
     _write_indexes(out, anns, dict(n=n, seed=int(seed), classes=names, distractors=[p_visual, p_audio], two_source=two_source,
-                                   splits=list(splits), crf=int(crf), preset=preset, **settings))
+                                   splits=list(splits), crf=int(crf), preset=preset, design=design, class_set=set_name,
+                                   silent_twin=silent_twin, **settings))
     return out
 
 MULTILABEL_HEADER = ["index", "file", "label", "candidates", "chosen"]
@@ -679,7 +802,8 @@ def _write_indexes(out: Path, anns: list[dict], settings: dict) -> None:
         w.writerow([k, f"{a['file']}.mp4", a["label"], ";".join(dict.fromkeys(cands)), ";".join(chosen)])
     _write_text(out / "multilabel.csv", buf.getvalue())
     meta = dict(generator="avfusion_viz.synthav", settings=settings,
-                classes=[dict(index=i, name=c.name, event_type=c.event_type) for i, c in enumerate(CLASSES)],
+                classes=[dict(index=i, name=c.name, event_type=c.event_type, head=c.head)
+                         for i, c in enumerate(CLASS_SETS[settings.get("class_set", "standard")])],
                 files=dict(clips="video/{file}.mp4", sidecars="video/{file}.json", vggsound="vggsound.csv",
                            vggss="vggss.json", multilabel="multilabel.csv"))
     _write_text(out / "synthav.json", json.dumps(meta, indent=1))
@@ -689,6 +813,63 @@ def load_sidecar(path) -> dict:
     p = Path(path).with_suffix(".json")
     if not p.exists(): raise FileNotFoundError(f"{p}: no sidecar next to the clip; was it written by synthav.write_dataset?")
     return json.loads(p.read_text())
+
+# %% ../nbs/02_synthav.ipynb #1f2aaef0
+@dataclass(frozen=True)
+class Design:
+    "A named SynthAV preset: write_dataset settings under which one of the paper's claims can be tested."
+    name: str            # what `avfusion-viz synth --design` takes
+    claim: str           # the claim the design tests
+    control: str         # the simple control that must fail on it (and the number it must stay under)
+    settings: dict       # write_dataset arguments
+
+_SMALL = dict(size=64, fps=10.0, scale=(0.16, 0.24), splits=(0.7, 0.15, 0.15))   # shared by the claim designs
+DESIGNS: dict[str, Design] = {d.name: d for d in [
+    Design("standard", "none in particular: every class, every distractor, objects anywhere (the first SynthAV)",
+           "—", {}),
+    Design("localization", "Grad-CAM and the audio-visual map point at the sounding object",
+           "centre box cIoU ≤ 0.10: the frame centre lies outside every object; a silent twin (same class, same look) "
+           "beside the sounding one, so only the sound says which one it is",
+           dict(_SMALL, seconds=2.0, placement="off_centre", silent_twin=1.0, enter_leave=0.0, partial_audio=0.0,
+                distractors=(0.0, 0.0), two_source=0.0)),
+    Design("timeline", "the modality timelines follow when the object is heard and seen",
+           "step-position control AUROC ≤ 0.65: the object enters or leaves, and its sound starts or stops, at "
+           "uniform times of a 3 s clip",
+           dict(_SMALL, seconds=3.0, timing="uniform", enter_leave=1.0, partial_audio=1.0, distractors=0.0,
+                two_source=0.0)),
+    Design("specialisation", "each head wins the classes of its event type",
+           "shuffled-label assignment: classes that only the picture, only the sound, or only the timing of one "
+           "against the other can tell apart",
+           dict(_SMALL, seconds=3.0, classes="specialisation", enter_leave=0.0, partial_audio=0.0, distractors=0.0,
+                two_source=0.0)),
+    Design("missing-labels", "the heads find the unlabelled second source of a clip",
+           "chance and single-source clips: half the clips have a second source, visible and audible, in every split",
+           dict(_SMALL, seconds=2.0, two_source=0.5, distractors=(0.2, 0.2), enter_leave=0.0, partial_audio=0.0)),
+]}
+
+def get_design(name: str) -> Design:
+    "The Design called `name`; a ValueError lists the designs otherwise."
+    if name not in DESIGNS:
+        raise ValueError(f"design {name!r} is unknown; SynthAV designs are: {', '.join(DESIGNS)}")
+    return DESIGNS[name]
+
+def write_design(out,                  # folder to write into (created)
+                 design: str,          # a name in DESIGNS
+                 n: int,               # number of clips
+                 seed: int = 0,        # the data set's seed (train on one seed, test on another)
+                 **overrides,          # write_dataset arguments that replace the design's (sizes, workers, progress …)
+                ) -> Path:             # `out`
+    "Write the SynthAV data set of a design: its settings, then `overrides`, recorded in synthav.json and each sidecar."
+    d = get_design(design)
+    if "design" in overrides: raise ValueError("write_design: pass the design as its second argument, not design=")
+    return write_dataset(out, n, seed=seed, **{**d.settings, **overrides}, design=d.name)
+
+def read_design(folder) -> str | None:   # a SynthAV folder
+    "The design a SynthAV folder was written with (None: written by write_dataset without one)."
+    meta = Path(folder) / "synthav.json"
+    if not meta.is_file(): raise FileNotFoundError(f"{meta}: no such file; not a SynthAV folder (see write_dataset)")
+    return json.loads(meta.read_text(encoding="utf-8-sig")).get("settings", {}).get("design")
+
 
 # %% ../nbs/02_synthav.ipynb #821b5685
 def write_sample_set(out="data_samples/synthav",  # folder (the committed copy lives in data_samples/synthav)
