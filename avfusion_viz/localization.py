@@ -17,10 +17,11 @@ from .backbones import HEADS, STEPS_PER_SECOND
 from .model import EventFusionNet, FusionOutput
 
 # %% auto #0
-__all__ = ['VGGSS_SIZE', 'AUC_THRESHOLDS', 'METHODS', 'video_layers', 'check_head', 'check_layer', 'TimeAsChannels', 'CAMResult',
-           'GradCAM', 'frame_steps', 'similarity_maps', 'Localization', 'localize', 'box_mask', 'binarize_map',
-           'mask_iou', 'vggss_iou', 'LocalizationScore', 'localization_score', 'centre_map', 'random_map',
-           'lowres_box_map', 'LocalizationTable', 'synthav_frame_boxes', 'evaluate_localization']
+__all__ = ['VGGSS_SIZE', 'AUC_THRESHOLDS', 'METHODS', 'SILENT_TWIN', 'video_layers', 'check_head', 'check_layer',
+           'TimeAsChannels', 'CAMResult', 'GradCAM', 'frame_steps', 'similarity_maps', 'Localization', 'localize',
+           'box_mask', 'scoring_map', 'binarize_map', 'mask_iou', 'vggss_iou', 'LocalizationScore', 'twin_wins',
+           'localization_score', 'centre_map', 'random_map', 'pointing_peak', 'pointing_hit', 'twin_share',
+           'lowres_box_map', 'LocalizationTable', 'synthav_frame_boxes', 'synthav_twin_boxes', 'evaluate_localization']
 
 # %% ../nbs/08_localization.ipynb #d89badb3
 def video_layers(model: EventFusionNet,  # the model
@@ -229,16 +230,22 @@ def _min_max(x: np.ndarray) -> np.ndarray:
     lo, hi = x.min(), x.max()
     return (x - lo) / (hi - lo) if hi - lo != 0 else x
 
+def scoring_map(heatmap,                # (h, w) map, numpy or tensor
+                size: int = VGGSS_SIZE, # side it is resized to
+               ) -> np.ndarray:         # float64 (size, size)
+    "The map as every score sees it: float32, resized bilinearly (half-pixel centres, as cv2.INTER_LINEAR) to size × size."
+    x = torch.as_tensor(np.asarray(heatmap, np.float32) if not isinstance(heatmap, Tensor) else heatmap.detach().float().cpu())
+    if x.ndim != 2: raise ValueError(f"heatmap: shape {tuple(x.shape)}; expected one (h, w) map")
+    if tuple(x.shape) != (size, size):
+        x = F.interpolate(x[None, None], (size, size), mode="bilinear", align_corners=False)[0, 0]
+    return x.numpy().astype(np.float64)
+
 def binarize_map(heatmap,                     # (h, w) map, any range (numpy or tensor); higher = more likely sounding
                  size: int = VGGSS_SIZE,      # side it is resized to
                  keep: int | None = None,     # None: LVS's median rule; a pixel count n: the n highest pixels (and ties)
                 ) -> np.ndarray:              # bool (size, size)
     "Resize bilinearly, min-max normalise and keep the pixels above the median, as LVS's test.py does."
-    x = torch.as_tensor(np.asarray(heatmap, np.float32) if not isinstance(heatmap, Tensor) else heatmap.detach().float().cpu())
-    if x.ndim != 2: raise ValueError(f"heatmap: shape {tuple(x.shape)}; expected one (h, w) map")
-    if tuple(x.shape) != (size, size):
-        x = F.interpolate(x[None, None], (size, size), mode="bilinear", align_corners=False)[0, 0]
-    x = x.numpy().astype(np.float64)
+    x = scoring_map(heatmap, size)
     pred = 1 - _min_max(-x)                               # test.py: normalize_img(-heatmap), then 1 - it
     if keep is not None:                                  # not LVS: a region of a given size (ties kept)
         if keep <= 0: return np.zeros_like(pred, bool)
@@ -263,21 +270,38 @@ def vggss_iou(heatmap,               # (h, w) map of one frame
 
 @dataclass
 class LocalizationScore:
-    "cIoU and AUC of a set of scored frames."
+    "cIoU and AUC of a set of scored frames (and, when given, the pointing game and the silent-twin test)."
     ciou: float          # share of samples with IoU ≥ 0.5
     auc: float           # area under the success-rate curve over IoU thresholds 0, 0.05, …, 1
     n: int               # samples scored
     mean_iou: float      # mean IoU (not in the paper; for reading)
+    pointing: float = float("nan")  # share of samples whose map peak lies in the box (`pointing_hit`); nan: not scored
+    twin: float = float("nan")      # share of twin frames where the sounding box gets more mass per pixel (ties ½); nan: no twin
+    twin_n: int = 0                 # frames with a visible silent twin
+
+def twin_wins(shares: Sequence[float],   # `twin_share` per frame
+             ) -> float:                 # share of frames won, ties ½ (nan when there is none)
+    "Share of frames where the map favours the sounding object over its silent twin (share > ½: 1, = ½: ½, < ½: 0)."
+    s = np.asarray(shares, float)
+    return float(np.mean((s > 0.5) + 0.5 * (s == 0.5))) if s.size else float("nan")
 
 def localization_score(ious: Sequence[float],   # one IoU per scored sample
+                       hits: Sequence[bool] | None = None,          # one pointing-game hit per scored sample
+                       twin_shares: Sequence[float] | None = None,  # `twin_share` of the frames with a visible silent twin
                       ) -> LocalizationScore:
-    "cIoU (IoU ≥ 0.5) and the AUC of the success rate, as the LVS code computes them."
+    "cIoU (IoU ≥ 0.5) and the AUC of the success rate, as the LVS code computes them; the pointing game and twin test beside."
+    nan = float("nan")
     ious = np.asarray(ious, float)
-    if ious.size == 0: return LocalizationScore(float("nan"), float("nan"), 0, float("nan"))
+    hits = None if hits is None else np.asarray(hits, bool)
+    if hits is not None and hits.shape != ious.shape:
+        raise ValueError(f"hits: {hits.size} pointing results for {ious.size} IoUs; pass one per scored sample")
+    twin = np.asarray([] if twin_shares is None else twin_shares, float)
+    pointing = float(hits.mean()) if hits is not None and hits.size else nan
+    if ious.size == 0: return LocalizationScore(nan, nan, 0, nan, pointing, twin_wins(twin), int(twin.size))
     success = [(ious >= t).mean() for t in AUC_THRESHOLDS]
     trapezoid = getattr(np, "trapezoid", None) or np.trapz
     return LocalizationScore(float((ious >= 0.5).mean()), float(trapezoid(success, AUC_THRESHOLDS)), int(ious.size),
-                             float(ious.mean()))
+                             float(ious.mean()), pointing, twin_wins(twin), int(twin.size))
 
 # %% ../nbs/08_localization.ipynb #7ed4f141
 def centre_map(size: int = VGGSS_SIZE,   # side of the map
@@ -292,8 +316,52 @@ def random_map(rng: np.random.Generator,   # the baseline's random numbers (seed
     "The random baseline: i.i.d. uniform noise, one value per scoring pixel."
     return rng.random((size, size))
 
+# %% ../nbs/08_localization.ipynb #9a348864
+def pointing_peak(heatmap,                  # (h, w) map, any range; higher = more likely sounding
+                  size: int = VGGSS_SIZE,   # scoring resolution
+                 ) -> tuple[float, float]:  # (x, y) in [0, 1], normalised like the boxes
+    "Where a map points: the centroid of its maximal pixels after the scoring resize (pixel i has centre (i + ½) / size)."
+    x = scoring_map(heatmap, size)
+    lo, hi = x.min(), x.max()
+    if not np.isfinite(hi - lo): raise ValueError("heatmap: contains nan or inf; the pointing game needs finite values")
+    ys, xs = np.nonzero(x >= hi - 1e-6 * (hi - lo))
+    return float((xs.mean() + 0.5) / size), float((ys.mean() + 0.5) / size)
+
+def pointing_hit(heatmap,                 # (h, w) map of one frame
+                 boxes,                   # its ground-truth boxes, normalised [[xmin, ymin, xmax, ymax], …]
+                 size: int = VGGSS_SIZE,  # scoring resolution
+                ) -> bool:                # True when the peak falls on a box pixel
+    "The pointing game for one frame: is the map's peak (`pointing_peak`) inside the boxes, drawn as `box_mask` draws them?"
+    px, py = pointing_peak(heatmap, size)
+    col, row = (min(size - 1, int(np.floor(v * size + 1e-9))) for v in (px, py))
+    return bool(box_mask(boxes, size)[row, col])
+
+# %% ../nbs/08_localization.ipynb #c2b5e824
+def _as_boxes(box) -> list:
+    "One box [x0, y0, x1, y1] or a list of boxes, as a list of boxes."
+    b = np.asarray(box, float)
+    if b.size == 0 or b.size % 4 or b.ndim > 2:
+        raise ValueError(f"box: {box!r} is not [xmin, ymin, xmax, ymax] (or a list of such boxes)")
+    return list(b.reshape(-1, 4))
+
+def twin_share(heatmap,                 # (h, w) map of one frame, any range; higher = more likely sounding
+               box,                     # the sounding object's box [xmin, ymin, xmax, ymax], normalised (or a list of boxes)
+               twin_box,                # the silent twin's box, in the same form
+               size: int = VGGSS_SIZE,  # scoring resolution
+              ) -> float:               # 1: all on the sounding object, ½: no preference, 0: all on the twin; nan: an empty box
+    "Mean of the min-max normalised map inside the sounding box, over the sum of its means inside both boxes."
+    x = scoring_map(heatmap, size)
+    sound, twin = box_mask(_as_boxes(box), size), box_mask(_as_boxes(twin_box), size)
+    if not sound.any() or not twin.any(): return float("nan")   # a box thinner than a scoring pixel
+    lo, hi = x.min(), x.max()
+    if hi - lo == 0: return 0.5
+    x = (x - lo) / (hi - lo)
+    a, b = float(x[sound].mean()), float(x[twin].mean())
+    return a / (a + b) if a + b > 0 else 0.5
+
 # %% ../nbs/08_localization.ipynb #0b07f4ab
 METHODS = ("gradcam", "similarity", "centre", "random", "box_lowres")
+SILENT_TWIN = "silent twin"   # sidecar role of a distractor with the label's class and look that never sounds
 
 def lowres_box_map(boxes,          # normalised [[xmin, ymin, xmax, ymax], …]
                    layer_size,     # (h, w) of the layer the maps come from
@@ -305,7 +373,7 @@ def lowres_box_map(boxes,          # normalised [[xmin, ymin, xmax, ymax], …]
 
 @dataclass
 class LocalizationTable:
-    "cIoU and AUC of each map on the scored frames, and the per-frame IoUs they come from."
+    "cIoU, AUC, the pointing game and the silent-twin test of each map on the scored frames, and the per-frame values."
     scores: dict[str, LocalizationScore]   # method → score (METHODS order)
     ious: dict[str, np.ndarray]            # method → (n,) IoU per scored frame
     files: list[str]                       # clip of each scored frame
@@ -315,16 +383,33 @@ class LocalizationTable:
     layer: str                             # Grad-CAM block
     target: str                            # "label" or "predicted"
     region: str = "median"                 # how maps were binarised: "median" (LVS) or "box_area"
+    hits: dict[str, np.ndarray] = field(default_factory=dict)         # method → (n,) bool pointing-game hit per scored frame
+    twin_shares: dict[str, np.ndarray] = field(default_factory=dict)  # method → (n_twin,) `twin_share` per frame with a visible twin
+    twin_files: list[str] = field(default_factory=list)               # clip of each twin frame
+    twin_frames: np.ndarray = field(default_factory=lambda: np.zeros(0, int))  # (n_twin,) model frame index of each twin frame
+
+    @property
+    def has_twin(self) -> bool:   # True when some scored frame showed a silent twin
+        return any(s.twin_n for s in self.scores.values())
 
     def rows(self) -> list[dict]:
-        "One dict per method: method, cIoU, AUC, mean IoU, frames."
-        return [dict(method=m, ciou=s.ciou, auc=s.auc, mean_iou=s.mean_iou, frames=s.n) for m, s in self.scores.items()]
+        "One dict per method: method, cIoU, AUC, pointing, twin, mean IoU, frames, twin frames."
+        return [dict(method=m, ciou=s.ciou, auc=s.auc, pointing=s.pointing, twin=s.twin, mean_iou=s.mean_iou, frames=s.n,
+                     twin_frames=s.twin_n) for m, s in self.scores.items()]
 
     def __str__(self) -> str:
-        lines = [f"{'map':<11} {'cIoU':>6} {'AUC':>6} {'mean IoU':>9} {'frames':>7}"]
-        lines += [f"{r['method']:<11} {r['ciou']:6.3f} {r['auc']:6.3f} {r['mean_iou']:9.3f} {r['frames']:7d}" for r in self.rows()]
+        w = max(11, *(len(m) for m in self.scores))
+        lines = [f"{'map':<{w}} {'cIoU':>6} {'AUC':>6} {'pointing':>8} {'twin':>6} {'mean IoU':>9} {'frames':>7}"]
+        lines += [f"{r['method']:<{w}} {r['ciou']:6.3f} {r['auc']:6.3f} {r['pointing']:8.3f} {r['twin']:6.3f} "
+                  f"{r['mean_iou']:9.3f} {r['frames']:7d}" for r in self.rows()]
         lines.append(f"({self.clips} clips; Grad-CAM of the {self.target} class, head {self.head!r}, {self.layer}; "
-                     f"region: {'LVS median' if self.region == 'median' else 'box area (oracle size)'})")
+                     f"region: {'LVS median' if self.region == 'median' else 'box area (oracle size)'}; "
+                     "controls: centre, random; best possible at the layer's resolution: box_lowres)")
+        if self.has_twin:
+            n = max(s.twin_n for s in self.scores.values())
+            lines.append(f"(twin: share of the {n} frames with a visible silent twin where the map puts more mass per "
+                         "pixel on the sounding object than on the twin; ties ½, chance 0.5)")
+        else: lines.append("(twin: no silent twin in this split)")
         return "\n".join(lines)
     __repr__ = __str__
 
@@ -343,6 +428,22 @@ def synthav_frame_boxes(sidecar: dict,     # a SynthAV clip's sidecar (labelled 
         out.append([[x / size for x in b]] if b is not None and vis[j] >= VISIBLE else None)
     return out
 
+def _silent_twin(sidecar: dict | None) -> dict | None:
+    "The sidecar's visible silent-twin distractor, or None."
+    if not sidecar: return None
+    return next((d for d in sidecar.get("distractors") or [] if d.get("role") == SILENT_TWIN and d.get("boxes")), None)
+
+def synthav_twin_boxes(sidecar: dict,      # a SynthAV clip's sidecar
+                       n_frames: int,      # frames the model sees
+                       fps: float,         # their rate
+                       start: float = 0.0, # where the model's window starts in the file (s)
+                      ) -> list:           # per model frame: [[x0, y0, x1, y1]] normalised, or None
+    "The silent twin's box in each model frame, None where it is not visible (all None when the clip has no twin)."
+    twin = _silent_twin(sidecar)
+    if twin is None: return [None] * n_frames
+    return synthav_frame_boxes(dict(boxes=twin["boxes"], visible_fraction=twin["visible_fraction"], size=sidecar["size"],
+                                    fps=sidecar["fps"]), n_frames, fps, start)
+
 def evaluate_localization(model: EventFusionNet,    # the model (its config decides seconds, fps, frame size)
                           index_or_folder,          # a SynthAV folder, or an Index (from read_synthav / read_vggss)
                           split: str | None = "test",  # split of a SynthAV folder to score (None: all)
@@ -356,11 +457,13 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
                           size: int = VGGSS_SIZE,   # scoring resolution
                           region: str = "median",   # "median": LVS's rule; "box_area": oracle-sized region (see the text)
                           progress: bool = False,   # show a tqdm bar
+                          control_head: str | None = "visual",  # on a split with silent twins, Grad-CAM of this head too (None: not)
                           **dataset_options,        # passed to AVDataset (cache=…, root=…)
                          ) -> LocalizationTable:
-    "cIoU and AUC of Grad-CAM, the similarity map, a centre and a random baseline on the frames with a visible sounding object."
+    "cIoU, AUC, pointing game and silent-twin test of Grad-CAM, the similarity map and the baselines on the frames with a visible sounding object."
     from avfusion_viz.data import AVDataset, av_loader, read_synthav, Index
     check_head(head); check_layer(model, layer)
+    if control_head is not None: check_head(control_head)
     if target not in ("label", "predicted"): raise ValueError(f"target={target!r}: use 'label' or 'predicted'")
     if region not in ("median", "box_area"): raise ValueError(f"region={region!r}: use 'median' (LVS) or 'box_area'")
     index = index_or_folder if isinstance(index_or_folder, Index) else read_synthav(index_or_folder, split=split)
@@ -373,8 +476,11 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
     by_file = {s.file: s for s in index.samples}
     rng = np.random.default_rng(seed)
     centre = centre_map(size)
-    ious = {m: [] for m in METHODS}
-    files, frame_idx, n_clips = [], [], 0
+    twin_split = any(_silent_twin(s.extra.get("sidecar")) is not None for s in index.samples)
+    control = f"gradcam_{control_head}" if twin_split and control_head not in (None, head) else None
+    methods = METHODS + ((control,) if control else ())
+    ious, hits, shares = ({m: [] for m in methods} for _ in range(3))
+    files, frame_idx, n_clips, twin_files, twin_frames = [], [], 0, [], []
     loader = av_loader(ds, batch_size=batch_size)
     if progress:
         from tqdm.auto import tqdm
@@ -383,6 +489,9 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
         if not len(batch): continue
         tgt = batch.label if target == "label" else None          # unlabelled clips (-1): their predicted class
         loc = localize(model, batch.frames, batch.logmel, batch.onset_mask, head=head, target=tgt, layer=layer)
+        if control:
+            with GradCAM(model, layer) as cam:
+                control_maps = cam(batch.frames, batch.logmel, batch.onset_mask, head=control_head, target=tgt).maps
         for b, file in enumerate(batch.files):
             s = by_file[file]
             side = s.extra.get("sidecar")
@@ -390,16 +499,24 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
             elif s.boxes:   # VGG-SS: one annotated frame, the middle one
                 per_frame = [None] * c.n_frames; per_frame[c.n_frames // 2] = [list(x) for x in s.boxes]
             else: continue
+            twins = synthav_twin_boxes(side, c.n_frames, c.fps, s.file_start) if side is not None else [None] * c.n_frames
             n_clips += 1
             for k, boxes in enumerate(per_frame):
                 if boxes is None: continue
                 gt = box_mask(boxes, size)
                 keep = None if region == "median" else int(gt.sum())
-                for m, heat in (("gradcam", loc.gradcam[b, k]), ("similarity", loc.similarity[b, k]),
-                                ("centre", centre), ("random", random_map(rng, size)),
-                                ("box_lowres", lowres_box_map(boxes, loc.layer_size, size))):
-                    ious[m].append(mask_iou(binarize_map(heat, size, keep), gt))
+                maps = [("gradcam", loc.gradcam[b, k]), ("similarity", loc.similarity[b, k]), ("centre", centre),
+                        ("random", random_map(rng, size)), ("box_lowres", lowres_box_map(boxes, loc.layer_size, size))]
+                if control: maps.append((control, control_maps[b, k]))
+                for m, heat in maps:
+                    x = scoring_map(heat, size)
+                    ious[m].append(mask_iou(binarize_map(x, size, keep), gt))
+                    hits[m].append(pointing_hit(x, boxes, size))
+                    if twins[k] is not None: shares[m].append(twin_share(x, boxes, twins[k], size))
                 files.append(file); frame_idx.append(k)
-    return LocalizationTable({m: localization_score(v) for m, v in ious.items()},
+                if twins[k] is not None: twin_files.append(file); twin_frames.append(k)
+    shares = {m: np.asarray(v, float) for m, v in shares.items()}
+    return LocalizationTable({m: localization_score(ious[m], hits[m], shares[m][np.isfinite(shares[m])]) for m in methods},
                              {m: np.asarray(v) for m, v in ious.items()}, files, np.asarray(frame_idx, int),
-                             n_clips, head, layer, target, region)
+                             n_clips, head, layer, target, region, {m: np.asarray(v, bool) for m, v in hits.items()},
+                             shares, twin_files, np.asarray(twin_frames, int))
