@@ -17,8 +17,10 @@ from .backbones import HEADS
 __all__ = ['AV_HEADS', 'Predictions', 'top_k_accuracy', 'accuracy_table', 'confusion_matrix', 'per_class_accuracy',
            'assign_layers', 'CategoryVote', 'category_majority', 'event_characteristics', 'Retargeting', 'retarget',
            'label_sets', 'MultiLabelScore', 'multi_label_scores', 'average_precision', 'mean_average_precision',
-           'event_type_table', 'event_type_agreement', 'predict', 'evaluate', 'Report', 'history_arrays',
-           'write_report', 'evaluate_checkpoint']
+           'event_type_table', 'event_type_agreement', 'SpecialisationAgreement', 'specialisation_agreement',
+           'colour_histogram', 'ColourHistogramClassifier', 'ColourControl', 'colour_histogram_control',
+           'dataset_colour_histograms', 'predict', 'evaluate', 'Report', 'history_arrays', 'write_report',
+           'evaluate_checkpoint']
 
 # %% ../nbs/07_evaluate.ipynb #4cf91aaa
 @dataclass
@@ -293,6 +295,177 @@ def event_type_agreement(table: np.ndarray,                  # `event_type_table
     n = table.sum()
     hit = sum(table[list(heads).index(t), j] for j, t in enumerate(types) if t in heads)
     return float(hit / n) if n else float("nan")
+
+# %% ../nbs/07_evaluate.ipynb #8807ad5e
+@dataclass
+class SpecialisationAgreement:
+    "How often the assigned head is the designed one, beside a shuffled-label control and chance."
+    agreement: float                  # share of clips whose assigned head is the designed head
+    ci: tuple[float, float]           # bootstrap 95 % interval of `agreement` (clips resampled with replacement)
+    shuffled: float                   # mean agreement with the designed heads permuted across clips
+    shuffled_ci: tuple[float, float]  # 2.5 and 97.5 percentiles of it over the permutations
+    chance: float                     # Σ_h p_assigned(h) p_designed(h): agreement if the two were independent
+    n: int                            # clips compared (those with a designed head)
+    n_boot: int                       # bootstrap resamples, and permutations
+
+    def __str__(self) -> str:
+        iv = lambda c: f"[{c[0]:.3f}, {c[1]:.3f}]"
+        cells = (f"{self.agreement:.3f} {iv(self.ci)}", f"{self.shuffled:.3f} {iv(self.shuffled_ci)}", f"{self.chance:.3f}")
+        head = ("model agreement [95 % CI]", "shuffled labels [95 % CI]", "chance")
+        w = [max(len(a), len(b)) for a, b in zip(head, cells)]
+        return "\n".join([" | ".join(h.ljust(k) for h, k in zip(head, w)), " | ".join(c.ljust(k) for c, k in zip(cells, w)),
+                          f"({self.n} clips with a designed head; {self.n_boot} bootstrap resamples of the clips, "
+                          f"{self.n_boot} permutations of the designed heads)"])
+    __repr__ = __str__
+
+def specialisation_agreement(assigned: Sequence[str],   # per clip the assigned head (`assign_layers`)
+                             designed: Sequence,        # per clip the head the clip was designed for (None: no design)
+                             n_boot: int = 2000,        # bootstrap resamples and label permutations
+                             seed: int = 0,             # their random numbers
+                            ) -> SpecialisationAgreement:
+    "Agreement of assigned and designed heads, its bootstrap 95 % interval, a shuffled-label control and chance."
+    if len(assigned) != len(designed):
+        raise ValueError(f"specialisation_agreement: {len(assigned)} assigned heads for {len(designed)} designed heads; "
+                         "pass one of each per clip")
+    if n_boot < 1: raise ValueError(f"n_boot={n_boot}: need at least one resample")
+    pairs = [(a, d) for a, d in zip(assigned, designed) if d is not None]
+    nan = float("nan")
+    if not pairs: return SpecialisationAgreement(nan, (nan, nan), nan, (nan, nan), nan, 0, n_boot)
+    names = sorted({x for p in pairs for x in p})
+    a = np.array([names.index(x) for x, _ in pairs]); d = np.array([names.index(y) for _, y in pairs])
+    n, rng = len(pairs), np.random.default_rng(seed)
+    agree = (a == d).astype(float)
+    boot, perm = np.empty(n_boot), np.empty(n_boot)
+    for lo in range(0, n_boot, 256):                     # in chunks: n_boot × n indices at once can be large
+        k = min(256, n_boot - lo)
+        boot[lo:lo + k] = agree[rng.integers(0, n, (k, n))].mean(1)
+        perm[lo:lo + k] = (rng.permuted(np.broadcast_to(d, (k, n)), axis=1) == a).mean(1)
+    p_a, p_d = (np.bincount(x, minlength=len(names)) / n for x in (a, d))
+    ci = lambda v: tuple(float(x) for x in np.percentile(v, [2.5, 97.5]))
+    return SpecialisationAgreement(float(agree.mean()), ci(boot), float(perm.mean()), ci(perm), float(p_a @ p_d), n, n_boot)
+
+# %% ../nbs/07_evaluate.ipynb #a14cf17e
+def colour_histogram(frames,           # uint8 RGB (..., H, W, 3): a frame, a clip (T, H, W, 3), any stack (numpy or tensor)
+                     bins: int = 4,    # bins per channel
+                    ) -> np.ndarray:   # (bins³,) float64 share of pixels per (r, g, b) bin, r slowest; sums to 1
+    "Normalised joint RGB histogram of every pixel of every frame."
+    f = np.asarray(frames)
+    if f.ndim < 3 or f.shape[-1] != 3:
+        raise ValueError(f"frames: shape {f.shape}; expected RGB frames (..., H, W, 3), e.g. AVDataset(…, normalize=False)"
+                         " items' frames")
+    if f.dtype != np.uint8:
+        if f.size and (f.min() < 0 or f.max() > 255):
+            raise ValueError(f"frames: values {f.min():.3g}…{f.max():.3g} are not 0…255 RGB; pass uint8 frames "
+                             "(AVDataset(…, normalize=False)), not normalised ones")
+        f = f.astype(np.uint8)
+    if not (isinstance(bins, int) and 1 <= bins <= 256): raise ValueError(f"bins={bins!r}: use an integer in 1…256")
+    q = f.astype(np.int64) * bins // 256
+    h = np.bincount(((q[..., 0] * bins + q[..., 1]) * bins + q[..., 2]).ravel(), minlength=bins ** 3).astype(np.float64)
+    return h / max(h.sum(), 1.0)
+
+class ColourHistogramClassifier:
+    "Multinomial logistic regression on colour histograms (numpy): `fit(hists, labels)`, then `predict` / `accuracy`."
+    def __init__(self, l2: float = 1e-3,   # L2 penalty on the weights
+                 steps: int = 500,         # full-batch gradient steps
+                ):
+        self.l2, self.steps = float(l2), int(steps)
+        self.W = self.b = self.mean = self.std = self.classes = None
+
+    def _x(self, hists) -> np.ndarray:
+        x = np.asarray(hists, np.float64)
+        if x.ndim != 2 or (self.mean is not None and x.shape[1] != self.mean.size):
+            raise ValueError(f"hists: shape {x.shape}; expected (N, {self.mean.size if self.mean is not None else 'bins³'})"
+                             " colour histograms, one row per clip")
+        return x
+
+    def fit(self, hists,    # (N, D) histograms of the training clips
+            labels,         # (N,) their class numbers (or names)
+           ) -> ColourHistogramClassifier:
+        x = self._x(hists)
+        self.classes, y = np.unique(np.asarray(labels), return_inverse=True)
+        if len(x) != len(y) or not len(y): raise ValueError(f"fit: {len(x)} histograms for {len(y)} labels")
+        self.mean, sd = x.mean(0), x.std(0)
+        self.std = np.where(sd > 1e-12, sd, 1.0)                   # a constant bin stays 0 and gets no weight
+        z = (x - self.mean) / self.std
+        n, C = len(y), len(self.classes)
+        Y = np.eye(C)[y]
+        self.W, self.b = np.zeros((z.shape[1], C)), np.zeros(C)
+        step = 1.0 / (0.5 * np.linalg.norm(z, 2) ** 2 / n + 0.5 + self.l2)   # 1 / (a bound on the Hessian of the loss)
+        for _ in range(self.steps):
+            g = self._softmax(z @ self.W + self.b) - Y
+            self.W -= step * (z.T @ g / n + self.l2 * self.W)
+            self.b -= step * g.mean(0)
+        return self
+
+    @staticmethod
+    def _softmax(s: np.ndarray) -> np.ndarray:
+        e = np.exp(s - s.max(1, keepdims=True))
+        return e / e.sum(1, keepdims=True)
+
+    def predict(self, hists) -> np.ndarray:   # (N,) predicted classes (as given to `fit`)
+        if self.W is None: raise ValueError("ColourHistogramClassifier: call fit(hists, labels) before predict")
+        return self.classes[(((self._x(hists) - self.mean) / self.std) @ self.W + self.b).argmax(1)]
+
+    def accuracy(self, hists, labels) -> float:   # top-1 accuracy on (hists, labels)
+        return float((self.predict(hists) == np.asarray(labels)).mean())
+
+@dataclass
+class ColourControl:
+    "Top-1 accuracy of the colour-histogram classifier beside chance."
+    accuracy: float         # on the test clips
+    chance: float           # test share of the training set's most frequent class (an input-blind guess)
+    train_accuracy: float   # on the training clips
+    n_train: int            # training clips
+    n_test: int             # test clips
+    bins: int               # bins per channel
+
+    def __str__(self) -> str:
+        return (f"{'colour histogram':<17} {'chance':>7}\n{self.accuracy:<17.3f} {self.chance:>7.3f}\n"
+                f"(top-1 on {self.n_test} test clips; logistic regression on {self.bins}³ RGB bins, fit on {self.n_train} "
+                f"clips, train accuracy {self.train_accuracy:.3f})")
+    __repr__ = __str__
+
+def _histograms(clips, bins: int) -> np.ndarray:
+    "Histograms of a list of clips, or an (N, bins³) array passed through."
+    if isinstance(clips, np.ndarray) and clips.ndim == 2 and clips.shape[1] == bins ** 3: return clips.astype(np.float64)
+    return np.stack([colour_histogram(c, bins) for c in clips]) if len(clips) else np.zeros((0, bins ** 3))
+
+def colour_histogram_control(train_frames,     # per training clip uint8 (T, H, W, 3) frames (or an (N, bins³) histogram array)
+                             train_labels,     # (N,) their classes
+                             test_frames,      # per test clip frames (or histograms)
+                             test_labels,      # their classes
+                             bins: int = 4,    # bins per channel
+                             l2: float = 1e-3, # L2 penalty
+                             steps: int = 500, # gradient steps
+                            ) -> ColourControl:
+    "Fit the colour-histogram classifier on one split and score it on another: the number the visual head must beat."
+    x_tr, x_te = _histograms(train_frames, bins), _histograms(test_frames, bins)
+    y_tr, y_te = np.asarray(train_labels), np.asarray(test_labels)
+    if len(x_te) != len(y_te): raise ValueError(f"test: {len(x_te)} clips for {len(y_te)} labels")
+    if not len(y_te): raise ValueError("test: no clip; the control needs at least one test clip")
+    clf = ColourHistogramClassifier(l2, steps).fit(x_tr, y_tr)
+    values, counts = np.unique(y_tr, return_counts=True)
+    return ColourControl(clf.accuracy(x_te, y_te), float((y_te == values[counts.argmax()]).mean()),
+                         clf.accuracy(x_tr, y_tr), len(y_tr), len(y_te), bins)
+
+def dataset_colour_histograms(dataset,                # an AVDataset (normalised or not)
+                              bins: int = 4,          # bins per channel
+                              progress: bool = False, # tqdm bar
+                             ) -> tuple[np.ndarray, np.ndarray, list[str]]:  # (N, bins³) histograms, (N,) labels, files
+    "The colour histogram of every usable clip of a data set, from its decoded frames (clips it skips are left out)."
+    import torch
+    from tqdm.auto import tqdm
+    from avfusion_viz.backbones import KINETICS_MEAN, KINETICS_STD
+    hists, labels, files = [], [], []
+    for i in tqdm(range(len(dataset)), desc="colour histograms", disable=not progress, leave=False):
+        item = dataset[i]
+        if not hasattr(item, "frames"): continue                          # a Skipped clip
+        f = item.frames
+        if f.dtype != torch.uint8:                                        # (3, T, H, W) normalised → (T, H, W, 3) uint8
+            mean, std = torch.tensor(KINETICS_MEAN).view(3, 1, 1, 1), torch.tensor(KINETICS_STD).view(3, 1, 1, 1)
+            f = (f * std + mean).mul(255).round().clamp(0, 255).to(torch.uint8).permute(1, 2, 3, 0)
+        hists.append(colour_histogram(f.numpy(), bins)); labels.append(item.label); files.append(item.file)
+    return (np.stack(hists) if hists else np.zeros((0, bins ** 3))), np.asarray(labels, np.int64), files
 
 # %% ../nbs/07_evaluate.ipynb #db983d47
 def _true_labels(sample) -> list[str]:
