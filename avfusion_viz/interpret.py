@@ -5,7 +5,7 @@
 # %% ../nbs/09_interpret.ipynb #27a02bf5
 from __future__ import annotations
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -13,16 +13,19 @@ import numpy as np
 import torch
 from torch import nn, Tensor
 
-from .backbones import HEADS, STEPS_PER_SECOND
+from .backbones import (HEADS, STEPS_PER_SECOND, MEL_FRAMES_PER_SECOND, N_MELS, audio_receptive_fields,
+                                    audio_step_times, visual_step_times)
 from .model import EventFusionNet, FusionOutput, ensemble, multi_labels
 from .data import AVBatch, AVDataset, Index, av_loader, read_synthav
+from .synthav import VISIBLE
 from . import plotting
 
 # %% auto #0
-__all__ = ['activation_layers', 'check_layers', 'ActivationSummary', 'Activations', 'summarize_activation', 'collect_activations',
-           'Timelines', 'confidence_timelines', 'auroc', 'SynthAVRun', 'run_synthav', 'PresenceTruth', 'presence_truth',
-           'TimelineScore', 'timeline_auroc', 'MissingLabelCurve', 'check_heads', 'missing_labels',
-           'missing_label_curve']
+__all__ = ['TRUTH_OF', 'activation_layers', 'check_layers', 'ActivationSummary', 'Activations', 'summarize_activation',
+           'collect_activations', 'Timelines', 'confidence_timelines', 'auroc', 'SynthAVRun', 'run_synthav',
+           'PresenceTruth', 'presence_truth', 'TimelineScore', 'score_timeline', 'run_truths', 'timeline_auroc',
+           'MissingLabelCurve', 'check_heads', 'missing_labels', 'missing_label_curve', 'step_position_control',
+           'energy_of_frames', 'logmel_energy_score', 'logmel_energy_auroc', 'TimelineTable', 'timeline_table']
 
 # %% ../nbs/09_interpret.ipynb #e67c54c2
 def activation_layers(model: EventFusionNet,  # the model
@@ -223,6 +226,8 @@ class SynthAVRun:
     sidecars: list[dict]             # each clip's SynthAV ground truth (synthav.load_sidecar)
     seconds: float                   # window the model saw, from each clip's start
     skipped: list = field(default_factory=list)   # data.Skipped clips that could not be decoded
+    fps: float | None = None         # frame rate the model saw (places V's steps in time; None: the 10 Hz truth lists)
+    frame_energy: np.ndarray | None = None   # (N, S*100) mean log-mel of each frame (the no-model audio control)
 
     def __len__(self): return len(self.files)
 
@@ -263,7 +268,7 @@ def run_synthav(model: EventFusionNet,     # the model
     device = next(model.parameters()).device
     was_training = model.training
     model.eval()
-    rows = dict(files=[], labels=[], logits={h: [] for h in HEADS}, a=[], v=[], c=[], skipped=[])
+    rows = dict(files=[], labels=[], logits={h: [] for h in HEADS}, a=[], v=[], c=[], e=[], skipped=[])
     try:
         with torch.no_grad():
             for batch in tqdm(av_loader(ds, batch_size=batch_size), disable=not progress, desc="SynthAV"):
@@ -274,6 +279,7 @@ def run_synthav(model: EventFusionNet,     # the model
                 for h in HEADS: rows["logits"][h].append(out.logits[h].float().cpu().numpy())
                 for k, conf in (("a", out.audio_conf), ("v", out.visual_conf), ("c", out.continuous_conf)):
                     rows[k].append(conf.float().cpu().numpy())
+                rows["e"].append(batch.logmel.float().mean(-1).flatten(1).cpu().numpy())   # (B, S*100)
     finally:
         model.train(was_training)
     if not rows["files"]: raise ValueError(f"{index.path}: none of the {len(index)} clips could be loaded: "
@@ -284,34 +290,62 @@ def run_synthav(model: EventFusionNet,     # the model
     cat = lambda xs: np.concatenate(xs)
     return SynthAVRun(rows["files"], cat(rows["labels"]), classes, {h: cat(v) for h, v in rows["logits"].items()},
                       cat(rows["a"]), cat(rows["v"]), cat(rows["c"]), [sidecar[f] for f in rows["files"]],
-                      float(c.seconds), rows["skipped"])
+                      float(c.seconds), rows["skipped"], float(c.fps), cat(rows["e"]))
 
 # %% ../nbs/09_interpret.ipynb #b6482add
 @dataclass
 class PresenceTruth:
     "Where the labelled object is heard and seen, on the model's grid."
-    audio: np.ndarray        # (T,) bool: heard at step t
-    visual: np.ndarray       # (T,) bool: seen at step t
+    audio: np.ndarray        # (T,) bool: heard at the time of audio step t
+    visual: np.ndarray       # (T,) bool: seen at the time of visual step t
     both: np.ndarray         # (S,) bool: heard and seen in at least `min_share` of the second's steps
     valid: np.ndarray        # (T,) bool: the step lies inside the clip (not padding)
     valid_seconds: np.ndarray  # (S,) bool: the whole second lies inside the clip
+    audio_times: np.ndarray | None = None   # (T,) s: where the audio truth was read (backbones.audio_step_times)
+    visual_times: np.ndarray | None = None  # (T,) s: where the visual truth was read (nan: the 10 Hz list, step by step)
+
+def _bool_at(values,          # bools, one per 1/rate s from 0
+             rate: float,     # values per second
+             times,           # (T,) s
+            ) -> np.ndarray:  # (T,) the value whose interval holds each time; False past the end
+    v = np.asarray(values, bool)
+    i = np.floor(np.asarray(times, np.float64) * rate + 1e-9).astype(np.int64)
+    inside = (i >= 0) & (i < len(v))
+    return inside & (v[np.clip(i, 0, max(len(v) - 1, 0))] if len(v) else False)
 
 def presence_truth(sidecar: dict,          # a SynthAV sidecar (synthav.load_sidecar)
                    n_steps: int,           # T, steps the model saw (10 per second)
                    min_share: float = 0.5, # share of a second's steps with both present for `both`
+                   fps: float | None = None,  # the model's frame rate (places V's steps); None: the 10 Hz visual list
+                   clipped: bool = True,   # audio steps at the centre of what they see (False: of their whole window)
                   ) -> PresenceTruth:
-    "Per-step audio and visual presence of the labelled object (and per-second both), cut or padded to `n_steps`."
+    "Audio and visual presence of the labelled object at the time each step stands for (and per-second both)."
+    name = sidecar.get("file", "?")
     for key in ("audio_presence", "visual_presence"):
-        if key not in sidecar: raise KeyError(f"sidecar {sidecar.get('file', '?')}: no {key!r}; not a SynthAV sidecar?")
-    def fit(v):
-        v = np.asarray(v, bool)[:n_steps]
-        return np.r_[v, np.zeros(n_steps - len(v), bool)]
-    n_real = min(n_steps, len(sidecar["audio_presence"]))
-    audio, visual = fit(sidecar["audio_presence"]), fit(sidecar["visual_presence"])
-    valid = np.arange(n_steps) < n_real
+        if key not in sidecar: raise KeyError(f"sidecar {name}: no {key!r}; not a SynthAV sidecar?")
+    if n_steps % STEPS_PER_SECOND:
+        raise ValueError(f"n_steps: {n_steps} is not a whole number of seconds ({STEPS_PER_SECOND} steps each)")
     S = n_steps // STEPS_PER_SECOND
+    a_times = audio_step_times(S, clipped)
+    if "audio_presence_fine" in sidecar:
+        audio = _bool_at(sidecar["audio_presence_fine"], float(sidecar.get("presence_rate", 100)), a_times)
+    else:
+        audio = _bool_at(sidecar["audio_presence"], STEPS_PER_SECOND, a_times)
+    if fps is None:                                  # the list as it is: step t is the sidecar's 10 Hz step t
+        v_times = np.full(n_steps, np.nan)
+        visual = _bool_at(sidecar["visual_presence"], 1, np.arange(n_steps))
+    else:
+        v_times = visual_step_times(fps, S)
+        if "visible_fraction" in sidecar and "fps" in sidecar:
+            frac = np.asarray(sidecar["visible_fraction"], np.float64)
+            visual = _bool_at(frac >= VISIBLE, float(sidecar["fps"]), v_times)
+        else:
+            visual = _bool_at(sidecar["visual_presence"], STEPS_PER_SECOND, v_times)
+    n_real = min(n_steps, len(sidecar["audio_presence"]))
+    valid = np.arange(n_steps) < n_real
+    audio, visual = audio & valid, visual & valid
     both = (audio & visual).reshape(S, STEPS_PER_SECOND).mean(1) >= min_share
-    return PresenceTruth(audio, visual, both, valid, valid.reshape(S, STEPS_PER_SECOND).all(1))
+    return PresenceTruth(audio, visual, both, valid, valid.reshape(S, STEPS_PER_SECOND).all(1), a_times, v_times)
 
 # %% ../nbs/09_interpret.ipynb #6e121639
 @dataclass
@@ -323,16 +357,44 @@ class TimelineScore:
     clips: int         # clips counted in per_clip
     steps: int         # (clip, step) pairs pooled
     positives: int     # of which present
+    method: str = "model"   # what scored the steps: the model's timeline or a control
 
     def __str__(self):
         return (f"{self.timeline:>10}: AUROC pooled {self.pooled:.3f} over {self.steps} steps ({self.positives} present), "
-                f"per clip {self.per_clip:.3f} over {self.clips} clips")
+                f"per clip {self.per_clip:.3f} over {self.clips} clips" + ("" if self.method == "model" else f" [{self.method}]"))
+
+TRUTH_OF = {"audio": ("audio", "valid"), "visual": ("visual", "valid"), "continuous": ("both", "valid_seconds")}
+
+def score_timeline(name: str,               # "audio", "visual" or "continuous"
+                   scores: Sequence,        # per clip: (T,) scores ((S,) for "continuous")
+                   truths: Sequence,        # per clip: its PresenceTruth
+                   method: str = "model",   # what made the scores (printed in tables)
+                  ) -> TimelineScore:
+    "Pooled and mean per-clip AUROC of per-step scores against the presence truth, padding left out."
+    if len(scores) != len(truths): raise ValueError(f"scores and truths: {len(scores)} vs {len(truths)} clips")
+    key, valid_key = TRUTH_OF[name]
+    ys, ok = [getattr(t, key) for t in truths], [getattr(t, valid_key) for t in truths]
+    s = [np.asarray(v, np.float64) for v in scores]
+    for i, (v, y) in enumerate(zip(s, ys)):
+        if v.shape != y.shape: raise ValueError(f"{name} scores of clip {i}: shape {v.shape}, its truth {y.shape}")
+    pooled_s = np.concatenate([v[m] for v, m in zip(s, ok)])
+    pooled_y = np.concatenate([y[m] for y, m in zip(ys, ok)])
+    per = [auroc(v[m], y[m]) for v, y, m in zip(s, ys, ok)]
+    per = [p for p in per if not np.isnan(p)]
+    return TimelineScore(name, auroc(pooled_s, pooled_y), float(np.mean(per)) if per else float("nan"),
+                         len(per), len(pooled_y), int(pooled_y.sum()), method)
 
 def _timeline_scores(run: SynthAVRun, score: str):
     if score not in ("label", "max"): raise ValueError(f"score: {score!r}; use 'label' or 'max'")
     n = np.arange(len(run))
     pick = (lambda conf: conf[n, :, run.labels]) if score == "label" else (lambda conf: conf.max(-1))
     return {"audio": pick(run.audio_conf), "visual": pick(run.visual_conf), "continuous": pick(run.continuous_conf)}
+
+def run_truths(run: SynthAVRun,           # run_synthav's result
+               min_share: float = 0.5,    # presence_truth's rule for the continuous timeline
+              ) -> list[PresenceTruth]:   # per clip, at the times of the model's steps
+    "Each clip's presence truth on the run's grid (audio and V step times of the model's frame rate)."
+    return [presence_truth(s, run.audio_conf.shape[1], min_share, fps=run.fps) for s in run.sidecars]
 
 def timeline_auroc(model_or_run,            # an EventFusionNet, or a SynthAVRun from run_synthav
                    data=None,               # SynthAV folder or Index (with a model)
@@ -343,22 +405,9 @@ def timeline_auroc(model_or_run,            # an EventFusionNet, or a SynthAVRun
                   ) -> dict[str, TimelineScore]:  # "audio", "visual", "continuous" → score
     "AUROC of the audio, visual and continuous timelines against SynthAV's presence of each modality."
     run = model_or_run if isinstance(model_or_run, SynthAVRun) else run_synthav(model_or_run, data, split, **run_options)
-    T = run.audio_conf.shape[1]
-    truth = [presence_truth(s, T, min_share) for s in run.sidecars]
+    truth = run_truths(run, min_share)
     series = _timeline_scores(run, score)
-    result = {}
-    for name, key, valid_key in (("audio", "audio", "valid"), ("visual", "visual", "valid"),
-                                 ("continuous", "both", "valid_seconds")):
-        ys = [getattr(t, key) for t in truth]
-        ok = [getattr(t, valid_key) for t in truth]
-        scores = series[name]
-        pooled_s = np.concatenate([scores[i][ok[i]] for i in range(len(run))])
-        pooled_y = np.concatenate([ys[i][ok[i]] for i in range(len(run))])
-        per = [auroc(scores[i][ok[i]], ys[i][ok[i]]) for i in range(len(run))]
-        per = [p for p in per if not np.isnan(p)]
-        result[name] = TimelineScore(name, auroc(pooled_s, pooled_y), float(np.mean(per)) if per else float("nan"),
-                                     len(per), len(pooled_y), int(pooled_y.sum()))
-    return result
+    return {name: score_timeline(name, series[name], truth) for name in TRUTH_OF}
 
 # %% ../nbs/09_interpret.ipynb #1963139d
 @dataclass
@@ -439,3 +488,130 @@ def missing_label_curve(model_or_run,           # an EventFusionNet, or a SynthA
         precision = np.where(proposed > 0, correct / np.maximum(proposed, 1), np.nan)
     recall = correct / n_secondary if n_secondary else np.full(len(thresholds), np.nan)
     return MissingLabelCurve(thresholds, precision, recall, proposed, correct, n_secondary, len(idx), clips)
+
+# %% ../nbs/09_interpret.ipynb #d8f4b0e5
+def _as_truths(truths, n_steps: int | None = None, fps: float | None = None, min_share: float = 0.5):
+    return [t if isinstance(t, PresenceTruth) else presence_truth(t, n_steps, min_share, fps=fps) for t in truths]
+
+def step_position_control(train_truths: Sequence[PresenceTruth],  # truths of the clips the base rates are fitted on
+                          test_truths: Sequence[PresenceTruth],   # truths of the clips scored
+                          name: str = "step position",            # method name in tables
+                         ) -> dict[str, TimelineScore]:           # "audio", "visual", "continuous" → score
+    "The best guess from the step index alone: each step's base rate of presence on train, scored on test."
+    if not len(train_truths) or not len(test_truths): raise ValueError("step_position_control: needs train and test truths")
+    result = {}
+    for timeline, (key, valid_key) in TRUTH_OF.items():
+        y = np.stack([getattr(t, key) for t in train_truths]).astype(np.float64)
+        ok = np.stack([getattr(t, valid_key) for t in train_truths])
+        T = y.shape[1]
+        if {len(getattr(t, key)) for t in test_truths} != {T}:
+            raise ValueError(f"step_position_control: train truths have {T} {timeline} steps, test truths "
+                             f"{sorted({len(getattr(t, key)) for t in test_truths})}; use the same window")
+        overall = (y * ok).sum() / max(ok.sum(), 1)
+        counted = ok.sum(0)
+        rate = np.where(counted > 0, (y * ok).sum(0) / np.maximum(counted, 1), overall)   # unseen positions: overall rate
+        result[timeline] = score_timeline(timeline, [rate] * len(test_truths), test_truths, name)
+    return result
+
+# %% ../nbs/09_interpret.ipynb #a1c7e3b8
+def _frame_energy(logmel) -> np.ndarray:
+    "Mean log-mel per frame, (..., S*100), from (..., frames, 80) or AudioNet's (B, 1, S, 100, 80)."
+    x = logmel.detach().float().cpu().numpy() if isinstance(logmel, Tensor) else np.asarray(logmel, np.float64)
+    if x.ndim == 5 and x.shape[1] == 1 and x.shape[3:] == (MEL_FRAMES_PER_SECOND, N_MELS):
+        x = x.reshape(x.shape[0], -1, N_MELS)
+    if x.ndim < 2 or x.shape[-1] != N_MELS or x.shape[-2] % MEL_FRAMES_PER_SECOND or not x.shape[-2]:
+        raise ValueError(f"logmel: shape {x.shape}; expected (..., frames, {N_MELS}) with frames a multiple of "
+                         f"{MEL_FRAMES_PER_SECOND} (audio.log_mel's output) or AudioNet's (B, 1, S, 100, 80)")
+    return x.mean(-1)
+
+def energy_of_frames(energy,               # (..., S*100) mean log-mel per frame (SynthAVRun.frame_energy)
+                     window: str = "field",  # "field": the frames each step sees; "time": the 0.1 s around its time
+                    ) -> np.ndarray:       # (..., S*10) mean over each step's window
+    "Each step's mean of a per-frame energy over its window."
+    e = np.asarray(energy, np.float64)
+    P = MEL_FRAMES_PER_SECOND
+    pieces = e.reshape(*e.shape[:-1], e.shape[-1] // P, P)
+    rf = audio_receptive_fields()
+    if window == "field": lo, hi = rf.first, rf.last + 1
+    elif window == "time":                                 # 10 frames centred on the step's time, inside the piece
+        lo = np.clip(np.floor(rf.centre - 4.5).astype(int), 0, P - 10); hi = lo + 10
+    else: raise ValueError(f"window: {window!r}; use 'field' (the frames a step sees) or 'time' (0.1 s around its time)")
+    c = np.concatenate([np.zeros((*pieces.shape[:-1], 1)), np.cumsum(pieces, -1)], -1)
+    steps = (c[..., hi] - c[..., lo]) / (hi - lo)          # (..., S, 10)
+    return steps.reshape(*e.shape[:-1], -1)
+
+def logmel_energy_score(logmel,               # (..., frames, 80) log-mel (audio.log_mel) or AudioNet's (B, 1, S, 100, 80)
+                        window: str = "field",  # "field": the frames each step sees; "time": the 0.1 s around its time
+                       ) -> np.ndarray:       # (..., S*10) one score per audio step
+    "A no-model audio timeline: the mean log-mel over what each step sees."
+    return energy_of_frames(_frame_energy(logmel), window)
+
+def logmel_energy_auroc(logmels,               # per clip a log-mel (frames, 80), or a SynthAVRun (its frame_energy)
+                        truths=None,           # per clip its PresenceTruth or sidecar (default: the run's truths)
+                        window: str = "field", # see logmel_energy_score
+                       ) -> TimelineScore:     # the audio timeline's score of the control
+    "AUROC of the log-mel energy control against the audio presence truth."
+    if isinstance(logmels, SynthAVRun):
+        run = logmels
+        if run.frame_energy is None: raise ValueError("logmel_energy_auroc: this SynthAVRun has no frame_energy; "
+                                                      "make it with run_synthav")
+        truths = run_truths(run) if truths is None else _as_truths(truths, run.audio_conf.shape[1], run.fps)
+        scores = energy_of_frames(run.frame_energy, window)
+    else:
+        if truths is None: raise ValueError("logmel_energy_auroc: pass truths= (one PresenceTruth or sidecar per clip)")
+        scores = [logmel_energy_score(l, window) for l in logmels]
+        truths = _as_truths(truths, len(scores[0]) if len(scores) else None)
+    return score_timeline("audio", list(scores), truths, f"log-mel energy ({window})")
+
+# %% ../nbs/09_interpret.ipynb #e5a1c7f2
+@dataclass
+class TimelineTable:
+    "Each timeline's AUROC beside its controls."
+    rows: list[TimelineScore]   # the model's timelines and the controls, grouped by timeline
+
+    def __str__(self):
+        head = f"{'timeline':<11}{'scored by':<38}{'pooled':>8}{'per clip':>10}{'clips':>7}{'steps':>7}{'present':>9}"
+        lines = [head, "-" * len(head)]
+        for r in self.rows:
+            lines.append(f"{r.timeline:<11}{r.method:<38}{r.pooled:>8.3f}{r.per_clip:>10.3f}{r.clips:>7d}{r.steps:>7d}"
+                         f"{r.positives:>9d}")
+        return "\n".join(lines)
+    __repr__ = __str__
+
+    def __getitem__(self, key: tuple[str, str]) -> TimelineScore:   # (timeline, method) → its row
+        for r in self.rows:
+            if (r.timeline, r.method) == tuple(key): return r
+        raise KeyError(f"{key!r}: no such row; rows: {[(r.timeline, r.method) for r in self.rows]}")
+
+def _train_truths(train, n_steps: int, fps, min_share: float):
+    if isinstance(train, (str, Path, Index)):
+        index = _synthav_index(train, "train")
+        sides = [s.extra.get("sidecar") for s in index.samples]
+        if not sides or any(s is None for s in sides):
+            raise ValueError(f"train: {getattr(train, 'path', train)} has no training clips with sidecars; pass a "
+                             "SynthAV folder written by synthav.write_dataset, or the sidecars themselves")
+        train = sides
+    return _as_truths(train, n_steps, fps, min_share)
+
+def timeline_table(model_or_run,            # an EventFusionNet, or a SynthAVRun from run_synthav
+                   data=None,               # SynthAV folder or Index (with a model)
+                   split: str | None = "test",  # which split (with a model)
+                   train=None,              # base rates from: sidecars/PresenceTruths, a SynthAV folder (its train split), None: in-sample
+                   score: str = "label",    # see timeline_auroc
+                   min_share: float = 0.5,  # presence_truth's rule for the continuous timeline
+                   **run_options,           # classes=, batch_size=, limit=, cache=, progress= of run_synthav
+                  ) -> TimelineTable:
+    "The timelines' AUROC with their controls: step-position base rate, log-mel energy, chance."
+    run = model_or_run if isinstance(model_or_run, SynthAVRun) else run_synthav(model_or_run, data, split, **run_options)
+    truths = run_truths(run, min_share)
+    model = timeline_auroc(run, score=score, min_share=min_share)
+    for s in model.values(): s.method = f"model ({score})"
+    fitted = truths if train is None else _train_truths(train, run.audio_conf.shape[1], run.fps, min_share)
+    position = step_position_control(fitted, truths, "step position (in-sample)" if train is None else "step position")
+    rows = []
+    for name in TRUTH_OF:
+        rows += [model[name], position[name]]
+        if name == "audio" and run.frame_energy is not None:
+            rows += [logmel_energy_auroc(run, truths, w) for w in ("field", "time")]
+        rows.append(replace(model[name], pooled=0.5, per_clip=0.5, method="chance"))
+    return TimelineTable(rows)
