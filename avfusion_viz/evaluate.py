@@ -34,6 +34,7 @@ class Predictions:
     targets: np.ndarray | None = None  # (N, C) bool: every true label of the clip; None: only `labels`
     event_types: list | None = None    # N known event types ('onset', 'instant', 'continuous') or None each
     skipped: list = field(default_factory=list)  # (file, reason) of clips that could not be used
+    designed_heads: list | None = None # N heads each clip was designed for (SynthAV sidecars' `designed_head`) or None each
 
     def __post_init__(self):
         self.probs = np.asarray(self.probs, np.float32)
@@ -56,6 +57,10 @@ class Predictions:
             raise ValueError(f"Predictions: targets has shape {self.targets.shape}; expected ({N}, {len(self.classes)})")
         if self.event_types is not None and len(self.event_types) != N:
             raise ValueError(f"Predictions: {len(self.event_types)} event types for {N} clips")
+        if self.designed_heads is not None:
+            self.designed_heads = list(self.designed_heads)
+            if len(self.designed_heads) != N:
+                raise ValueError(f"Predictions: {len(self.designed_heads)} designed heads for {N} clips")
 
     def __len__(self): return len(self.labels)
 
@@ -82,6 +87,8 @@ class Predictions:
                       classes=np.array(self.classes, str), heads=np.array(self.heads, str),
                       event_types=np.array(["" if e is None else e for e in (self.event_types or [])], str),
                       has_event_types=np.array(self.event_types is not None),
+                      designed_heads=np.array(["" if h is None else h for h in (self.designed_heads or [])], str),
+                      has_designed_heads=np.array(self.designed_heads is not None),
                       skipped=np.array([f"{f}\t{r}" for f, r in self.skipped], str))
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -98,8 +105,10 @@ class Predictions:
         "Read predictions written by `Predictions.save`."
         with np.load(path, allow_pickle=False) as z:
             et = [e or None for e in z["event_types"].tolist()] if bool(z["has_event_types"]) else None
+            dh = ([h or None for h in z["designed_heads"].tolist()]
+                  if "has_designed_heads" in z.files and bool(z["has_designed_heads"]) else None)   # older files: None
             return cls(z["probs"], z["labels"], z["files"].tolist(), z["classes"].tolist(), tuple(z["heads"].tolist()),
-                       z["targets"], et, [tuple(s.split("\t", 1)) for s in z["skipped"].tolist()])
+                       z["targets"], et, [tuple(s.split("\t", 1)) for s in z["skipped"].tolist()], dh)
 
 # %% ../nbs/07_evaluate.ipynb #c7a74dbd
 def top_k_accuracy(probs: np.ndarray,   # (N, C) class probabilities (or scores)
@@ -513,7 +522,7 @@ def predict(model,                       # an EventFusionNet (any device)
     if not probs:
         raise ValueError(f"predict: no clip could be used ({len(skipped)} skipped, e.g. {skipped[:1]}); check the data folder")
     samples = [dataset.samples[i] for i in indices] if hasattr(dataset, "samples") else None
-    targets, event_types = None, None
+    targets, event_types, designed = None, None, None
     if samples is not None:
         number = {c: k for k, c in enumerate(classes)}
         targets = np.zeros((len(samples), len(classes)), bool)
@@ -522,8 +531,10 @@ def predict(model,                       # an EventFusionNet (any device)
                 if l in number: targets[n, number[l]] = True
         event_types = [s.extra.get("event_type") for s in samples]
         if all(e is None for e in event_types): event_types = None
+        designed = [(s.extra.get("sidecar") or {}).get("designed_head") for s in samples]
+        if all(h is None for h in designed): designed = None
     return Predictions(np.concatenate(probs), np.concatenate(labels), files, classes, tuple(heads), targets,
-                       event_types, skipped)
+                       event_types, skipped, designed)
 
 # %% ../nbs/07_evaluate.ipynb #d2f9be13
 def _clean(x):
@@ -562,6 +573,8 @@ def evaluate(pred: Predictions,                  # the model's predictions on a 
         table = event_type_table(layers, pred.event_types, pred.heads)
         out["event_type_table"] = dict(rows=list(pred.heads), columns=list(AV_HEADS), counts=table.tolist(),
                                        agreement=event_type_agreement(table, pred.heads))
+    if pred.designed_heads is not None:
+        out["specialisation"] = asdict(specialisation_agreement(layers, pred.designed_heads))
     return _clean(out)
 
 # %% ../nbs/07_evaluate.ipynb #f18da8b8
@@ -667,6 +680,12 @@ def write_report(out_dir,                           # folder for the report (cre
               f"label: precision {_fmt(ml['precision'])}, recall {_fmt(ml['recall'])}; "
               f"{summary['multi_label']['multi_label_clips']} clips have more than one true label. "
               f"mAP (ensemble scores): {_fmt(summary['map'])}.</p>",
+              *(["<h2>Specialisation: assigned head against designed head</h2>",
+                  _table_html([[f"{sp['agreement']:.3f} [{sp['ci'][0]:.3f}, {sp['ci'][1]:.3f}]",
+                                f"{sp['shuffled']:.3f} [{sp['shuffled_ci'][0]:.3f}, {sp['shuffled_ci'][1]:.3f}]",
+                                sp["chance"], sp["n"]]],
+                              ["model agreement [95 % CI]", "shuffled labels [95 % CI]", "chance", "clips"])]
+                if (sp := summary.get("specialisation")) and sp["agreement"] is not None else []),
               "<h2>Per-class accuracy (ensemble)</h2>",
               _table_html([[c, a] for c, a in summary["per_class_accuracy"].items()], ["class", "top-1"]),
               "<p>Files: metrics.json and one PNG per figure in this folder.</p>"]
