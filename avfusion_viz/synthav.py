@@ -297,13 +297,13 @@ def _plan(spec: ClassSpec, role: str, rng: np.random.Generator, seconds: float, 
         _pair_intervals(plan, rng, seconds)
     if spec.event_type == "onset":
         period = 1.0 / spec.rate
-        t = rng.uniform(0.05, 0.05 + period) + period * np.arange(int(seconds * spec.rate) + 2)
-        t = t + rng.uniform(-0.12, 0.12, t.size) * period
+        grid = rng.uniform(0.05, 0.05 + period) + period * np.arange(int(seconds * spec.rate) + 2)
+        t = grid + rng.uniform(-0.12, 0.12, grid.size) * period
         a, b = plan.active
         window = lambda h: h[(h >= max(a, 0.05)) & (h <= min(b, seconds - 0.15))]
         plan.hits = window(t)
         if spec.sync is False:    # the picture pulses half a period away from every hit: a train of the same law
-            off = t[0] - period / 2 + period * np.arange(t.size + 1)
+            off = grid[0] - period / 2 + period * np.arange(grid.size + 1)
             plan.visual_hits = window(off + rng.uniform(-0.12, 0.12, off.size) * period)
     elif spec.event_type == "instant":
         lo, hi = (0.05 * seconds, 0.9 * seconds) if timing == "uniform" else (0.1 * seconds, 0.85 * seconds)
@@ -861,7 +861,6 @@ def write_design(out,                  # folder to write into (created)
                 ) -> Path:             # `out`
     "Write the SynthAV data set of a design: its settings, then `overrides`, recorded in synthav.json and each sidecar."
     d = get_design(design)
-    if "design" in overrides: raise ValueError("write_design: pass the design as its second argument, not design=")
     return write_dataset(out, n, seed=seed, **{**d.settings, **overrides}, design=d.name)
 
 def read_design(folder) -> str | None:   # a SynthAV folder
