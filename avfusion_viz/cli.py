@@ -89,33 +89,46 @@ def bench(args) -> int:
 def _synth_arguments(p: argparse.ArgumentParser):
     p.add_argument("--out", required=True, help="folder to write the data set into (created)")
     p.add_argument("--n", type=int, required=True, help="number of clips")
-    p.add_argument("--seconds", type=float, default=4.0, help="clip length in s (VGGSound: 10)")
+    p.add_argument("--design", default=None, help="a SynthAV design (standard, localization, timeline, specialisation, "
+                   "missing-labels): its settings, which the flags below replace where given")
+    p.add_argument("--seconds", type=float, default=None, help="clip length in s (default 4; VGGSound: 10)")
     p.add_argument("--seed", type=int, default=0, help="the data set's seed: same seed and settings, same files")
-    p.add_argument("--size", type=int, default=224, help="frame side in pixels (even)")
-    p.add_argument("--fps", type=float, default=25.0, help="frames per second of the files")
-    p.add_argument("--sample-rate", type=int, default=16000, help="audio rate of the files (16000 or 44100 are typical)")
-    p.add_argument("--snr", type=float, nargs="+", default=[15.0], metavar="DB",
-                   help="labelled source vs background noise in dB, or LOW HIGH: drawn per clip")
-    p.add_argument("--distractors", type=float, nargs="+", default=[0.3], metavar="P",
-                   help="probability of a silent visible object and of an off-screen sound, or two: P_VISUAL P_AUDIO")
-    p.add_argument("--two-source", type=float, default=0.2, help="fraction of clips with a second visible+audible source")
-    p.add_argument("--classes", nargs="+", default=None, help="class names to use (default: all 12)")
+    p.add_argument("--size", type=int, default=None, help="frame side in pixels (even; default 224)")
+    p.add_argument("--fps", type=float, default=None, help="frames per second of the files (default 25)")
+    p.add_argument("--sample-rate", type=int, default=None, help="audio rate of the files (default 16000; 44100 is typical too)")
+    p.add_argument("--snr", type=float, nargs="+", default=None, metavar="DB",
+                   help="labelled source vs background noise in dB (default 15), or LOW HIGH: drawn per clip")
+    p.add_argument("--distractors", type=float, nargs="+", default=None, metavar="P",
+                   help="probability of a silent visible object and of an off-screen sound (default 0.3), or two: P_VISUAL P_AUDIO")
+    p.add_argument("--two-source", type=float, default=None, help="fraction of clips with a second visible+audible source (default 0.2)")
+    p.add_argument("--silent-twin", type=float, default=None, help="fraction of clips with a silent twin of the labelled object (default 0)")
+    p.add_argument("--timing", default=None, help="early_late (default) or uniform: when objects enter/leave and sounds start/stop")
+    p.add_argument("--placement", default=None, help="uniform (default) or off_centre: keep the frame centre outside the objects")
+    p.add_argument("--classes", nargs="+", default=None, help="class names to use, or a class set: standard (default, 12 "
+                   "classes) or specialisation")
     p.add_argument("--workers", type=int, default=None, help="processes (default: one per core; 0: this process)")
     p.add_argument("--overwrite", action="store_true", help="replace a SynthAV data set already in --out")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 @command("synth", "generate a SynthAV data set: mp4s with known answers and VGGSound-style index files", _synth_arguments)
 def synth(args) -> int:
-    from avfusion_viz.synthav import write_dataset
-    if len(args.snr) > 2: raise ValueError(f"--snr takes one number or LOW HIGH, got {args.snr}")
-    if len(args.distractors) > 2: raise ValueError(f"--distractors takes one probability or P_VISUAL P_AUDIO, got {args.distractors}")
-    out = write_dataset(args.out, n=args.n, seconds=args.seconds, seed=args.seed, size=args.size, fps=args.fps,
-                        sample_rate=args.sample_rate, snr_db=args.snr[0] if len(args.snr) == 1 else tuple(args.snr),
-                        distractors=args.distractors[0] if len(args.distractors) == 1 else tuple(args.distractors),
-                        two_source=args.two_source, classes=args.classes, workers=args.workers,
-                        progress=not args.no_progress, overwrite=args.overwrite)
-    print(f"wrote {args.n} clips to {out}/video; index files: vggsound.csv, vggss.json, multilabel.csv, synthav.json")
+    from avfusion_viz.synthav import write_dataset, write_design
+    if args.snr is not None and len(args.snr) > 2: raise ValueError(f"--snr takes one number or LOW HIGH, got {args.snr}")
+    if args.distractors is not None and len(args.distractors) > 2:
+        raise ValueError(f"--distractors takes one probability or P_VISUAL P_AUDIO, got {args.distractors}")
+    one_or_two = lambda v: None if v is None else v[0] if len(v) == 1 else tuple(v)
+    classes = args.classes[0] if args.classes is not None and len(args.classes) == 1 else args.classes
+    given = dict(seconds=args.seconds, size=args.size, fps=args.fps, sample_rate=args.sample_rate, snr_db=one_or_two(args.snr),
+                 distractors=one_or_two(args.distractors), two_source=args.two_source, silent_twin=args.silent_twin,
+                 timing=args.timing, placement=args.placement, classes=classes)
+    given = {k: v for k, v in given.items() if v is not None}        # a flag not given leaves the design's (or the default) value
+    common = dict(workers=args.workers, progress=not args.no_progress, overwrite=args.overwrite)
+    if args.design is not None: out = write_design(args.out, args.design, args.n, seed=args.seed, **given, **common)
+    else: out = write_dataset(args.out, n=args.n, seed=args.seed, **given, **common)
+    design = f" (design {args.design})" if args.design else ""
+    print(f"wrote {args.n} clips{design} to {out}/video; index files: vggsound.csv, vggss.json, multilabel.csv, synthav.json")
     return 0
+
 
 # %% ../nbs/12_cli.ipynb #train-cli-2
 def _train_arguments(p: argparse.ArgumentParser):
