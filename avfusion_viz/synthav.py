@@ -332,6 +332,26 @@ def _pair_instants(plan: _Plan, rng, seconds: float, te: float, cand: np.ndarray
     plan.visual_hits = np.array([sound if plan.spec.sync else other])
     return sound
 
+def _twin_events(twin: _Plan, label: _Plan, rng, seconds: float, size: int):
+    "A silent twin moves like its class at times of its own, so the picture alone cannot tell it from the sounding object."
+    spec, (a, b) = label.spec, label.active
+    if spec.event_type == "onset":       # a train of the same rate, 0.3-0.7 of a period away from the sound's
+        period = 1.0 / spec.rate
+        start = (label.hits[0] if label.hits.size else a) + rng.uniform(0.3, 0.7) * period
+        train = start - period * np.ceil(start / period) + period * np.arange(int(seconds * spec.rate) + 3)
+        train = train + rng.uniform(-0.12, 0.12, train.size) * period
+        twin.visual_hits = train[(train >= max(a, 0.05)) & (train <= min(b, seconds - 0.15))]
+    elif spec.event_type == "instant":   # its own event, at least a quarter of the clip from the sound
+        cand = rng.uniform(0.05 * seconds, 0.9 * seconds, 64)
+        cand = cand[_nominal_visible(twin, cand, size) >= 0.999] if twin.visible else cand
+        te = label.hits[0] if label.hits.size else 0.0
+        far = cand[np.abs(cand - te) >= 0.25 * seconds]
+        twin.visual_hits = far[:1] if far.size else cand[np.argsort(-np.abs(cand - te))[:1]]
+    elif spec.event_type == "continuous":  # it moves while the sounding object is silent (throughout, if it never is)
+        if a > 0.05 * seconds: twin.moving = (0.0, float(a))
+        elif b < 0.95 * seconds: twin.moving = (float(b), float(seconds))
+        else: twin.moving = (0.0, float(seconds))
+
 # %% ../nbs/02_synthav.ipynb #f59a1f7e
 _DECAY = {"pulse": 0.08, "bounce": 0.08, "shake": 0.25, "burst": 0.15, "flash": 0.12}
 
@@ -351,7 +371,7 @@ def _motion(plan: _Plan, t: np.ndarray):
         elif m == "shake": cx, flash = cx + 0.3 * plan.radius * e * np.sin(2 * np.pi * 10 * (t - te)), 0.5 * e
         elif m == "burst": scale, flash = 1 + 0.6 * e, 0.8 * e
         elif m == "flash": scale, flash = 1 + 0.15 * e, 0.9 * e
-    if plan.spec.event_type == "continuous" and plan.sounding:   # moves only while it sounds (or `moving`)
+    if plan.spec.event_type == "continuous" and (plan.sounding or plan.moving is not None):   # moves while it sounds (or `moving`)
         a, b = plan.active if plan.moving is None else plan.moving
         on = np.clip(t - a, 0, b - a)                          # seconds of sound so far
         g = ((t >= a) & (t <= b)).astype(t.dtype)
@@ -568,7 +588,7 @@ def render_clip(class_name: str,              # the label: a name in CLASS_BY_NA
                 partial_audio: float = 0.3,   # probability that an onset/continuous source sounds in part of the clip only
                 scale: tuple = (0.12, 0.22),  # sprite radius range, relative to the frame side
                 camera_noise: float = 2.0,    # std of per-pixel, per-frame luminance noise (grey levels)
-                silent_twin: bool = False,    # add a silent copy of the labelled object (same class, same look)
+                silent_twin: bool = False,    # add a silent copy of the labelled object (same class, look and motion)
                 timing: str = "early_late",   # TIMINGS: when objects enter/leave and sounds start/stop
                 placement: str = "uniform",   # PLACEMENTS: "off_centre" keeps the frame centre out of each object
                 draw_objects: bool = True,    # False: background and camera noise only (same seed, same noise)
@@ -591,6 +611,7 @@ def render_clip(class_name: str,              # the label: a name in CLASS_BY_NA
     vd = _plan(others[1], "visual distractor", rng_vd, avoid=[p for p in (label, sec) if p], sounding=False, **kw) if others[1] else None
     ad = _plan(others[2], "audio distractor", rng_ad, visible=False, **kw) if others[2] else None
     twin = _plan(spec, "silent twin", rng_twin, avoid=[p for p in (label, sec, vd) if p], sounding=False, **kw) if silent_twin else None
+    if twin is not None: _twin_events(twin, label, rng_twin, seconds, size)
     snr = float(snr_db) if not isinstance(snr_db, (tuple, list)) else float(rng_noise.uniform(*snr_db))
     # video: backdrop, objects back to front (the label on top), camera noise
     planes = np.empty((3, T, size, size), np.float32)                  # channel-first while drawing
@@ -830,7 +851,7 @@ DESIGNS: dict[str, Design] = {d.name: d for d in [
     Design("localization", "Grad-CAM and the audio-visual map point at the sounding object",
            "centre box cIoU ≤ 0.10: the frame centre lies outside every object; a silent twin (same class, same look) "
            "beside the sounding one, so only the sound says which one it is",
-           dict(_SMALL, seconds=2.0, placement="off_centre", silent_twin=1.0, enter_leave=0.0, partial_audio=0.0,
+           dict(_SMALL, seconds=2.0, placement="off_centre", silent_twin=1.0, enter_leave=0.0, partial_audio=1.0, timing="uniform",
                 distractors=(0.0, 0.0), two_source=0.0)),
     Design("timeline", "the modality timelines follow when the object is heard and seen",
            "step-position control AUROC ≤ 0.65: the object enters or leaves, and its sound starts or stops, at "
