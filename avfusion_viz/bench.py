@@ -8,9 +8,9 @@ import argparse, statistics, sys, time
 from typing import Callable
 
 # %% auto #0
-__all__ = ['BENCHMARKS', 'LOCALIZE_GOALS', 'DASHBOARD_GOAL_MS', 'benchmark', 'median_time', 'interleaved_medians', 'main',
-           'decode_all', 'preprocess_ours', 'preprocess_naive', 'bench_preprocess', 'bench_synth', 'bench_model',
-           'bench_localize', 'bench_train_gpu', 'bench_dashboard', 'bench_synthav_eval']
+__all__ = ['BENCHMARKS', 'LOCALIZE_GOALS', 'DASHBOARD_GOAL_MS', 'CLAIM_DESIGNS', 'benchmark', 'median_time',
+           'interleaved_medians', 'main', 'decode_all', 'preprocess_ours', 'preprocess_naive', 'bench_preprocess',
+           'bench_synth', 'bench_model', 'bench_localize', 'bench_train_gpu', 'bench_dashboard', 'bench_synthav_eval']
 
 # %% ../nbs/10_bench.ipynb #fdbf501e
 BENCHMARKS: dict[str, tuple[str, Callable, Callable]] = {}
@@ -467,75 +467,183 @@ def bench_dashboard(args) -> dict:
     return res
 
 # %% ../nbs/10_bench.ipynb #38a01c38
+CLAIM_DESIGNS = ("localization", "timeline", "specialisation", "missing-labels")
+
 def _synthav_eval_arguments(p):
-    p.add_argument("--checkpoint", default="demo_out/run/best.pt", help="a checkpoint (train.load_model reads it)")
-    p.add_argument("--data", default=None, help="the evaluation split's folder (default: synthav_eval/ beside the "
-                   "checkpoint's run folder); written if absent or written with other settings")
-    p.add_argument("--clips", type=int, default=120, help="clips in the evaluation split")
-    p.add_argument("--scale", type=float, nargs=2, default=(0.25, 0.4), help="sprite radius range (share of the side)")
-    p.add_argument("--two-source", type=float, default=0.5, help="share of clips with an unlabelled second source")
-    p.add_argument("--seed", type=int, default=1, help="the split's data-set seed (the demo trains on seed 0)")
+    p.add_argument("--checkpoint", default=None, help="a checkpoint (train.load_model reads it); default: the reference "
+                   "model, data_samples/reference/reference.pt (`avfusion-viz train --preset reference` writes one)")
+    p.add_argument("--designs", nargs="+", default=["auto"], help="SynthAV designs to test on: "
+                   + ", ".join(CLAIM_DESIGNS) + "; auto: each of them whose classes the checkpoint knows")
+    p.add_argument("--data", default="synthav_eval", help="folder for the held-out design splits (one sub-folder per "
+                   "design and seed; written if absent or written with other settings)")
+    p.add_argument("--clips", type=int, default=160, help="clips per design: half fit the controls, half are scored")
+    p.add_argument("--seed", type=int, default=1, help="the splits' data-set seed (the models train on seed 0)")
     p.add_argument("--head", default="visual", help="head whose label score Grad-CAM explains")
     p.add_argument("--layer", default="video.layer2", help="VideoNet block of Grad-CAM (localization.video_layers)")
-    p.add_argument("--region", default="median", choices=("median", "box_area"),
-                   help="median: the LVS rule; box_area: an oracle-sized region (not LVS)")
+    p.add_argument("--json", default=None, help="also write the numbers as one flat JSON object to this file")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
+    p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
-@benchmark("synthav-eval", "the demo model on a SynthAV split: localization cIoU/AUC vs baselines, timeline AUROC, "
-           "missing-label recall at precision ≥ 0.8 (goals 0.8 / 0.9 / 0.7)", _synthav_eval_arguments)
+def _design_split(root: Path, design: str, n: int, seed: int, config, classes, verbose: bool) -> Path:
+    "The held-out split of a design at the model's clip length: half 'train' (fits the controls), half 'test' (scored)."
+    import json
+    from avfusion_viz.synthav import DESIGNS, CLASS_SETS, write_design
+    d = DESIGNS[design]
+    names = [c.name for c in CLASS_SETS[d.settings.get("classes", "standard")]]
+    unknown = [c for c in names if c not in classes]
+    if unknown:
+        raise ValueError(f"design {design!r} uses classes the checkpoint was not trained on ({', '.join(unknown[:4])}…); "
+                         "it was trained on another design: test it on designs whose classes it knows (--designs auto), "
+                         "or use a checkpoint trained on SynthAV's reference design (`avfusion-viz train --preset reference`)")
+    folder = root / f"{design}_seed{seed}"
+    want = dict(n=n, seed=seed, seconds=float(config.seconds), design=design)
+    meta = folder / "synthav.json"
+    have = json.loads(meta.read_text(encoding="utf-8-sig"))["settings"] if meta.is_file() else None
+    if have is None or any(have.get(k) != v for k, v in want.items()):
+        if verbose: print(f"writing {n} clips of the {design} design (seed {seed}) to {folder}", flush=True)
+        write_design(folder, design, n, seed=seed, seconds=float(config.seconds), splits=(0.5, 0.0, 0.5), progress=False,
+                     overwrite=True)
+    return folder
+
+def _need_sidecar_fields(folder: Path, fields: tuple, what: str):
+    "A clear error when a split's sidecars lack what a control needs (e.g. written by an older SynthAV)."
+    import json
+    side = next((folder / "video").glob("*.json"), None)
+    missing = [f for f in fields if side is None or f not in json.loads(side.read_text(encoding="utf-8-sig"))]
+    if missing: raise ValueError(f"{side or folder}: its sidecars have no {', '.join(missing)}, which {what} needs; "
+                                 f"delete {folder} and run again (it is rewritten with this version of SynthAV)")
+
+@benchmark("synthav-eval", "a model on SynthAV's claim designs (held-out seed): Grad-CAM/similarity localization with "
+           "pointing game and silent twin, timelines vs step-position and log-mel controls, specialisation vs shuffled "
+           "labels, missing labels, visual head vs colour histograms", _synthav_eval_arguments)
 def bench_synthav_eval(args) -> dict:
     import json
     from pathlib import Path
     import numpy as np
     import torch
-    from avfusion_viz.train import load_model
-    from avfusion_viz.synthav import write_dataset
-    from avfusion_viz.data import FeatureCache
+    from avfusion_viz.train import load_checkpoint, load_model
+    from avfusion_viz.demo import reference_checkpoint
+    from avfusion_viz.data import FeatureCache, AVDataset, read_synthav
     from avfusion_viz.localization import evaluate_localization
-    from avfusion_viz.interpret import run_synthav, timeline_auroc, missing_label_curve
-    ckpt = Path(args.checkpoint)
+    from avfusion_viz.interpret import run_synthav, timeline_table, missing_label_curve
+    from avfusion_viz.evaluate import predict, assign_layers, specialisation_agreement, dataset_colour_histograms, \
+        colour_histogram_control
+    verbose = not args.no_progress
+    ckpt = Path(args.checkpoint) if args.checkpoint else reference_checkpoint()
     if not ckpt.is_file():
-        raise FileNotFoundError(f"synthav-eval: {ckpt}: no such checkpoint; run `avfusion-viz demo` first (it writes "
-                         "demo_out/run/best.pt) or pass --checkpoint")
+        raise FileNotFoundError(f"synthav-eval: {ckpt}: no such checkpoint; train the reference model with `avfusion-viz "
+                                "train --preset reference --out reference_out` (then --checkpoint reference_out/reference.pt), "
+                                "or pass the demo's, demo_out/run/best.pt")
     torch.set_num_threads(args.threads)
     model, classes = load_model(ckpt)
+    trained_on = (load_checkpoint(ckpt).data or {}).get("design", "unknown (no design recorded)")
     c = model.config
-    folder = Path(args.data) if args.data else ckpt.resolve().parent.parent / "synthav_eval"
-    want = dict(n=args.clips, seed=args.seed, seconds=float(c.seconds), size=c.frame_size, fps=float(c.fps),
-                scale=[float(x) for x in args.scale], two_source=float(args.two_source), classes=list(classes))
-    meta = folder / "synthav.json"
-    have = json.loads(meta.read_text())["settings"] if meta.is_file() else None
-    if have is None or any(have.get(k) != v for k, v in want.items()):
-        print(f"writing {args.clips} SynthAV evaluation clips to {folder}", flush=True)
-        write_dataset(folder, args.clips, seconds=float(c.seconds), seed=args.seed, size=c.frame_size, fps=float(c.fps),
-                      scale=tuple(args.scale), two_source=args.two_source, classes=list(classes), splits=(0.0, 0.0, 1.0),
-                      progress=False, overwrite=True)
-    cache = FeatureCache(folder / "cache")
+    bad = [d for d in args.designs if d != "auto" and d not in CLAIM_DESIGNS]
+    if bad: raise ValueError(f"--designs: {bad[0]!r} is not a claim design; use {', '.join(CLAIM_DESIGNS)} or auto")
+    designs, skipped = list(CLAIM_DESIGNS) if "auto" in args.designs else list(dict.fromkeys(args.designs)), {}
+    root, res = Path(args.data), dict(checkpoint=str(ckpt), trained_on=trained_on, seed=args.seed)
+    folders = {}
+    for d in designs:
+        try: folders[d] = _design_split(root, d, args.clips, args.seed, c, classes, verbose)
+        except ValueError as e:
+            if "auto" not in args.designs: raise
+            skipped[d] = str(e).split(";")[0]
+    for d, why in skipped.items(): print(f"{d}: skipped — {why}")
+    res["designs"], res["skipped"] = list(folders), skipped
+    print(f"model {ckpt} (trained on: {trained_on}; {c.seconds} s, {c.fps} fps, {c.frame_size} px, {len(classes)} classes)")
+    caches = {d: FeatureCache(f / "cache") for d, f in folders.items()}
     t0 = time.perf_counter()
-    loc = evaluate_localization(model, folder, split="test", classes=classes, head=args.head, layer=args.layer,
-                                region=args.region, cache=cache)
-    print(f"localization ({args.checkpoint}, {loc.clips} clips, {loc.scores['gradcam'].n} frames with the object "
-          f"visible, sprites {args.scale[0]:g}–{args.scale[1]:g} of the side):\n{loc}")
-    run = run_synthav(model, folder, split="test", classes=classes, cache=cache, progress=False)
-    acc = float((run.logits["visual"].argmax(1) == run.labels).mean())
-    from avfusion_viz.model import ensemble
-    ens = float((ensemble(run.fusion_output()).argmax(-1).numpy() == run.labels).mean())
-    tl = timeline_auroc(run)
-    print("timeline AUROC (label's confidence vs presence; goal ≥ 0.9):", *tl.values(), sep="\n  ")
-    curve = missing_label_curve(run)
-    best = curve.recall_at(0.8)
-    finite = curve.precision[~np.isnan(curve.precision)]
-    print(f"missing labels: {curve.n_secondary} secondary labels in {curve.n_clips} two-source clips; recall at "
-          f"precision ≥ 0.8: {best:.3f} (goal ≥ 0.7); best precision at any threshold "
-          f"{(finite.max() if finite.size else float('nan')):.3f}; recall at threshold 0.5: "
-          f"{float(curve.recall[np.argmin(np.abs(curve.thresholds - 0.5))]):.3f}")
-    print(f"(on this split: ensemble top-1 {ens:.3f}, visual head top-1 {acc:.3f}; {time.perf_counter() - t0:.0f} s)")
-    return dict(checkpoint=str(ckpt), data=str(folder), clips=len(run), frames=loc.scores["gradcam"].n,
-                localization={m: dict(ciou=s.ciou, auc=s.auc, mean_iou=s.mean_iou) for m, s in loc.scores.items()},
-                head=args.head, layer=args.layer, region=args.region,
-                timeline_auroc={k: dict(pooled=v.pooled, per_clip=v.per_clip) for k, v in tl.items()},
-                missing_recall_at_p80=best, missing_n_secondary=curve.n_secondary,
-                ensemble_top1=ens, visual_top1=acc)
+    hist_train, hist_test, vis_pred, vis_true = [], [], [], []
+
+    def accuracy_and_colour(d, folder):   # the design's test top-1 and the colour-histogram data of both halves
+        index = read_synthav(folder)
+        ds = {s: AVDataset(index.split(s), seconds=c.seconds, fps=c.fps, size=c.frame_size, classes=classes,
+                           unknown_labels="skip", cache=caches[d]) for s in ("train", "test")}
+        pred = predict(model, ds["test"], progress=False)
+        hist_train.append(dataset_colour_histograms(ds["train"])[:2]); hist_test.append(dataset_colour_histograms(ds["test"])[:2])
+        vis_pred.append(pred.head("visual").argmax(1)); vis_true.append(pred.labels)
+        res[f"{d}_ensemble_top1"] = float((pred.ensemble.argmax(1) == pred.labels).mean())
+        return pred
+
+    if "localization" in folders:
+        f = folders["localization"]
+        _need_sidecar_fields(f, ("design",), "the silent-twin test")
+        loc = evaluate_localization(model, f, split="test", classes=classes, head=args.head, layer=args.layer,
+                                    cache=caches["localization"], progress=verbose)
+        print(f"\n== localization ({loc.scores['gradcam'].n} frames; Grad-CAM of the {args.head} head at {args.layer})\n{loc}")
+        s = loc.scores
+        res.update(loc_gradcam_ciou=s["gradcam"].ciou, loc_similarity_ciou=s["similarity"].ciou,
+                   loc_centre_ciou=s["centre"].ciou, loc_random_ciou=s["random"].ciou, loc_ceiling_ciou=s["box_lowres"].ciou,
+                   loc_gradcam_auc=s["gradcam"].auc, loc_centre_auc=s["centre"].auc, loc_ceiling_auc=s["box_lowres"].auc,
+                   pointing=s["gradcam"].pointing, pointing_similarity=s["similarity"].pointing,
+                   pointing_centre=s["centre"].pointing, pointing_random=s["random"].pointing,
+                   pointing_ceiling=s["box_lowres"].pointing, twin_share=s["similarity"].twin,
+                   twin_share_gradcam=s["gradcam"].twin, twin_frames=s["similarity"].twin_n)
+        if "gradcam_visual" in s: res["twin_share_gradcam_visual"] = s["gradcam_visual"].twin
+        accuracy_and_colour("localization", f)
+    if "timeline" in folders:
+        f = folders["timeline"]
+        _need_sidecar_fields(f, ("audio_presence_fine", "visible_fraction"), "the timeline truth at the steps' times")
+        run = run_synthav(model, f, split="test", classes=classes, cache=caches["timeline"], progress=False)
+        tl = timeline_table(run, train=f)
+        print(f"\n== timelines ({len(run)} clips of {c.seconds} s; controls fitted on the split's other half)\n{tl}")
+        for m in ("audio", "visual"):
+            res[f"timeline_{m}_auroc"] = tl[m, "model (label)"].per_clip
+            res[f"timeline_{m}_auroc_pooled"] = tl[m, "model (label)"].pooled
+            res[f"timeline_control_{m}_auroc"] = tl[m, "step position"].per_clip
+        energy = [r for r in tl.rows if r.timeline == "audio" and "energy" in r.method]
+        if energy: res["timeline_energy_audio_auroc"] = max(r.per_clip for r in energy)
+        accuracy_and_colour("timeline", f)
+    if "specialisation" in folders:
+        f = folders["specialisation"]
+        _need_sidecar_fields(f, ("designed_head",), "the specialisation agreement")
+        pred = accuracy_and_colour("specialisation", f)
+        agree = specialisation_agreement(assign_layers(pred.probs, pred.labels, pred.heads), pred.designed_heads)
+        print(f"\n== specialisation ({agree.n} clips: assigned layer = designed head)\n{agree}")
+        per_head = {}
+        for h in dict.fromkeys(pred.designed_heads):
+            idx = [i for i, x in enumerate(pred.designed_heads) if x == h]
+            per_head[h] = {k: float((pred.head(k)[idx].argmax(1) == pred.labels[idx]).mean()) for k in (*pred.heads, "ensemble")}
+        print("top-1 of each head on the classes designed for each head (rows):")
+        print(f"{'designed for':<14}" + "".join(f"{k:>12}" for k in (*pred.heads, "ensemble")))
+        for h, row in per_head.items(): print(f"{h:<14}" + "".join(f"{v:>12.3f}" for v in row.values()))
+        res.update(specialisation_agreement=agree.agreement, specialisation_ci_low=agree.ci[0],
+                   specialisation_ci_high=agree.ci[1], specialisation_shuffled=agree.shuffled,
+                   specialisation_shuffled_ci_high=agree.shuffled_ci[1], specialisation_chance=agree.chance,
+                   specialisation_top1=per_head)
+    if "missing-labels" in folders:
+        f = folders["missing-labels"]
+        run = run_synthav(model, f, split="test", classes=classes, cache=caches["missing-labels"], progress=False)
+        curve = missing_label_curve(run)
+        finite = curve.precision[~np.isnan(curve.precision)]
+        share = curve.n_clips / max(len(run), 1)
+        print(f"\n== missing labels ({curve.n_secondary} secondary labels in {curve.n_clips} two-source clips of {len(run)})\n"
+              f"recall at precision ≥ 0.8: {curve.recall_at(0.8):.3f}; best precision {finite.max() if finite.size else float('nan'):.3f}"
+              f"; control — proposing one random other class in every clip: precision {share / (len(classes) - 1):.3f}")
+        res.update(missing_recall_at_p80=curve.recall_at(0.8), missing_n_secondary=curve.n_secondary,
+                   missing_best_precision=float(finite.max()) if finite.size else float("nan"),
+                   missing_control_precision=share / (len(classes) - 1))
+        accuracy_and_colour("missing-labels", f)
+    if vis_pred:
+        (xtr, ytr), (xte, yte) = [tuple(np.concatenate(v) for v in zip(*h)) for h in (hist_train, hist_test)]
+        col = colour_histogram_control(xtr, ytr, xte, yte)
+        vis = float((np.concatenate(vis_pred) == np.concatenate(vis_true)).mean())
+        print(f"\n== visual head vs colour histograms (test halves of {', '.join(folders)}; {col.n_test} clips)\n"
+              f"visual head top-1 {vis:.3f} | colour-histogram classifier {col.accuracy:.3f} | chance {col.chance:.3f}")
+        res.update(visual_top1=vis, visual_control_top1=col.accuracy, visual_chance=col.chance)
+    print(f"\n({time.perf_counter() - t0:.0f} s; " + ", ".join(f"{d} ensemble top-1 {res[f'{d}_ensemble_top1']:.3f}"
+                                                         for d in folders) + ")")
+    if args.json:
+        flat = {k: v for k, v in res.items() if not isinstance(v, (dict, list))}
+        for d, rows in res.get("specialisation_top1", {}).items():
+            for k, v in rows.items(): flat[f"specialisation_top1_{d}_{k}"] = v
+        flat["designs"] = ",".join(res["designs"])
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        flat = {k: (None if isinstance(v, float) and v != v else v) for k, v in flat.items()}   # NaN → null (strict JSON)
+        Path(args.json).write_text(json.dumps(flat, indent=1, default=float))
+        print(f"numbers   {args.json}")
+    return res
+
 
 # %% ../nbs/10_bench.ipynb #94c23021
 #| eval: false

@@ -132,6 +132,9 @@ def synth(args) -> int:
 
 # %% ../nbs/12_cli.ipynb #train-cli-2
 def _train_arguments(p: argparse.ArgumentParser):
+    p.add_argument("--preset", default=None, choices=["reference"], help="reference: write SynthAV's reference design "
+                   "and train the reference model on it (demo.ReferenceSettings; --seconds, --fps, --frame-size, --epochs, "
+                   "--seed replace its values); no --data needed")
     p.add_argument("--data", default=None, help="a SynthAV folder (written by `avfusion-viz synth`)")
     p.add_argument("--index", default=None, help="instead of --data: an index file (with --format and --root)")
     p.add_argument("--format", default="vggsound", choices=["vggsound", "kinetics", "kinetics-sounds"],
@@ -144,7 +147,7 @@ def _train_arguments(p: argparse.ArgumentParser):
     p.add_argument("--seconds", type=int, default=None, help="override the config's clip length (whole seconds)")
     p.add_argument("--fps", type=int, default=None, help="override the config's frames per second")
     p.add_argument("--frame-size", type=int, default=None, help="override the config's frame side in pixels")
-    p.add_argument("--epochs", type=int, default=30, help="epochs")
+    p.add_argument("--epochs", type=int, default=None, help="epochs (default 30)")
     p.add_argument("--batch-size", type=int, default=16, help="clips per step, over all processes")
     p.add_argument("--lr", type=float, default=0.01, help="SGD learning rate (paper: 0.01)")
     p.add_argument("--momentum", type=float, default=0.9, help="SGD momentum")
@@ -166,6 +169,20 @@ def train(args) -> int:
     from avfusion_viz.backbones import ModelConfig
     from avfusion_viz import data as D
     from avfusion_viz.train import TrainConfig, fit
+    if args.preset == "reference":
+        if args.data is not None or args.index is not None: raise ValueError("--preset reference writes its own data: drop --data/--index")
+        from dataclasses import replace
+        from avfusion_viz.demo import ReferenceSettings, train_reference
+        given = dict(seconds=args.seconds, fps=args.fps, frame_size=args.frame_size, epochs=args.epochs)
+        s = replace(ReferenceSettings(), seed=args.seed, **{k: v for k, v in given.items() if v is not None})
+        res = train_reference(args.out, s, verbose=not args.no_progress)
+        top1 = res.metrics["test_top1"]
+        print(f"reference model: test top-1 " + ", ".join(f"{h} {v:.3f}" for h, v in top1.items())
+              + f"; best val ensemble {res.metrics['val_ensemble_top1']:.3f} (epoch {res.metrics['best_epoch']})")
+        print(f"weights   {res.checkpoint} ({res.checkpoint.stat().st_size / 1e6:.1f} MB)")
+        print(f"time      {res.seconds['total'] / 60:.1f} min wall, {res.seconds['cpu'] / 60:.1f} min CPU")
+        return 0
+    if args.epochs is None: args.epochs = 30
     if (args.data is None) == (args.index is None): raise ValueError("give either --data DIR or --index FILE (not both)")
     if args.data is not None: index = D.read_synthav(args.data, sidecars=False)
     else:

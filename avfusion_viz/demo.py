@@ -9,7 +9,8 @@ from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['DemoSettings', 'DemoResult', 'run_demo']
+__all__ = ['DemoSettings', 'DemoResult', 'run_demo', 'ReferenceSettings', 'ReferenceResult', 'reference_checkpoint',
+           'export_weights', 'train_reference']
 
 # %% ../nbs/07a_demo.ipynb #8dccb2eb
 @dataclass
@@ -109,3 +110,113 @@ def run_demo(out="demo_out",                       # folder for data/, cache/, r
     report = write_report(out / "report", pred, result.history, title="avfusion-viz demo: SynthAV, tiny model, CPU",
                           extra=extra)
     return DemoResult(report.html, out, val, report.summary["accuracy"]["ensemble"]["top1"], times, s)
+
+# %% ../nbs/07a_demo.ipynb #ed9017bb
+@dataclass
+class ReferenceSettings:
+    "The reference model's recipe: the tiny model on SynthAV's `reference` design (each choice in the text above)."
+    n_clips: int = 960          # clips of the `reference` design, 70 / 15 / 15 % train / val / test
+    seconds: int = 3            # clip length the model sees (the timeline design's clips are 3 s)
+    fps: int = 5                # video frames per second (the paper: 10)
+    frame_size: int = 32        # frame side: mc3_18's layer2 then has 8 × 8 cells, the layer Grad-CAM explains
+    epochs: int = 14            # passes over the training clips
+    batch_size: int = 8         # clips per SGD step
+    lr: float = 0.01            # SGD learning rate, the paper's
+    lr_patience: int = 2        # epochs without a better val ensemble top-1 before lr ÷ 10 (the paper: 3)
+    seed: int = 0               # data set and training seed (the held-out design splits of `bench synthav-eval`: seed 1)
+    workers: int | None = None  # processes that generate the clips (None: one per core)
+
+    @classmethod
+    def fast(cls) -> ReferenceSettings:
+        "A smoke-test size (a minute): 48 one-second clips, one epoch; the model means nothing."
+        return cls(n_clips=48, seconds=1, epochs=1)
+
+@dataclass
+class ReferenceResult:
+    "What `train_reference` produced and measured."
+    checkpoint: Path            # the exported weights-only file (float16)
+    folder: Path                # data/, cache/, run/
+    metrics: dict               # test top-1 per head (and ensemble), best val ensemble top-1, clip counts
+    seconds: dict               # wall-clock seconds per stage and CPU seconds (cpu)
+    settings: ReferenceSettings
+
+def reference_checkpoint() -> Path:
+    "Where the committed reference model lives in a checkout: data_samples/reference/reference.pt."
+    import avfusion_viz
+    return Path(avfusion_viz.__file__).resolve().parent.parent / "data_samples" / "reference" / "reference.pt"
+
+def export_weights(checkpoint,         # a training checkpoint (best.pt / last.pt)
+                   path,               # the file to write (atomically)
+                   data: dict | None = None,     # what the model was trained on
+                   metrics: dict | None = None,  # numbers to record with it
+                   half: bool = True,  # store floating-point tensors as float16 (half the size; loads back as float32)
+                  ) -> Path:
+    "A weights-only copy of a checkpoint: no optimizer or RNG state, floats in float16, data and metrics recorded."
+    import torch
+    from avfusion_viz.train import Checkpoint, load_checkpoint, save_checkpoint
+    ck = load_checkpoint(checkpoint)
+    state = {k: (v.half() if half and v.is_floating_point() else v) for k, v in ck.model.items()}
+    return save_checkpoint(path, Checkpoint(state, ck.model_config, list(ck.classes), ck.train_config, epoch=ck.epoch,
+                                            history=ck.history, best=ck.best, data=data, metrics=metrics))
+
+def _top1(pred) -> dict:
+    "Test top-1 of every head and of the ensemble, from evaluate.Predictions."
+    return {h: float((pred.head(h).argmax(1) == pred.labels).mean()) for h in (*pred.heads, "ensemble")}
+
+def train_reference(out="reference_out",                  # folder for data/, cache/ and run/
+                    settings: ReferenceSettings | None = None,  # the recipe (default: ReferenceSettings())
+                    save_to=None,                         # the exported model (default: out/reference.pt)
+                    verbose: bool = True,                 # progress lines and bars
+                   ) -> ReferenceResult:
+    "Write the `reference` SynthAV design, train the tiny model on it on the CPU, measure the test split, export weights."
+    from avfusion_viz.synthav import write_design
+    from avfusion_viz.data import read_synthav, AVDataset, FeatureCache
+    from avfusion_viz.backbones import ModelConfig
+    from avfusion_viz.train import TrainConfig, fit, load_model
+    from avfusion_viz.evaluate import predict
+    s = settings or ReferenceSettings()
+    out = Path(out)
+    t0, c0 = time.perf_counter(), os.times(); times = {}
+    data, stamp = out / "data", out / "data" / "reference_settings.json"
+    want = {k: v for k, v in asdict(s).items() if k in ("n_clips", "seconds", "seed")}
+    if not (stamp.is_file() and json.loads(stamp.read_text()) == want and (data / "synthav.json").is_file()):
+        for old in (data, out / "cache"):
+            if old.exists(): shutil.rmtree(old)
+        _say(f"reference: writing {s.n_clips} clips of SynthAV's reference design ({s.seconds} s) in {data}", verbose)
+        write_design(data, "reference", s.n_clips, seed=s.seed, seconds=float(s.seconds), workers=s.workers, progress=verbose)
+        stamp.write_text(json.dumps(want))
+    times["generate"] = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    index = read_synthav(data)
+    cache = FeatureCache(out / "cache")
+    sets = {name: AVDataset(index.split(name), seconds=s.seconds, fps=s.fps, size=s.frame_size, cache=cache)
+            for name in ("train", "val", "test")}
+    empty = [k for k, d in sets.items() if not len(d)]
+    if empty: raise ValueError(f"reference: n_clips={s.n_clips} leaves no clip in {empty}; use at least 20 clips")
+    config = ModelConfig.tiny(len(index.classes), seconds=s.seconds, fps=s.fps, frame_size=s.frame_size)
+    _say(f"reference: training ModelConfig.tiny ({len(index.classes)} classes) on {len(sets['train'])} clips, "
+         f"validating on {len(sets['val'])}, {s.epochs} epochs", verbose)
+    run = out / "run"
+    if run.exists(): shutil.rmtree(run)
+    result = fit(config, sets["train"], sets["val"], TrainConfig(epochs=s.epochs, batch_size=s.batch_size, lr=s.lr,
+                 lr_patience=s.lr_patience, seed=s.seed, device="cpu", progress=verbose), run)
+    times["train"] = time.perf_counter() - t1
+    t2 = time.perf_counter()
+    best = result.best_checkpoint or result.last_checkpoint
+    model, _ = load_model(best)
+    pred = predict(model, sets["test"], batch_size=s.batch_size, progress=verbose)
+    times["evaluate"] = time.perf_counter() - t2
+    c1 = os.times()
+    times["cpu"] = sum(getattr(c1, k) - getattr(c0, k) for k in ("user", "system", "children_user", "children_system"))
+    times["total"] = time.perf_counter() - t0
+    val = max((r["val_acc"]["ensemble"] for r in result.history if r.get("val_acc")), default=float("nan"))
+    metrics = dict(test_top1=_top1(pred), val_ensemble_top1=val, best_epoch=result.best_epoch,
+                   clips={k: len(d) for k, d in sets.items()}, seconds={k: round(v, 1) for k, v in times.items()})
+    info = dict(design="reference", seed=s.seed, n_clips=s.n_clips, seconds=s.seconds, settings=asdict(s))
+    path = export_weights(best, save_to or out / "reference.pt", data=info, metrics=metrics)
+    # the recorded numbers are those of the exported (float16) file, as a user loads it
+    model, _ = load_model(path)
+    metrics["test_top1"] = _top1(predict(model, sets["test"], batch_size=s.batch_size, progress=False))
+    path = export_weights(best, path, data=info, metrics=metrics)
+    return ReferenceResult(path, out, metrics, times, s)
+

@@ -128,7 +128,7 @@ SPECIALISATION_CLASSES: list[ClassSpec] = [
     ClassSpec("motor out of sync", "continuous", _MOTOR_LOOK, _MOTOR, "rotate", spin=5.0, sync=False),
 ]
 
-CLASS_SETS = {"standard": CLASSES, "specialisation": SPECIALISATION_CLASSES}
+CLASS_SETS = {"standard": CLASSES, "specialisation": SPECIALISATION_CLASSES, "all": CLASSES + SPECIALISATION_CLASSES}
 CLASS_BY_NAME = {c.name: c for cs in CLASS_SETS.values() for c in cs}
 
 def get_class(name: str) -> ClassSpec:
@@ -138,15 +138,12 @@ def get_class(name: str) -> ClassSpec:
     return CLASS_BY_NAME[name]
 
 def class_set(names) -> str:   # class names, or the name of a set in CLASS_SETS
-    "The name of the class set that holds all of `names` (one set per data set: class indices are positions in it)."
+    "The first class set that holds all of `names` (a data set's class indices are positions in it; 'all' holds every class)."
     if isinstance(names, str):
         if names in CLASS_SETS: return names
         names = [names]
     for c in names: get_class(c)
-    for set_name, cs in CLASS_SETS.items():
-        if {c for c in names} <= {c.name for c in cs}: return set_name
-    raise ValueError(f"classes {list(names)} mix class sets; one data set takes its classes from one of "
-                     + "; ".join(f"{k}: {', '.join(c.name for c in v)}" for k, v in CLASS_SETS.items()))
+    return next(k for k, cs in CLASS_SETS.items() if set(names) <= {c.name for c in cs})
 
 # %% ../nbs/02_synthav.ipynb #31f1f16f
 def shape_distance(shape: str,        # one of SHAPES
@@ -343,7 +340,8 @@ def _twin_events(twin: _Plan, label: _Plan, rng, seconds: float, size: int):
         twin.visual_hits = train[(train >= max(a, 0.05)) & (train <= min(b, seconds - 0.15))]
     elif spec.event_type == "instant":   # its own event, at least a quarter of the clip from the sound
         cand = rng.uniform(0.05 * seconds, 0.9 * seconds, 64)
-        cand = cand[_nominal_visible(twin, cand, size) >= 0.999] if twin.visible else cand
+        seen = cand[_nominal_visible(twin, cand, size) >= 0.999]
+        cand = seen if seen.size else cand                           # in full view if it ever is
         te = label.hits[0] if label.hits.size else 0.0
         far = cand[np.abs(cand - te) >= 0.25 * seconds]
         twin.visual_hits = far[:1] if far.size else cand[np.argsort(-np.abs(cand - te))[:1]]
@@ -611,7 +609,12 @@ def render_clip(class_name: str,              # the label: a name in CLASS_BY_NA
     vd = _plan(others[1], "visual distractor", rng_vd, avoid=[p for p in (label, sec) if p], sounding=False, **kw) if others[1] else None
     ad = _plan(others[2], "audio distractor", rng_ad, visible=False, **kw) if others[2] else None
     twin = _plan(spec, "silent twin", rng_twin, avoid=[p for p in (label, sec, vd) if p], sounding=False, **kw) if silent_twin else None
-    if twin is not None: _twin_events(twin, label, rng_twin, seconds, size)
+    if twin is not None:
+        if label.path == twin.path == "still" and rng_twin.random() < 0.5:   # the twin is placed second (farther out):
+            for k in ("key_t", "key_x", "key_y", "drift"):                    # swap places half the time, so where an
+                a, b = getattr(label, k), getattr(twin, k)                    # object stands says nothing of which sounds
+                setattr(label, k, b); setattr(twin, k, a)
+        _twin_events(twin, label, rng_twin, seconds, size)
     snr = float(snr_db) if not isinstance(snr_db, (tuple, list)) else float(rng_noise.uniform(*snr_db))
     # video: backdrop, objects back to front (the label on top), camera noise
     planes = np.empty((3, T, size, size), np.float32)                  # channel-first while drawing
@@ -866,6 +869,10 @@ DESIGNS: dict[str, Design] = {d.name: d for d in [
     Design("missing-labels", "the heads find the unlabelled second source of a clip",
            "chance and single-source clips: half the clips have a second source, visible and audible, in every split",
            dict(_SMALL, seconds=2.0, two_source=0.5, distractors=(0.2, 0.2), enter_leave=0.0, partial_audio=0.0)),
+    Design("reference", "all of the above in one training set: what the reference model learns from (3 s clips, "
+           "both class sets)", "— (the reference model is tested on each claim's own design, on another seed)",
+           dict(_SMALL, seconds=3.0, classes="all", placement="off_centre", timing="uniform", enter_leave=0.5,
+                partial_audio=0.5, silent_twin=0.3, two_source=0.3, distractors=(0.1, 0.1))),
 ]}
 
 def get_design(name: str) -> Design:

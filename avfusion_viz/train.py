@@ -109,6 +109,8 @@ class Checkpoint:
     history: list = field(default_factory=list)   # one metrics record per epoch so far
     best: float | None = None        # best monitored validation accuracy so far
     version: int = 1                 # checkpoint layout
+    data: dict | None = None         # what it was trained on, when known (e.g. the SynthAV design and seed)
+    metrics: dict | None = None      # measured numbers recorded with it (e.g. the reference model's test top-1)
 
 def unwrap(model: nn.Module) -> nn.Module:   # a model, maybe inside DistributedDataParallel and/or torch.compile
     "The plain module under DDP and torch.compile wrappers."
