@@ -10,7 +10,8 @@ from typing import Callable
 # %% auto #0
 __all__ = ['BENCHMARKS', 'LOCALIZE_GOALS', 'DASHBOARD_GOAL_MS', 'CLAIM_DESIGNS', 'benchmark', 'median_time',
            'interleaved_medians', 'main', 'decode_all', 'preprocess_ours', 'preprocess_naive', 'bench_preprocess',
-           'bench_synth', 'bench_model', 'bench_localize', 'bench_train_gpu', 'bench_dashboard', 'bench_synthav_eval']
+           'bench_synth', 'bench_model', 'bench_localize', 'bench_train_gpu', 'bench_dashboard', 'synthav_eval_figure',
+           'bench_synthav_eval']
 
 # %% ../nbs/10_bench.ipynb #fdbf501e
 BENCHMARKS: dict[str, tuple[str, Callable, Callable]] = {}
@@ -481,6 +482,7 @@ def _synthav_eval_arguments(p):
     p.add_argument("--head", default="visual", help="head whose label score Grad-CAM explains")
     p.add_argument("--layer", default="video.layer2", help="VideoNet block of Grad-CAM (localization.video_layers)")
     p.add_argument("--json", default=None, help="also write the numbers as one flat JSON object to this file")
+    p.add_argument("--figure", default=None, help="also draw every claim beside its control into this PNG file")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
@@ -512,6 +514,30 @@ def _need_sidecar_fields(folder: Path, fields: tuple, what: str):
     missing = [f for f in fields if side is None or f not in json.loads(side.read_text(encoding="utf-8-sig"))]
     if missing: raise ValueError(f"{side or folder}: its sidecars have no {', '.join(missing)}, which {what} needs; "
                                  f"delete {folder} and run again (it is rewritten with this version of SynthAV)")
+
+_FIGURE_ROWS = [   # (label, model key, control key or a number, ceiling key)
+    ("Grad-CAM cIoU (vs centre box)", "loc_gradcam_ciou", "loc_centre_ciou", "loc_ceiling_ciou"),
+    ("Grad-CAM pointing (vs centre)", "pointing", "pointing_centre", "pointing_ceiling"),
+    ("similarity-map cIoU (vs centre box)", "loc_similarity_ciou", "loc_centre_ciou", "loc_ceiling_ciou"),
+    ("silent twin: similarity map (vs chance)", "twin_share", 0.5, None),
+    ("silent twin: visual Grad-CAM (vs chance)", "twin_share_gradcam_visual", 0.5, None),
+    ("audio timeline AUROC (vs step position)", "timeline_audio_auroc", "timeline_control_audio_auroc", None),
+    ("visual timeline AUROC (vs step position)", "timeline_visual_auroc", "timeline_control_visual_auroc", None),
+    ("specialisation (vs shuffled, 97.5 %)", "specialisation_agreement", "specialisation_shuffled_ci_high", None),
+    ("missing labels: recall at precision 0.8", "missing_recall_at_p80", None, None),
+    ("visual head top-1 (vs colour histograms)", "visual_top1", "visual_control_top1", None),
+]
+
+def synthav_eval_figure(res: dict,               # what bench_synthav_eval returns
+                        title: str | None = None,  # figure title
+                       ):                         # a matplotlib Figure
+    "Every measured claim of `synthav-eval` beside its control and ceiling (plotting.claims_vs_controls)."
+    from avfusion_viz.plotting import claims_vs_controls
+    nan, get = float("nan"), lambda k: nan if k is None else (k if isinstance(k, float) else res.get(k, nan))
+    rows = [(label, get(m), get(c), get(g)) for label, m, c, g in _FIGURE_ROWS if m in res]
+    if not rows: raise ValueError("synthav_eval_figure: no measured claim in the result (no design was evaluated)")
+    labels, values, controls, ceilings = zip(*rows)
+    return claims_vs_controls(labels, [nan if v is None else v for v in values], controls, ceilings, title=title)
 
 @benchmark("synthav-eval", "a model on SynthAV's claim designs (held-out seed): Grad-CAM/similarity localization with "
            "pointing game and silent twin, timelines vs step-position and log-mel controls, specialisation vs shuffled "
@@ -580,6 +606,7 @@ def bench_synthav_eval(args) -> dict:
                    pointing_ceiling=s["box_lowres"].pointing, twin_share=s["similarity"].twin,
                    twin_share_gradcam=s["gradcam"].twin, twin_frames=s["similarity"].twin_n)
         if "gradcam_visual" in s: res["twin_share_gradcam_visual"] = s["gradcam_visual"].twin
+        elif args.head == "visual": res["twin_share_gradcam_visual"] = s["gradcam"].twin
         accuracy_and_colour("localization", f)
     if "timeline" in folders:
         f = folders["timeline"]
@@ -633,6 +660,11 @@ def bench_synthav_eval(args) -> dict:
         res.update(visual_top1=vis, visual_control_top1=col.accuracy, visual_chance=col.chance)
     print(f"\n({time.perf_counter() - t0:.0f} s; " + ", ".join(f"{d} ensemble top-1 {res[f'{d}_ensemble_top1']:.3f}"
                                                          for d in folders) + ")")
+    if getattr(args, "figure", None):
+        fig = synthav_eval_figure(res, title=f"{ckpt.name} on SynthAV's claim designs (seed {args.seed})")
+        Path(args.figure).parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(args.figure, dpi=100)
+        print(f"figure    {args.figure}")
     if args.json:
         flat = {k: v for k, v in res.items() if not isinstance(v, (dict, list))}
         for d, rows in res.get("specialisation_top1", {}).items():

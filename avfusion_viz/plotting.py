@@ -15,7 +15,7 @@ from matplotlib.patches import Rectangle
 __all__ = ['HEAD_ORDER', 'new_figure', 'figure_pixels', 'strip_indices', 'frame_strip', 'onset_indices', 'logmel_onsets',
            'waveform', 'preprocessing_figure', 'resize_map', 'heatmap_rgb', 'overlay', 'map_strip',
            'modality_timelines', 'layer_shares', 'layer_assignment_bars', 'activation_grid', 'precision_recall_curves',
-           'heat_table', 'confusion_plot', 'training_curves', 'annotation_agreement']
+           'claims_vs_controls', 'heat_table', 'confusion_plot', 'training_curves', 'annotation_agreement']
 
 # %% ../nbs/01a_plotting.ipynb #a882182f
 def new_figure(figsize: tuple[float, float] = (6.0, 3.0),  # width, height in inches
@@ -497,6 +497,40 @@ def precision_recall_curves(thresholds,              # (K,) thresholds, increasi
         for ax in (left, right): ax.axhline(min_precision, color="0.4", linestyle="--", linewidth=1)
     if title: fig.suptitle(title, fontsize=10)
     return fig
+
+# %% ../nbs/01a_plotting.ipynb #945f4cf3
+def claims_vs_controls(claims: Sequence[str],     # R claim names (one row each)
+                       values,                    # (R,) the model's numbers, in [0, 1] (NaN: not measured)
+                       controls,                  # (R,) the control each must beat (NaN: none)
+                       ceilings=None,             # (R,) the best possible (NaN or None: none)
+                       control_label: str = "control",   # legend name of the controls
+                       title: str | None = None,  # figure title
+                       dpi: float = 80,           # resolution
+                      ) -> Figure:
+    "One bar per claim (the model) with its control (black tick) and ceiling (grey dashed tick) on a 0–1 axis."
+    v, c = (np.asarray(x, dtype=np.float64).reshape(-1) for x in (values, controls))
+    g = np.full(len(v), np.nan) if ceilings is None else np.asarray(ceilings, dtype=np.float64).reshape(-1)
+    if not len(claims) == len(v) == len(c) == len(g):
+        raise ValueError(f"claims, values, controls, ceilings: lengths {len(claims)}, {len(v)}, {len(c)}, {len(g)} differ; "
+                         "pass one of each per claim")
+    fig = new_figure((7.0, 0.6 + 0.42 * len(v)), dpi)
+    ax = fig.add_subplot()
+    y = np.arange(len(v))[::-1]
+    ax.barh(y, np.nan_to_num(v), height=0.55, color=np.where(v > c, "tab:green", "tab:red").tolist(), label="model")
+    for yi, ci, gi, vi in zip(y, c, g, v):
+        if np.isfinite(ci): ax.plot([ci, ci], [yi - 0.38, yi + 0.38], color="black", linewidth=2.5)
+        if np.isfinite(gi): ax.plot([gi, gi], [yi - 0.38, yi + 0.38], color="0.45", linewidth=1.5, linestyle="--")
+        ax.text(1.01, yi, "—" if np.isnan(vi) else f"{vi:.2f}", va="center", fontsize=8, transform=ax.get_yaxis_transform())
+    ax.set_yticks(y, list(claims), fontsize=8)
+    ax.set_xlim(0, 1); ax.set_xlabel("share (cIoU, pointing, AUROC, agreement, recall, top-1)", fontsize=8)
+    from matplotlib.lines import Line2D
+    ax.legend(handles=[Line2D([], [], color="tab:green", linewidth=6, label="model (green: above its control)"),
+                       Line2D([], [], color="black", linewidth=2.5, label=control_label),
+                       Line2D([], [], color="0.45", linestyle="--", label="best possible")],
+              fontsize=7, loc="lower right", framealpha=0.9)
+    if title: ax.set_title(title, fontsize=10)
+    return fig
+
 
 # %% ../nbs/01a_plotting.ipynb #eval-01
 def heat_table(values: np.ndarray,          # (R, K) numbers
