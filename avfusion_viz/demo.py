@@ -119,7 +119,7 @@ class ReferenceSettings:
     seconds: int = 3            # clip length the model sees (the timeline design's clips are 3 s)
     fps: int = 5                # video frames per second (the paper: 10)
     frame_size: int = 32        # frame side: mc3_18's layer2 then has 8 × 8 cells, the layer Grad-CAM explains
-    epochs: int = 14            # passes over the training clips
+    epochs: int = 10            # passes over the training clips
     batch_size: int = 8         # clips per SGD step
     lr: float = 0.01            # SGD learning rate, the paper's
     lr_patience: int = 2        # epochs without a better val ensemble top-1 before lr ÷ 10 (the paper: 3)

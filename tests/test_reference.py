@@ -1,0 +1,41 @@
+"""The committed reference model (data_samples/reference/reference.pt): small enough to commit, loads as float32, and
+re-evaluated on the test split of the data it records (regenerated from the seed) gives the numbers it records."""
+import json, pathlib
+import numpy as np
+import pytest
+import torch
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+REF = ROOT / "data_samples" / "reference" / "reference.pt"
+
+def test_reference_is_committed_and_small():
+    assert REF.is_file(), f"{REF}: missing; train it with `avfusion-viz train --preset reference --out reference_out`"
+    assert REF.stat().st_size <= 25_000_000, f"{REF}: {REF.stat().st_size / 1e6:.1f} MB, over the 25 MB budget"
+
+def test_reference_reproduces_its_metrics(tmp_path):
+    from avfusion_viz.train import load_checkpoint, load_model
+    from avfusion_viz.demo import reference_checkpoint
+    from avfusion_viz.synthav import write_design
+    from avfusion_viz.data import read_synthav, AVDataset
+    from avfusion_viz.evaluate import predict
+    torch.set_num_threads(2)
+    assert reference_checkpoint() == REF
+    ck = load_checkpoint(REF)
+    assert ck.optimizer is None and ck.rng is None                     # weights only
+    assert ck.data["design"] == "reference" and ck.metrics is not None
+    model, classes = load_model(REF)
+    assert next(model.parameters()).dtype == torch.float32
+    s = ck.data["settings"]
+    data = write_design(tmp_path / "data", "reference", s["n_clips"], seed=s["seed"], seconds=float(s["seconds"]),
+                        progress=False)
+    index = read_synthav(data)
+    assert list(index.classes) == list(classes)
+    test = AVDataset(index.split("test"), seconds=s["seconds"], fps=s["fps"], size=s["frame_size"], classes=classes)
+    assert len(test) == ck.metrics["clips"]["test"]
+    pred = predict(model, test, progress=False)
+    got = {h: float((pred.head(h).argmax(1) == pred.labels).mean()) for h in (*pred.heads, "ensemble")}
+    want = ck.metrics["test_top1"]
+    one_clip = 1 / len(test)
+    for h, v in want.items():                                          # h264 decoding is exact here: allow one clip
+        assert abs(got[h] - v) <= one_clip + 1e-9, (h, got[h], v)
+    assert want["ensemble"] > 1 / len(classes) * 5                     # far from chance (1/24)
