@@ -745,6 +745,7 @@ def write_dataset(out,                          # folder to write into (created)
                   timing: str = "early_late",   # TIMINGS: "uniform" draws enter/leave and sound start/stop times uniformly
                   placement: str = "uniform",   # PLACEMENTS: "off_centre" keeps the frame centre outside the objects
                   design: str | None = None,    # the DESIGNS name these settings come from (recorded; see write_design)
+                  only_splits=None,             # write only the clips of these splits (each clip as in the whole set)
                   crf: int = 23,                # h264 quality of the files
                   preset: str = "superfast",    # x264 preset; only ultrafast/superfast give bit-identical files (see above)
                   workers: int | None = None,   # processes (None: one per core; 0 or 1: in this process)
@@ -770,6 +771,13 @@ def write_dataset(out,                          # folder to write into (created)
         raise ValueError(f"splits must be three fractions (train, val, test) in [0, 1] that sum to 1, got {splits!r}")
     if not (isinstance(crf, (int, np.integer)) and 0 <= crf <= 51): raise ValueError(f"crf must be an integer in [0, 51], got {crf!r}")
     if preset not in PRESETS: raise ValueError(f"preset must be an x264 preset ({', '.join(PRESETS)}), got {preset!r}")
+    if only_splits is not None:     # checked before anything is written: the split sizes are those of _dataset_plan
+        bad = [s for s in only_splits if s not in SPLITS]
+        if bad: raise ValueError(f"only_splits: {bad[0]!r} is not a split; use some of {SPLITS}")
+        n_test, n_val = int(round(splits[2] * n)), int(round(splits[1] * n))
+        size_of = {"test": n_test, "val": n_val, "train": n - n_test - n_val}
+        if not sum(size_of[s] for s in set(only_splits)):
+            raise ValueError(f"only_splits={tuple(only_splits)}: none of the {n} clips is in them (splits={tuple(splits)})")
     if workers is not None and not (isinstance(workers, (int, np.integer)) and workers >= 0):
         raise ValueError(f"workers must be None (one per core) or a number of processes >= 0, got {workers!r}")
     out = Path(out)
@@ -785,21 +793,24 @@ def write_dataset(out,                          # folder to write into (created)
                     timing=timing, placement=placement)
     jobs = _dataset_plan(n, seconds, seed, names, two_source, p_visual, p_audio, splits, silent_twin)
     for j in jobs: j.update(video_dir=str(video), settings=settings, crf=int(crf), preset=preset, design=design)
+    if only_splits is not None: jobs = [j for j in jobs if j["split"] in only_splits]
+    n_write = len(jobs)
     workers = os.cpu_count() if workers is None else workers
     from tqdm.auto import tqdm
-    bar = tqdm(total=n, desc="SynthAV", unit="clip", disable=not progress)
+    bar = tqdm(total=n_write, desc="SynthAV", unit="clip", disable=not progress)
     anns = []
-    if workers <= 1 or n == 1:
+    if workers <= 1 or n_write == 1:
         for j in jobs: anns.append(_make_clip(j)); bar.update()
     else:
         import importlib   # the package's function: child processes import it (also when called from a notebook)
         make = importlib.import_module("avfusion_viz.synthav")._make_clip
-        with ProcessPoolExecutor(max_workers=min(workers, n)) as ex:
-            for a in ex.map(make, jobs, chunksize=max(1, min(8, n // (4 * workers)))): anns.append(a); bar.update()
+        with ProcessPoolExecutor(max_workers=min(workers, n_write)) as ex:
+            for a in ex.map(make, jobs, chunksize=max(1, min(8, n_write // (4 * workers)))): anns.append(a); bar.update()
     bar.close()
     _write_indexes(out, anns, dict(n=n, seed=int(seed), classes=names, distractors=[p_visual, p_audio], two_source=two_source,
                                    splits=list(splits), crf=int(crf), preset=preset, design=design, class_set=set_name,
-                                   silent_twin=silent_twin, **settings))
+                                   silent_twin=silent_twin, only_splits=None if only_splits is None else list(only_splits),
+                                   **settings))
     return out
 
 MULTILABEL_HEADER = ["index", "file", "label", "candidates", "chosen"]
