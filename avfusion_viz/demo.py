@@ -54,46 +54,63 @@ class DemoResult:
 def _say(msg: str, verbose: bool):
     if verbose: print(msg, file=sys.stderr, flush=True)
 
+def _generate_once(out: Path, want: dict, stamp_name: str, write, message: str, verbose: bool) -> Path:
+    "out/data, written by `write(folder)` unless its stamp says it already holds `want` (out/cache goes with it)."
+    data, stamp = out / "data", out / "data" / stamp_name
+    if not (stamp.is_file() and json.loads(stamp.read_text()) == want and (data / "synthav.json").is_file()):
+        for old in (data, out / "cache"):
+            if old.exists(): shutil.rmtree(old)
+        _say(message, verbose)
+        write(data)
+        stamp.write_text(json.dumps(want))
+    return data
+
+def _fit_tiny(out: Path, data: Path, s, name: str, min_clips: int, verbose: bool):
+    "ModelConfig.tiny trained on data's train split (val drives the schedule) into out/run: the three splits and the TrainResult."
+    from avfusion_viz.data import read_synthav, AVDataset, FeatureCache
+    from avfusion_viz.backbones import ModelConfig
+    from avfusion_viz.train import TrainConfig, fit
+    index = read_synthav(data)
+    cache = FeatureCache(out / "cache")
+    sets = {split: AVDataset(index.split(split), seconds=s.seconds, fps=s.fps, size=s.frame_size, cache=cache)
+            for split in ("train", "val", "test")}
+    empty = [k for k, d in sets.items() if not len(d)]
+    if empty: raise ValueError(f"{name}: n_clips={s.n_clips} leaves no clip in {empty}; use at least {min_clips} clips")
+    config = ModelConfig.tiny(len(index.classes), seconds=s.seconds, fps=s.fps, frame_size=s.frame_size)
+    _say(f"{name}: training ModelConfig.tiny ({len(index.classes)} classes) on {len(sets['train'])} clips, "
+         f"validating on {len(sets['val'])}, {s.epochs} epochs", verbose)
+    run = out / "run"
+    if run.exists(): shutil.rmtree(run)
+    result = fit(config, sets["train"], sets["val"], TrainConfig(epochs=s.epochs, batch_size=s.batch_size, lr=s.lr,
+                 lr_patience=s.lr_patience, seed=s.seed, device="cpu", progress=verbose), run)
+    return sets, result
+
+def _cpu_seconds(c0) -> float:
+    "CPU seconds of this process and its children since os.times() gave c0."
+    c1 = os.times()
+    return sum(getattr(c1, k) - getattr(c0, k) for k in ("user", "system", "children_user", "children_system"))
+
 def run_demo(out="demo_out",                       # folder for data/, cache/, run/ and report/
              settings: DemoSettings | None = None, # sizes (default: DemoSettings(); DemoSettings.fast() for a smoke test)
              verbose: bool = True,                 # progress lines (on stderr)
             ) -> DemoResult:
     "Generate SynthAV, train the tiny model on the CPU, evaluate the test split, write the report."
     from avfusion_viz.synthav import write_dataset
-    from avfusion_viz.data import read_synthav, AVDataset, FeatureCache
-    from avfusion_viz.backbones import ModelConfig
-    from avfusion_viz.train import TrainConfig, fit, load_model
+    from avfusion_viz.train import load_model
     from avfusion_viz.evaluate import predict, write_report
     s = settings or DemoSettings()
     out = Path(out)
     t0, c0 = time.perf_counter(), os.times(); times = {}
-    data, stamp = out / "data", out / "data" / "demo_settings.json"
     want = {k: v for k, v in asdict(s).items() if k in ("n_clips", "seconds", "frame_size", "fps", "seed", "val_share", "scale")}
     want["scale"] = [float(x) for x in s.scale]
-    if not (stamp.is_file() and json.loads(stamp.read_text()) == want and (data / "synthav.json").is_file()):
-        for old in (data, out / "cache"):
-            if old.exists(): shutil.rmtree(old)
-        _say(f"demo: generating {s.n_clips} SynthAV clips ({s.seconds} s, {s.frame_size}×{s.frame_size}) in {data}", verbose)
-        write_dataset(data, s.n_clips, seconds=float(s.seconds), seed=s.seed, size=s.frame_size, fps=float(s.fps),
-                      splits=(1 - 2 * s.val_share, s.val_share, s.val_share), scale=tuple(s.scale),
-                      workers=s.workers, progress=verbose)
-        stamp.write_text(json.dumps(want))
+    data = _generate_once(out, want, "demo_settings.json", lambda folder: write_dataset(
+        folder, s.n_clips, seconds=float(s.seconds), seed=s.seed, size=s.frame_size, fps=float(s.fps),
+        splits=(1 - 2 * s.val_share, s.val_share, s.val_share), scale=tuple(s.scale), workers=s.workers, progress=verbose),
+        f"demo: generating {s.n_clips} SynthAV clips ({s.seconds} s, {s.frame_size}×{s.frame_size}) in {out / 'data'}", verbose)
     times["generate"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()
-    index = read_synthav(data)
-    cache = FeatureCache(out / "cache")
-    sets = {name: AVDataset(index.split(name), seconds=s.seconds, fps=s.fps, size=s.frame_size, cache=cache)
-            for name in ("train", "val", "test")}
-    empty = [k for k, d in sets.items() if not len(d)]
-    if empty: raise ValueError(f"demo: n_clips={s.n_clips} leaves no clip in {empty}; use at least 10 clips")
-    config = ModelConfig.tiny(len(index.classes), seconds=s.seconds, fps=s.fps, frame_size=s.frame_size)
-    _say(f"demo: training ModelConfig.tiny on {len(sets['train'])} clips, validating on {len(sets['val'])}, "
-         f"{s.epochs} epochs", verbose)
-    run = out / "run"
-    if run.exists(): shutil.rmtree(run)
-    result = fit(config, sets["train"], sets["val"], TrainConfig(epochs=s.epochs, batch_size=s.batch_size, lr=s.lr,
-                 lr_patience=s.lr_patience, seed=s.seed, device="cpu", progress=verbose), run)
+    sets, result = _fit_tiny(out, data, s, "demo", 10, verbose)
     times["train"] = time.perf_counter() - t1
 
     t2 = time.perf_counter()
@@ -102,8 +119,7 @@ def run_demo(out="demo_out",                       # folder for data/, cache/, r
     val = max((r["val_acc"]["ensemble"] for r in result.history if r.get("val_acc")), default=float("nan"))
     times["evaluate"] = time.perf_counter() - t2
     times["total"] = time.perf_counter() - t0
-    c1 = os.times()
-    times["cpu"] = sum(getattr(c1, k) - getattr(c0, k) for k in ("user", "system", "children_user", "children_system"))
+    times["cpu"] = _cpu_seconds(c0)
     extra = {**asdict(s), "train_clips": len(sets["train"]), "val_clips": len(sets["val"]),
              "test_clips": len(sets["test"]), "best_epoch": result.best_epoch, "val_ensemble_top1": val,
              "seconds": {k: round(v, 1) for k, v in times.items()}}
@@ -170,53 +186,30 @@ def train_reference(out="reference_out",                  # folder for data/, ca
                    ) -> ReferenceResult:
     "Write the `reference` SynthAV design, train the tiny model on it on the CPU, measure the test split, export weights."
     from avfusion_viz.synthav import write_design
-    from avfusion_viz.data import read_synthav, AVDataset, FeatureCache
-    from avfusion_viz.backbones import ModelConfig
-    from avfusion_viz.train import TrainConfig, fit, load_model
+    from avfusion_viz.train import load_model
     from avfusion_viz.evaluate import predict
     s = settings or ReferenceSettings()
     out = Path(out)
     t0, c0 = time.perf_counter(), os.times(); times = {}
-    data, stamp = out / "data", out / "data" / "reference_settings.json"
     want = {k: v for k, v in asdict(s).items() if k in ("n_clips", "seconds", "seed")}
-    if not (stamp.is_file() and json.loads(stamp.read_text()) == want and (data / "synthav.json").is_file()):
-        for old in (data, out / "cache"):
-            if old.exists(): shutil.rmtree(old)
-        _say(f"reference: writing {s.n_clips} clips of SynthAV's reference design ({s.seconds} s) in {data}", verbose)
-        write_design(data, "reference", s.n_clips, seed=s.seed, seconds=float(s.seconds), workers=s.workers, progress=verbose)
-        stamp.write_text(json.dumps(want))
+    data = _generate_once(out, want, "reference_settings.json", lambda folder: write_design(
+        folder, "reference", s.n_clips, seed=s.seed, seconds=float(s.seconds), workers=s.workers, progress=verbose),
+        f"reference: writing {s.n_clips} clips of SynthAV's reference design ({s.seconds} s) in {out / 'data'}", verbose)
     times["generate"] = time.perf_counter() - t0
     t1 = time.perf_counter()
-    index = read_synthav(data)
-    cache = FeatureCache(out / "cache")
-    sets = {name: AVDataset(index.split(name), seconds=s.seconds, fps=s.fps, size=s.frame_size, cache=cache)
-            for name in ("train", "val", "test")}
-    empty = [k for k, d in sets.items() if not len(d)]
-    if empty: raise ValueError(f"reference: n_clips={s.n_clips} leaves no clip in {empty}; use at least 20 clips")
-    config = ModelConfig.tiny(len(index.classes), seconds=s.seconds, fps=s.fps, frame_size=s.frame_size)
-    _say(f"reference: training ModelConfig.tiny ({len(index.classes)} classes) on {len(sets['train'])} clips, "
-         f"validating on {len(sets['val'])}, {s.epochs} epochs", verbose)
-    run = out / "run"
-    if run.exists(): shutil.rmtree(run)
-    result = fit(config, sets["train"], sets["val"], TrainConfig(epochs=s.epochs, batch_size=s.batch_size, lr=s.lr,
-                 lr_patience=s.lr_patience, seed=s.seed, device="cpu", progress=verbose), run)
+    sets, result = _fit_tiny(out, data, s, "reference", 20, verbose)
     times["train"] = time.perf_counter() - t1
     t2 = time.perf_counter()
     best = result.best_checkpoint or result.last_checkpoint
-    model, _ = load_model(best)
-    pred = predict(model, sets["test"], batch_size=s.batch_size, progress=verbose)
-    times["evaluate"] = time.perf_counter() - t2
-    c1 = os.times()
-    times["cpu"] = sum(getattr(c1, k) - getattr(c0, k) for k in ("user", "system", "children_user", "children_system"))
-    times["total"] = time.perf_counter() - t0
     val = max((r["val_acc"]["ensemble"] for r in result.history if r.get("val_acc")), default=float("nan"))
-    metrics = dict(test_top1=_top1(pred), val_ensemble_top1=val, best_epoch=result.best_epoch,
-                   clips={k: len(d) for k, d in sets.items()}, seconds={k: round(v, 1) for k, v in times.items()})
     info = dict(design="reference", seed=s.seed, n_clips=s.n_clips, seconds=s.seconds, settings=asdict(s))
+    metrics = dict(val_ensemble_top1=val, best_epoch=result.best_epoch, clips={k: len(d) for k, d in sets.items()})
     path = export_weights(best, save_to or out / "reference.pt", data=info, metrics=metrics)
-    # the recorded numbers are those of the exported (float16) file, as a user loads it
-    model, _ = load_model(path)
-    metrics["test_top1"] = _top1(predict(model, sets["test"], batch_size=s.batch_size, progress=False))
+    model, _ = load_model(path)       # the recorded top-1 is that of the exported (float16) file, as a user loads it
+    metrics["test_top1"] = _top1(predict(model, sets["test"], batch_size=s.batch_size, progress=verbose))
+    times["evaluate"] = time.perf_counter() - t2
+    times["cpu"], times["total"] = _cpu_seconds(c0), time.perf_counter() - t0
+    metrics["seconds"] = {k: round(v, 1) for k, v in times.items()}
     path = export_weights(best, path, data=info, metrics=metrics)
     return ReferenceResult(path, out, metrics, times, s)
 
