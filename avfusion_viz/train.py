@@ -111,6 +111,7 @@ class Checkpoint:
     version: int = 1                 # checkpoint layout
     data: dict | None = None         # what it was trained on, when known (e.g. the SynthAV design and seed)
     metrics: dict | None = None      # measured numbers recorded with it (e.g. the reference model's test top-1)
+    calibration: dict | None = None  # head → softmax temperature fitted on validation data (evaluate.fit_temperatures)
 
 def unwrap(model: nn.Module) -> nn.Module:   # a model, maybe inside DistributedDataParallel and/or torch.compile
     "The plain module under DDP and torch.compile wrappers."
@@ -167,7 +168,8 @@ def load_checkpoint(path,                                 # a file written by `s
     diffs = []
     if expect_config is not None:
         want = expect_config.to_dict() if isinstance(expect_config, ModelConfig) else dict(expect_config)
-        diffs += config_differences(ckpt.model_config, want, "model.")
+        saved = {**ModelConfig(int(ckpt.model_config.get("n_classes", 1))).to_dict(), **ckpt.model_config}
+        diffs += config_differences(saved, want, "model.")   # fields added since it was written count at their defaults
     if expect_train is not None:
         want = expect_train.to_dict() if isinstance(expect_train, TrainConfig) else dict(expect_train)
         diffs += config_differences(ckpt.train_config or {}, want, "train.", RESUMABLE_FIELDS)
@@ -184,6 +186,7 @@ def load_model(path,                 # a checkpoint (last.pt, best.pt)
     config = ModelConfig(**{**ckpt.model_config, "video_weights": None})   # weights come from the checkpoint
     model = EventFusionNet(config)
     model.load_state_dict(ckpt.model)
+    model.temperatures = {h: float(t) for h, t in (ckpt.calibration or {}).items()}   # {}: not calibrated
     return model.to(device).eval(), list(ckpt.classes)
 
 # %% ../nbs/06_train.ipynb #9aeae6b0
