@@ -43,6 +43,13 @@ class ModelConfig:
     instant_temperature: float = 0.1    # softmax temperature on s_t (for "softmax" and the straight-through gradient)
     onset_fallback: str = "auto"        # clip without onsets: "auto", "envelope", "audio_change", "all" or "none"
     head_weights: dict = field(default_factory=lambda: {h: 1.0 for h in HEADS})  # loss weight of each head
+    # readouts we added (not in the paper; off by default, so the default model is the paper's): see notebook 04
+    presence: bool = False              # per-step sigmoid presence logits on the audio and visual heads, trained by MIL
+    one_vs_rest: bool = False           # a sigmoid (one-vs-rest) readout on every head, trained with BCE
+    readout_weight: float = 1.0         # loss weight of the presence and one-vs-rest BCE terms
+    presence_sharpness: float = 5.0     # r of the smooth max over steps, (1/r) log mean_t exp(r z_t)
+    contrastive_weight: float = 0.0     # weight of the audio-visual InfoNCE loss on P_a A_t, P_v M_t(i, j); 0: off
+    contrastive_temperature: float = 0.07  # its temperature (the LVS value)
 
     def __post_init__(self):
         def bad(arg, msg): raise ValueError(f"ModelConfig({arg}=…): {msg}")
@@ -59,6 +66,10 @@ class ModelConfig:
         unknown = set(self.head_weights) - set(HEADS)
         if unknown: bad("head_weights", f"unknown heads {sorted(unknown)}; the heads are {HEADS}")
         self.head_weights = {h: float(self.head_weights.get(h, 0.0)) for h in HEADS}
+        for arg in ("readout_weight", "contrastive_weight"):
+            if not getattr(self, arg) >= 0: bad(arg, f"got {getattr(self, arg)}; use a weight ≥ 0")
+        for arg in ("presence_sharpness", "contrastive_temperature"):
+            if not getattr(self, arg) > 0: bad(arg, f"got {getattr(self, arg)}; use a positive number")
 
     @classmethod
     def full(cls, n_classes: int, **options) -> ModelConfig:

@@ -14,12 +14,12 @@ from torch import nn, Tensor
 import torch.nn.functional as F
 
 from .backbones import HEADS, STEPS_PER_SECOND
-from .model import EventFusionNet, FusionOutput
+from .model import EventFusionNet, FusionOutput, frame_steps
 
 # %% auto #0
 __all__ = ['VGGSS_SIZE', 'AUC_THRESHOLDS', 'METHODS', 'SILENT_TWIN', 'video_layers', 'check_head', 'check_layer',
-           'TimeAsChannels', 'CAMResult', 'GradCAM', 'frame_steps', 'similarity_maps', 'Localization', 'localize',
-           'box_mask', 'scoring_map', 'binarize_map', 'mask_iou', 'vggss_iou', 'LocalizationScore', 'twin_wins',
+           'TimeAsChannels', 'CAMResult', 'GradCAM', 'similarity_maps', 'Localization', 'localize', 'box_mask',
+           'scoring_map', 'binarize_map', 'mask_iou', 'vggss_iou', 'LocalizationScore', 'twin_wins',
            'localization_score', 'centre_map', 'random_map', 'pointing_peak', 'pointing_hit', 'twin_share',
            'lowres_box_map', 'LocalizationTable', 'synthav_frame_boxes', 'synthav_twin_boxes', 'evaluate_localization']
 
@@ -160,12 +160,6 @@ class GradCAM:
         return CAMResult(up / peak, layer_maps, self._used_target.detach().cpu(), head, self.layer, output)
 
 # %% ../nbs/08_localization.ipynb #e60dce19
-def frame_steps(n_frames: int,   # T_v, frames of the clip
-                n_steps: int,    # T, audio steps (10 per second)
-               ) -> Tensor:      # (n_frames,) the step index each frame is paired with
-    "The audio step each frame falls in (identity at 10 fps)."
-    return torch.clamp((torch.arange(n_frames) * n_steps) // n_frames, max=n_steps - 1)
-
 def similarity_maps(model: EventFusionNet,    # the model whose P_a, P_v are used
                     output: FusionOutput,     # a forward pass (gives A and M)
                     size: int | None = None,  # output side in pixels (None: the model's frame size)

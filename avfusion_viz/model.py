@@ -4,7 +4,9 @@
 
 # %% ../nbs/04_fusion.ipynb #93fde4f4
 from __future__ import annotations
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
+from typing import NamedTuple
 from typing import Sequence
 
 import numpy as np
@@ -16,11 +18,18 @@ from .backbones import (ModelConfig, AudioNet, VideoNet, HEADS, STEPS_PER_SECOND
                                     MEL_FRAMES_PER_SECOND, N_MELS)
 
 # %% auto #0
-__all__ = ['EventHead', 'FusionOutput', 'onset_mask', 'onset_fallback_index', 'instant_weights', 'to_step_grid', 'EventFusionNet',
-           'head_losses', 'loss', 'TopK', 'Label', 'top_k', 'ensemble', 'head_confidence', 'assign_layer',
-           'multi_labels', 'PartCost', 'cost_report']
+__all__ = ['HeadOutput', 'EventHead', 'FusionOutput', 'onset_mask', 'onset_fallback_index', 'instant_weights', 'to_step_grid',
+           'frame_steps', 'EventFusionNet', 'head_losses', 'loss', 'smooth_max', 'readout_losses', 'TopK', 'Label',
+           'top_k', 'ensemble', 'head_confidence', 'assign_layer', 'multi_labels', 'PartCost', 'cost_report']
 
 # %% ../nbs/04_fusion.ipynb #c2aa82cb
+class HeadOutput(NamedTuple):
+    "What one head computed with `readouts=True`."
+    logits: Tensor                 # (B, C) clip logits
+    step_logits: Tensor            # (B, T, C) the classifier applied to each step
+    presence: Tensor | None        # (B, T, C) per-step presence logits (heads built with presence=True), else None
+    one_vs_rest: Tensor | None     # (B, C) one-vs-rest logits (heads built with one_vs_rest=True), else None
+
 class EventHead(nn.Module):
     "One event-specific head: fuse each step's inputs, pool over time with given weights, classify."
     def __init__(self,
@@ -29,6 +38,8 @@ class EventHead(nn.Module):
                  n_classes: int,          # C
                  fusion: str = "concat",  # "concat": ReLU(W [a; v]); "product": ReLU(W_a a * W_v v)
                  pool: str = "hidden",    # average after ("hidden") or before ("input") the fusion layer
+                 presence: bool = False,  # add per-step sigmoid presence logits (a linear layer on each h_t)
+                 one_vs_rest: bool = False,  # add a one-vs-rest (sigmoid) readout on the pooled h
                 ):
         super().__init__()
         self.dims, self.fusion, self.pool = tuple(dims), fusion, pool
@@ -37,6 +48,10 @@ class EventHead(nn.Module):
         else:
             self.fuse = nn.Linear(sum(self.dims), hidden)
         self.classify = nn.Linear(hidden, n_classes)
+        self.presence = nn.Linear(hidden, n_classes) if presence else None
+        self.one_vs_rest = nn.Linear(hidden, n_classes) if one_vs_rest else None
+        for layer in (self.presence, self.one_vs_rest):   # start at the prior p = 1/C, so BCE starts small
+            if layer is not None: nn.init.constant_(layer.bias, -math.log(max(n_classes - 1, 1)))
 
     def hidden(self, *x: Tensor) -> Tensor:   # inputs (..., d_i) → fused (..., hidden)
         "The fusion layer h = ReLU(W x)."
@@ -45,14 +60,19 @@ class EventHead(nn.Module):
 
     def forward(self, *x: Tensor,              # per-step inputs, each (B, T, d_i)
                 weights: Tensor,               # (B, T) pooling weights, each row summing to 1 (or 0: no step)
-               ) -> tuple[Tensor, Tensor]:     # clip logits (B, C) and per-step logits (B, T, C)
+                readouts: bool = False,        # also return the presence and one-vs-rest readouts (a HeadOutput)
+               ):                              # clip logits (B, C) and per-step logits (B, T, C); or a HeadOutput
         h = self.hidden(*x)                                             # (B, T, hidden)
         step_logits = self.classify(h)
         if self.pool == "hidden":
             pooled = torch.einsum("bt,bth->bh", weights.to(h.dtype), h)
         else:
             pooled = self.hidden(*[torch.einsum("bt,btd->bd", weights.to(xi.dtype), xi) for xi in x])
-        return self.classify(pooled), step_logits
+        logits = self.classify(pooled)
+        if not readouts: return logits, step_logits
+        return HeadOutput(logits, step_logits, self.presence(h) if self.presence is not None else None,
+                          self.one_vs_rest(pooled) if self.one_vs_rest is not None else None)
+
 
 # %% ../nbs/04_fusion.ipynb #b1b4978f
 @dataclass
@@ -70,11 +90,42 @@ class FusionOutput:
     audio_conf: Tensor          # (B, T, C) audio head applied to each A_t, softmax: audio confidence per step
     visual_conf: Tensor         # (B, T, C) visual head applied to each V_t, softmax: visual confidence per step
     continuous_conf: Tensor     # (B, S, C) continuous head per second, softmax
+    # the readouts we added (empty / None when the model was built without them, e.g. an older checkpoint)
+    presence: dict = field(default_factory=dict)     # "audio", "visual" → (B, T, C) per-step presence logits
+    one_vs_rest: dict = field(default_factory=dict)  # head → (B, C) one-vs-rest logits
+    av_logits: Tensor | None = None   # (T_v, B, B): max over (i, j) of cos(P_a A_t of clip b, P_v M_t(i, j) of clip b') / τ
+    temperatures: dict = field(default_factory=dict) # head → softmax temperature fitted on validation data ({}: none)
+    readout_weights: dict = field(default_factory=dict)  # loss weights of the readouts: "readout", "contrastive"
 
-    def probs(self, head: str) -> Tensor:   # one of HEADS → (B, C) softmax
-        "Class probabilities of one head."
+    def probs(self, head: str,                 # one of HEADS
+              calibrated: bool = False,        # divide the logits by the head's fitted temperature first
+             ) -> Tensor:                      # (B, C) softmax
+        "Class probabilities of one head (raw, as the paper reads them, or temperature-calibrated)."
         if head not in self.logits: raise KeyError(f"head {head!r}: unknown; the heads are {tuple(self.logits)}")
-        return self.logits[head].float().softmax(-1)
+        z = self.logits[head].float()
+        if calibrated:
+            if head not in self.temperatures:
+                raise ValueError(f"head {head!r}: not calibrated (no fitted temperature); fit one on validation data "
+                                 "with evaluate.fit_temperatures and store it in the checkpoint (Checkpoint.calibration)")
+            z = z / self.temperatures[head]
+        return z.softmax(-1)
+
+    def presence_probs(self, head: str) -> Tensor:   # "audio" or "visual" → (B, T, C) sigmoid per step
+        "Per-step presence probabilities of one head: p(class is heard / seen at step t)."
+        if head not in self.presence:
+            have = f"it has presence for {tuple(self.presence)}" if self.presence else "it has none"
+            raise ValueError(f"head {head!r}: no per-step presence readout ({have}); the model was built with "
+                             "ModelConfig(presence=False) (or before the readout existed): read the per-step "
+                             "softmax (audio_conf, visual_conf) instead, or retrain with presence=True")
+        return self.presence[head].float().sigmoid()
+
+    def ovr_probs(self, head: str) -> Tensor:   # one of HEADS → (B, C) independent sigmoid probabilities
+        "One-vs-rest probabilities of one head: each class on its own, so several can be high at once."
+        if head not in self.one_vs_rest:
+            raise ValueError(f"head {head!r}: no one-vs-rest readout; the model was built with "
+                             "ModelConfig(one_vs_rest=False) (or before the readout existed): retrain with "
+                             "one_vs_rest=True, or read the softmax (probs)")
+        return self.one_vs_rest[head].float().sigmoid()
 
     @property
     def heads(self) -> tuple[str, ...]: return tuple(self.logits)
@@ -153,6 +204,12 @@ def to_step_grid(visual: Tensor,   # (B, T_v, D) one vector per frame
     x = F.adaptive_avg_pool1d(x, n_steps) if T_v > n_steps else F.interpolate(x, size=n_steps, mode="nearest")
     return x.transpose(1, 2)
 
+def frame_steps(n_frames: int,   # T_v, frames of the clip
+                n_steps: int,    # T, audio steps (10 per second)
+               ) -> Tensor:      # (n_frames,) the step index each frame is paired with
+    "The audio step each frame falls in (identity at 10 fps)."
+    return torch.clamp((torch.arange(n_frames) * n_steps) // n_frames, max=n_steps - 1)
+
 class EventFusionNet(nn.Module):
     "AudioNet + VideoNet + the five event-specific heads (visual, audio, onset, instant, continuous)."
     def __init__(self, config: ModelConfig):   # sizes and head options
@@ -162,9 +219,12 @@ class EventFusionNet(nn.Module):
         self.video = VideoNet(c.video_weights)
         Da, Dv = c.audio_dim, c.visual_dim
         dims = dict(visual=(Dv,), audio=(Da,), onset=(Da, Dv), instant=(Da, Dv), continuous=(Da, Dv))
-        self.heads = nn.ModuleDict({h: EventHead(dims[h], c.hidden, c.n_classes, c.fusion, c.pool) for h in HEADS})
+        self.heads = nn.ModuleDict({h: EventHead(dims[h], c.hidden, c.n_classes, c.fusion, c.pool,
+                                                 presence=c.presence and h in ("audio", "visual"),
+                                                 one_vs_rest=c.one_vs_rest) for h in HEADS})
         self.project_audio = nn.Linear(Da, c.proj_dim)    # P_a
         self.project_visual = nn.Linear(Dv, c.proj_dim)   # P_v
+        self.temperatures: dict[str, float] = {}          # head → calibration temperature (set by load_model)
 
     def check_inputs(self, frames: Tensor, logmel: Tensor) -> int:   # returns B
         "Raise a ValueError naming the expected shapes if `frames` or `logmel` do not fit the config."
@@ -225,17 +285,36 @@ class EventFusionNet(nn.Module):
         V_sec = visual.reshape(B, S, STEPS_PER_SECOND, -1).mean(2)
         sec_w = audio.new_full((B, S), 1.0 / S, dtype=torch.float32)
 
-        logits, steps = {}, {}
-        logits["visual"], steps["visual"] = self.heads["visual"](visual, weights=uniform)
-        logits["audio"], steps["audio"] = self.heads["audio"](audio, weights=uniform)
-        logits["onset"], _ = self.heads["onset"](audio, visual, weights=onset_w)
-        logits["instant"], _ = self.heads["instant"](audio, visual, weights=inst_w)
-        logits["continuous"], steps["continuous"] = self.heads["continuous"](A_sec, V_sec, weights=sec_w)
-        conf = {h: s.float().softmax(-1) for h, s in steps.items()}
+        H = self.heads
+        r = dict(visual=H["visual"](visual, weights=uniform, readouts=True),
+                 audio=H["audio"](audio, weights=uniform, readouts=True),
+                 onset=H["onset"](audio, visual, weights=onset_w, readouts=True),
+                 instant=H["instant"](audio, visual, weights=inst_w, readouts=True),
+                 continuous=H["continuous"](A_sec, V_sec, weights=sec_w, readouts=True))
+        logits = {h: r[h].logits for h in HEADS}
+        conf = {h: r[h].step_logits.float().softmax(-1) for h in ("visual", "audio", "continuous")}
+        av = (self.audio_visual_logits(audio, visual_map)
+              if c.contrastive_weight > 0 and visual_map is not None and self.training else None)
         return FusionOutput(logits=logits, audio=audio, visual=visual, visual_map=visual_map,
                             instant_scores=scores, instant_index=inst_idx, instant_weights=inst_w.detach(),
                             onset_mask=used, onset_fallback=fallback,
-                            audio_conf=conf["audio"], visual_conf=conf["visual"], continuous_conf=conf["continuous"])
+                            audio_conf=conf["audio"], visual_conf=conf["visual"], continuous_conf=conf["continuous"],
+                            presence={h: r[h].presence for h in HEADS if r[h].presence is not None},
+                            one_vs_rest={h: r[h].one_vs_rest for h in HEADS if r[h].one_vs_rest is not None},
+                            av_logits=av, temperatures=dict(self.temperatures),
+                            readout_weights={"readout": c.readout_weight, "contrastive": c.contrastive_weight,
+                                             "presence_sharpness": c.presence_sharpness})
+
+    def audio_visual_logits(self, audio: Tensor,        # A, (B, T, D_a)
+                            visual_map: Tensor,         # M, (B, 512, T_v, h, w)
+                           ) -> Tensor:                 # (T_v, B, B) InfoNCE logits, float32
+        "For every frame: max over locations of cos(P_a A_t of clip b, P_v M_t(i, j) of clip b'), divided by τ."
+        B, _, T_v, h, w = visual_map.shape
+        a = F.normalize(self.project_audio(audio).float(), dim=-1)                       # (B, T, p)
+        a = a[:, frame_steps(T_v, a.shape[1]).to(a.device)]                             # (B, T_v, p)
+        v = F.normalize(self.project_visual(visual_map.permute(0, 2, 3, 4, 1)).float(), dim=-1)   # (B, T_v, h, w, p)
+        sim = torch.einsum("bkp,ckijp->kbcij", a, v).flatten(3).amax(-1)                # (T_v, B, B)
+        return sim / self.config.contrastive_temperature
 
     def loss(self, output: FusionOutput, target: Tensor) -> Tensor:   # target (B,) class indices
         "The weighted sum of the heads' cross-entropies, weights from `config.head_weights`."
@@ -252,12 +331,47 @@ def loss(output: FusionOutput,        # a forward pass
          target: Tensor,              # (B,) class indices or (B, C) class probabilities
          weights: dict | None = None, # head → weight; None: every head 1.0 (the paper's plain sum)
         ) -> Tensor:                  # scalar
-    "Weighted sum of the heads' cross-entropies."
+    "Weighted sum of the heads' cross-entropies, plus the readouts' losses when the output has them."
     weights = {h: 1.0 for h in output.logits} if weights is None else weights
     unknown = set(weights) - set(output.logits)
     if unknown: raise ValueError(f"weights: unknown heads {sorted(unknown)}; the heads are {tuple(output.logits)}")
     per_head = head_losses(output, target)
-    return sum(float(w) * per_head[h] for h, w in weights.items() if w)
+    total = sum(float(w) * per_head[h] for h, w in weights.items() if w)
+    rw = output.readout_weights
+    extra = readout_losses(output, target, rw.get("presence_sharpness", 5.0))
+    if "presence" in extra or "one_vs_rest" in extra:
+        total = total + rw.get("readout", 1.0) * (extra.get("presence", 0.0) + extra.get("one_vs_rest", 0.0))
+    if "contrastive" in extra: total = total + rw.get("contrastive", 0.0) * extra["contrastive"]
+    return total
+
+def smooth_max(z: Tensor,        # logits, steps on `dim`
+               r: float = 5.0,   # sharpness: r → ∞ gives the max, r → 0 the mean
+               dim: int = 1,     # the axis of the steps
+              ) -> Tensor:
+    "(1/r) log mean exp(r z): a soft maximum over steps (log-sum-exp pooling, as in multiple-instance learning)."
+    return (torch.logsumexp(r * z, dim) - math.log(z.shape[dim])) / r
+
+def _multi_hot(target: Tensor, n_classes: int) -> Tensor:
+    return target.float() if target.ndim == 2 else F.one_hot(target, n_classes).float()
+
+def readout_losses(output: FusionOutput,   # a forward pass of a model built with the readouts
+                   target: Tensor,         # (B,) class indices or (B, C) multi-hot / probabilities
+                   sharpness: float = 5.0, # r of `smooth_max`
+                  ) -> dict[str, Tensor]:  # "presence", "one_vs_rest", "contrastive": only those the output has
+    "The readouts' losses: MIL presence BCE, one-vs-rest BCE (each summed over classes, mean over clips and heads), InfoNCE."
+    out = {}
+    def bce(z, y): return F.binary_cross_entropy_with_logits(z.float(), y, reduction="sum") / len(y)
+    if output.presence:
+        y = _multi_hot(target, next(iter(output.presence.values())).shape[-1])
+        out["presence"] = sum(bce(smooth_max(z.float(), sharpness), y) for z in output.presence.values()) / len(output.presence)
+    if output.one_vs_rest:
+        y = _multi_hot(target, next(iter(output.one_vs_rest.values())).shape[-1])
+        out["one_vs_rest"] = sum(bce(z, y) for z in output.one_vs_rest.values()) / len(output.one_vs_rest)
+    if output.av_logits is not None:
+        L = output.av_logits                                                    # (T_v, B, B)
+        own = torch.arange(L.shape[1], device=L.device).repeat(L.shape[0])
+        out["contrastive"] = F.cross_entropy(L.reshape(-1, L.shape[-1]), own)   # each frame's sound finds its clip
+    return out
 
 # %% ../nbs/04_fusion.ipynb #b612446c
 @dataclass
