@@ -6,7 +6,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 def test_top_level_layout():
     allowed = {"nbs", "avfusion_viz", "settings.ini", "setup.py", "README.md", "tests", "data_samples",
-               ".ci", "Makefile", "LICENSE", ".gitignore"}
+               ".ci", "Makefile", "LICENSE", ".gitignore", "MANIFEST.in"}
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
     top = {p.split("/")[0] for p in tracked}
     assert top <= allowed, f"unexpected top-level entries: {sorted(top - allowed)}"
@@ -14,8 +14,11 @@ def test_top_level_layout():
 
 def test_metadata_ranges_and_pins():
     cfg = configparser.ConfigParser(); cfg.read(ROOT/"settings.ini")
-    reqs = cfg["DEFAULT"]["requirements"].split()
-    assert "torch>=2.4" in reqs and "torchvision>=0.19" in reqs
+    d = cfg["DEFAULT"]
+    assert d["requirements"].split() == ["numpy>=1.24", "matplotlib>=3.7"]     # the bare install: plotting, no torch
+    reqs = [r for k in ("requirements", "media_requirements", "model_requirements", "widgets_requirements")
+            for r in d[k].split()]
+    assert "torch>=2.4" in d["model_requirements"].split() and "torchvision>=0.19" in d["model_requirements"].split()
     for name in ["librosa", "av", "captum", "ipywidgets", "matplotlib", "tqdm"]:
         assert any(r.startswith(name + ">=") for r in reqs), name
     assert not any("==" in r for r in reqs), "package metadata keeps ranges; pins live in .ci/constraints.txt"
