@@ -160,6 +160,7 @@ def _train_arguments(p: argparse.ArgumentParser):
     p.add_argument("--max-steps", type=int, default=None, help="stop each epoch after this many steps (smoke tests)")
     p.add_argument("--compile", action="store_true", help="torch.compile the model")
     p.add_argument("--resume", action="store_true", help="continue from OUT/last.pt if it exists")
+    p.add_argument("--overwrite", action="store_true", help="replace a run already in --out (default: refuse it)")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
 @command("train", "train the network (SGD, lr ÷10 on plateaus, checkpoints every epoch, DDP under torchrun)",
@@ -203,14 +204,20 @@ def train(args) -> int:
     tc = TrainConfig(epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, momentum=args.momentum,
                      weight_decay=args.weight_decay, monitor=args.monitor, seed=args.seed, num_workers=args.workers,
                      device=args.device, compile=args.compile, max_steps=args.max_steps, progress=not args.no_progress)
-    res = fit(mc, train_data, val_data, tc, args.out, resume=args.resume)
+    res = fit(mc, train_data, val_data, tc, args.out, resume=args.resume, overwrite=args.overwrite)
     if int(os.environ.get("RANK", 0)) == 0:
         last = res.history[-1] if res.history else None
         if last is not None:
             acc = f", val {tc.monitor} top-1 {last['val_acc'][tc.monitor]:.3f}" if last["val_acc"] else ""
-            print(f"trained {len(res.history)} epochs ({len(train_data)} clips, {len(index.classes)} classes); "
+            print(f"trained {len(res.history)} epochs ({last['clips']} of {len(train_data)} training clips used, "
+                  f"{len(index.classes)} classes); "
                   f"last: loss {last['train_loss']['total']:.3f}{acc}")
-        if res.best_checkpoint: print(f"best      {res.best_checkpoint} (epoch {res.best_epoch}, {res.best_accuracy:.3f})")
+        if res.skipped:
+            print(f"skipped   {len(res.skipped)} clips ({D.skip_summary(res.skipped)}); list in "
+                  f"{Path(args.out) / 'skipped.tsv'}")
+        if res.best_checkpoint:   # what best.pt holds, read from the file
+            value = f", {res.best_accuracy:.3f}" if res.best_accuracy is not None else ""
+            print(f"best      {res.best_checkpoint} (epoch {res.best_epoch}{value})")
         print(f"last      {res.last_checkpoint}")
         print(f"metrics   {Path(args.out) / 'metrics.jsonl'}")
     return 0

@@ -17,7 +17,7 @@ __all__ = ['VGGSOUND_SECONDS', 'KINETICS_SOUNDS_CLASSES', 'AVE_HEADER', 'LLP_CLA
            'SKIP_REPORT_HEADER', 'IndexFormatError', 'Sample', 'Index', 'vggsound_clip_name', 'read_vggsound',
            'kinetics_clip_name', 'read_kinetics', 'read_kinetics_sounds', 'read_ave', 'read_llp', 'read_multilabel',
            'write_multilabel', 'read_vggss', 'read_synthav', 'AVItem', 'Skipped', 'AVBatch', 'collate_av',
-           'FeatureCache', 'read_skip_report', 'AVDataset', 'av_loader']
+           'FeatureCache', 'read_skip_report', 'skip_summary', 'AVDataset', 'av_loader']
 
 # %% ../nbs/05_data.ipynb #7a5ff129
 class IndexFormatError(ValueError):
@@ -486,6 +486,15 @@ def read_skip_report(path) -> dict[str, str]:
             file, reason = line.split("\t", 1)
             out.setdefault(file, reason)
     return out
+
+def skip_summary(skipped: dict,              # clip file → reason (`AVDataset.skipped`, `read_skip_report`, ...)
+                ) -> str:                    # e.g. "3 missing file, 2 MediaError" ('' when nothing was skipped)
+    "How many clips were left out for each kind of reason (a reason's text before its first ':')."
+    kinds = {}
+    for reason in skipped.values():
+        kind = str(reason).split(":")[0].strip() or "no reason given"
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])))
 
 class AVDataset(Dataset):
     "Clips of an Index as the model eats them; missing or broken files become `Skipped` items, never exceptions."

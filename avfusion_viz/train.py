@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_train.ipynb #804cf660
 from __future__ import annotations
-import json, math, os, random, sys, tempfile, time
+import json, math, os, random, sys, tempfile, time, warnings
 from contextlib import nullcontext
 from dataclasses import dataclass, field, asdict, fields, replace
 from pathlib import Path
@@ -18,13 +18,15 @@ from torch.utils.data import DataLoader, Dataset, DistributedSampler, Subset
 
 from .backbones import HEADS, ModelConfig
 from .model import EventFusionNet, ensemble, head_losses, loss
-from .data import AVItem, AVBatch, collate_av
+from .data import AVItem, AVBatch, collate_av, SKIP_REPORT_HEADER, read_skip_report, skip_summary
+
+SKIP_REPORT = "skipped.tsv"   # clips left out of a run, one `file<TAB>reason` line each (beside last.pt)
 
 # %% auto #0
-__all__ = ['MONITORS', 'RESUMABLE_FIELDS', 'TrainConfig', 'seed_everything', 'rng_state', 'set_rng_state', 'CheckpointError',
-           'Checkpoint', 'unwrap', 'save_checkpoint', 'config_differences', 'load_checkpoint', 'load_model',
-           'TrainResult', 'Distributed', 'distributed_setup', 'pick_device', 'accuracy', 'fit', 'training_figure',
-           'read_metrics', 'TensorClips']
+__all__ = ['SKIP_REPORT', 'MONITORS', 'RESUMABLE_FIELDS', 'RUN_FILES', 'TrainConfig', 'seed_everything', 'rng_state',
+           'set_rng_state', 'CheckpointError', 'Checkpoint', 'unwrap', 'save_checkpoint', 'config_differences',
+           'load_checkpoint', 'load_model', 'TrainResult', 'TrainingError', 'Distributed', 'distributed_setup',
+           'pick_device', 'accuracy', 'fit', 'training_figure', 'read_metrics', 'TensorClips']
 
 # %% ../nbs/06_train.ipynb #03018cf2
 MONITORS = ("ensemble",) + HEADS   # which validation top-1 accuracy drives the scheduler and picks best.pt
@@ -132,9 +134,13 @@ def save_checkpoint(path,                        # file to write (its folder is 
             torch.save(asdict(checkpoint), f)
             f.flush(); os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         if os.path.exists(tmp): os.remove(tmp)
-        raise
+        if not isinstance(e, Exception): raise   # KeyboardInterrupt, SystemExit: as they are
+        # torch.save reports a full disk as RuntimeError("[enforce fail at inline_container.cc...]"): name the file
+        kept = f"{path.name} as it was before is kept" if path.exists() else f"no {path.name} was written"
+        raise OSError(f"{path}: cannot write the checkpoint ({type(e).__name__}: {str(e)[:200]}); {kept}; free disk "
+                      "space (or pick another folder) and resume") from e
     return path
 
 def config_differences(saved: dict,    # a config as stored in a checkpoint
@@ -146,6 +152,24 @@ def config_differences(saved: dict,    # a config as stored in a checkpoint
     keys = sorted(set(saved) | set(wanted))
     return [f"{prefix}{k}: {saved.get(k, '(absent)')!r} in the checkpoint, {wanted.get(k, '(absent)')!r} now"
             for k in keys if k not in ignore and saved.get(k, "(absent)") != wanted.get(k, "(absent)")]
+
+def _known_model_fields(path, config: dict) -> dict:
+    "The ModelConfig fields this version knows; the others are named in a warning (a newer version wrote them)."
+    known = {f.name for f in fields(ModelConfig)}
+    newer = sorted(set(config) - known)
+    if newer: warnings.warn(f"{path}: ignoring model_config field(s) {newer} that this version of avfusion-viz does not "
+                            "know (written by a newer version?); the model is built without them", stacklevel=3)
+    return {k: v for k, v in config.items() if k in known}
+
+def _weights_disagree(state: dict, model: nn.Module) -> list[str]:
+    "Where a state_dict and a model's parameters differ: missing and unexpected entries, different shapes."
+    mine = model.state_dict()
+    out = [f"{k}: {tuple(state[k].shape)} in the file, {tuple(mine[k].shape)} for the config"
+           for k in mine if k in state and hasattr(state[k], "shape") and tuple(state[k].shape) != tuple(mine[k].shape)]
+    missing, extra = [k for k in mine if k not in state], [k for k in state if k not in mine]
+    if missing: out.append(f"{len(missing)} weight(s) missing, e.g. {missing[0]}")
+    if extra: out.append(f"{len(extra)} weight(s) the config has no place for, e.g. {extra[0]}")
+    return out
 
 def load_checkpoint(path,                                 # a file written by `save_checkpoint` / `fit`
                     expect_config: ModelConfig | dict | None = None,  # raise CheckpointError unless the model config matches
@@ -164,7 +188,14 @@ def load_checkpoint(path,                                 # a file written by `s
         raise CheckpointError(f"{path}: not an avfusion-viz checkpoint (no model/model_config/classes); "
                               "write checkpoints with avfusion_viz.train.save_checkpoint")
     known = {f.name for f in fields(Checkpoint)}
+    newer = sorted(set(raw) - known)
+    if newer: warnings.warn(f"{path}: ignoring field(s) {newer} that this version of avfusion-viz does not know (written "
+                            "by a newer version?); upgrade avfusion-viz to use them", stacklevel=2)
     ckpt = Checkpoint(**{k: v for k, v in raw.items() if k in known})
+    if not isinstance(ckpt.model_config, dict) or not isinstance(ckpt.model, dict):
+        raise CheckpointError(f"{path}: model_config and model must be dicts, got {type(ckpt.model_config).__name__} "
+                              f"and {type(ckpt.model).__name__}; write checkpoints with avfusion_viz.train.save_checkpoint")
+    ckpt.model_config = _known_model_fields(path, ckpt.model_config)
     diffs = []
     if expect_config is not None:
         want = expect_config.to_dict() if isinstance(expect_config, ModelConfig) else dict(expect_config)
@@ -183,11 +214,24 @@ def load_model(path,                 # a checkpoint (last.pt, best.pt)
               ) -> tuple[EventFusionNet, list[str]]:   # the model in eval mode, and its class names
     "An EventFusionNet with a checkpoint's weights, ready for evaluation, and its class names."
     ckpt = load_checkpoint(path, map_location=device)
-    config = ModelConfig(**{**ckpt.model_config, "video_weights": None})   # weights come from the checkpoint
+    try: config = ModelConfig(**{**ckpt.model_config, "video_weights": None})   # weights come from the checkpoint
+    except (TypeError, ValueError) as e:
+        raise CheckpointError(f"{path}: its model_config cannot build a model ({e}); the file was not written by "
+                              "`fit` / save_checkpoint, or was edited") from None
+    classes = ckpt.classes
+    if not isinstance(classes, (list, tuple)) or not all(isinstance(c, str) and c for c in classes):
+        raise CheckpointError(f"{path}: classes must be a list of class names, got {str(classes)[:80]!r}")
+    if len(classes) != config.n_classes:
+        raise CheckpointError(f"{path}: {len(classes)} class names for model_config n_classes={config.n_classes}; "
+                              "every logit needs its name: the file was edited or mixed from two runs")
     model = EventFusionNet(config)
+    wrong = _weights_disagree(ckpt.model, model)
+    if wrong:
+        raise CheckpointError(f"{path}: its model_config disagrees with its weights ({'; '.join(wrong[:4])}); the "
+                              "config or the weights were replaced: use the checkpoint as `fit` wrote it")
     model.load_state_dict(ckpt.model)
     model.temperatures = {h: float(t) for h, t in (ckpt.calibration or {}).items()}   # {}: not calibrated
-    return model.to(device).eval(), list(ckpt.classes)
+    return model.to(device).eval(), list(classes)
 
 # %% ../nbs/06_train.ipynb #9aeae6b0
 @dataclass
@@ -199,8 +243,12 @@ class TrainResult:
     out_dir: Path                    # the run folder
     last_checkpoint: Path            # out_dir/last.pt
     best_checkpoint: Path | None     # out_dir/best.pt (None when there was no validation data)
-    best_epoch: int | None           # epoch of best.pt
-    best_accuracy: float | None      # its monitored validation accuracy
+    best_epoch: int | None           # epoch of best.pt, as read from the file
+    best_accuracy: float | None      # its monitored validation accuracy, as read from the file
+    skipped: dict = field(default_factory=dict)   # clip file → why it was left out (also in out_dir/skipped.tsv)
+
+class TrainingError(ValueError):
+    "Training cannot go on: no usable clip, or a loss that is not a finite number."
 
 @dataclass
 class Distributed:
@@ -272,6 +320,7 @@ def accuracy(model: nn.Module,          # an EventFusionNet (unwrapped)
              precision: str = "fp32",    # "bf16" autocast on CUDA, or "fp32"
              num_workers: int = 0,       # decoding processes
              dd: Distributed | None = None,  # shard over ranks (results are summed over all of them)
+             skipped: list | None = None,    # if given, (file, reason) of every clip left out is appended to it
             ) -> dict[str, float]:       # head (and "ensemble") → top-1 accuracy; "n" → clips counted
     "Top-1 accuracy of every head and of the ensemble (mean of the heads' softmaxes)."
     dd, device = dd or Distributed(), torch.device(device)
@@ -281,6 +330,7 @@ def accuracy(model: nn.Module,          # an EventFusionNet (unwrapped)
     hits = {h: 0.0 for h in names}; n = 0.0
     cast = torch.autocast("cuda", torch.bfloat16) if precision == "bf16" and device.type == "cuda" else nullcontext()
     for batch in _loader(data, batch_size, False, 0, 0, num_workers, dd, device):
+        if skipped is not None: skipped += [(s.file, s.reason) for s in getattr(batch, "skipped", [])]
         if not len(batch): continue
         frames, logmel, mask, env, label = _inputs(batch, device, False)
         if not len(label): continue
@@ -310,6 +360,74 @@ def _check_data(data, config: ModelConfig, what: str):
                          f"dataset with AVDataset(index, seconds={config.seconds}, fps={config.fps}, "
                          f"size={config.frame_size}) or change the ModelConfig")
 
+RUN_FILES = ("last.pt", "best.pt", "metrics.jsonl", SKIP_REPORT)   # what `fit` writes into a run folder
+
+def _holds_run(out_dir: Path) -> list[str]:
+    "The files of a run in `out_dir` (an empty metrics.jsonl, written before epoch 1 ends, does not count)."
+    held = [n for n in ("last.pt", "best.pt") if (out_dir / n).is_file()]
+    log = out_dir / "metrics.jsonl"
+    if log.is_file() and log.read_text(encoding="utf-8", errors="replace").strip(): held.append("metrics.jsonl")
+    return held
+
+def _claim_run_folder(out_dir: Path, resume, overwrite: bool, main: bool):
+    "Refuse to train over a run unless told: resume continues it, overwrite deletes it first."
+    if resume and overwrite: raise ValueError("fit: resume and overwrite exclude each other; pass one of them")
+    held = _holds_run(out_dir)
+    if overwrite:
+        if main:
+            for n in RUN_FILES: (out_dir / n).unlink(missing_ok=True)
+        return
+    if resume is True and held and "last.pt" not in held:
+        raise ValueError(f"{out_dir}: holds {', '.join(held)} but no last.pt to resume from; pass overwrite=True "
+                         "(`--overwrite`) to start again there, or train into another folder")
+    if not resume and held:
+        raise ValueError(f"{out_dir}: already holds a run ({', '.join(held)}); pass resume=True (`--resume`) to "
+                         "continue it, overwrite=True (`--overwrite`) to replace it, or train into another folder")
+
+def _epoch_in(path: Path) -> tuple[int | None, float | None]:
+    "The epoch and best value a checkpoint file holds, read without loading its tensors; (None, None) if unreadable."
+    try:
+        raw = torch.load(path, map_location="cpu", weights_only=True, mmap=True)
+        return int(raw["epoch"]), raw.get("best")
+    except Exception: return None, None
+
+def _best_epoch(history: list[dict]) -> int | None:
+    "The epoch whose validation result was the best so far (the last record marked best)."
+    return max((r["epoch"] for r in history if r.get("best")), default=None)
+
+def _repair_best(out_dir: Path, ckpt: Checkpoint):
+    "Make best.pt hold the best epoch of the history being resumed (a kill between the two writes leaves it behind)."
+    want, path = _best_epoch(ckpt.history), out_dir / "best.pt"
+    if want is None: return
+    held, _ = _epoch_in(path) if path.is_file() else (None, None)
+    if held == want: return
+    was = f"held epoch {held}" if held is not None else "was missing" if not path.is_file() else "was unreadable"
+    if want == ckpt.epoch:   # the checkpoint being resumed is the best one: its weights are known
+        save_checkpoint(path, ckpt)
+        warnings.warn(f"{path}: {was}, but epoch {want} was the best; rewritten from the resumed checkpoint "
+                      f"(a run stopped between writing last.pt and best.pt)", stacklevel=3)
+    else:
+        warnings.warn(f"{path}: {was}, but the history says epoch {want} was the best and its weights are not in "
+                      "the resumed checkpoint; best.pt is replaced at the next improvement", stacklevel=3)
+
+def _write_skip_report(path: Path, skipped: dict):
+    "All clips left out so far, one `file<TAB>reason` line each, written atomically."
+    text = SKIP_REPORT_HEADER + "".join(f"{f}\t{r}\n" for f, r in sorted(skipped.items()))
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f: f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp): os.remove(tmp)
+        raise
+
+def _gather_skips(skips: list, dd: Distributed) -> list:
+    "Every rank's skipped (file, reason) pairs, on every rank."
+    if dd.world == 1: return skips
+    out = [None] * dd.world
+    dist.all_gather_object(out, skips)
+    return [s for part in out for s in part]
+
 def _set_bn_eval(model: nn.Module):
     for m in model.modules():
         if isinstance(m, nn.modules.batchnorm._BatchNorm): m.eval()
@@ -322,6 +440,7 @@ def fit(model_config: ModelConfig,          # the model to build (ModelConfig.ti
         classes: list[str] | None = None,   # class names (default: train_data.classes)
         resume=False,                       # True: continue from out_dir/last.pt if it exists; or a checkpoint path
         on_epoch_end: Callable | None = None,  # called with each epoch's metrics record after its checkpoint is written
+        overwrite: bool = False,            # True: delete a run already in out_dir first (default: refuse it)
        ) -> TrainResult:
     "Train an EventFusionNet with SGD and ReduceLROnPlateau; checkpoint every epoch; DDP under torchrun."
     tc = train_config or TrainConfig()
@@ -333,6 +452,8 @@ def fit(model_config: ModelConfig,          # the model to build (ModelConfig.ti
     _check_data(train_data, model_config, "train_data")
     if val_data is not None: _check_data(val_data, model_config, "val_data")
     kind = "cuda" if tc.device.startswith("cuda") or (tc.device == "auto" and torch.cuda.is_available()) else "cpu"
+    # every rank checks before joining the group, i.e. before rank 0 writes anything there
+    _claim_run_folder(out_dir, resume, overwrite, int(os.environ.get("RANK", 0)) == 0)
     dd = distributed_setup(kind)
     try: return _fit(model_config, train_data, val_data, tc, out_dir, classes, resume, on_epoch_end, dd)
     finally:
@@ -380,23 +501,28 @@ def _fit(mc, train_data, val_data, tc, out_dir, classes, resume, on_epoch_end, d
     if tc.compile: net = torch.compile(net)
     cast = torch.autocast("cuda", torch.bfloat16) if bf16 else nullcontext()
 
+    skipped = {}   # clip file → reason, over all epochs and both splits (written to out_dir/skipped.tsv)
     if dd.main:
         out_dir.mkdir(parents=True, exist_ok=True)
-        for stale in out_dir.glob(".*.pt.*.tmp"): stale.unlink(missing_ok=True)   # left by a killed save
+        for stale in out_dir.glob(".*.tmp"): stale.unlink(missing_ok=True)   # left by a killed save
         with open(out_dir / "metrics.jsonl", "w", encoding="utf-8") as f:   # the log agrees with the checkpoint
             for rec in history: f.write(json.dumps(rec) + "\n")
+        if ckpt:
+            _repair_best(out_dir, ckpt)
+            if (out_dir / SKIP_REPORT).is_file(): skipped = read_skip_report(out_dir / SKIP_REPORT)
     from tqdm.auto import tqdm
     for epoch in range(start + 1, tc.epochs + 1):
         t0 = time.perf_counter()
         net.train()
         if tc.freeze_bn: _set_bn_eval(net)
         loader = _loader(train_data, local_batch, True, tc.seed, epoch, tc.num_workers, dd, device)
-        sums = {h: 0.0 for h in HEADS}; sums["total"] = 0.0; seen = 0; steps = 0
+        sums = {h: 0.0 for h in HEADS}; sums["total"] = 0.0; seen = 0; steps = 0; skips = []
         total = len(loader) if tc.max_steps is None else min(len(loader), tc.max_steps)
         bar = tqdm(loader, total=total, desc=f"epoch {epoch}/{tc.epochs}", leave=False,
                    disable=not (tc.progress and dd.main))
         for batch in bar:
             if tc.max_steps is not None and steps >= tc.max_steps: break
+            skips += [(s.file, s.reason) for s in getattr(batch, "skipped", [])]
             frames, logmel, mask, env, label = _inputs(batch, device, channels_last)
             if dd.world == 1 and not len(label): continue   # (under DDP every rank must step: see the notebook)
             with cast: out = net(frames, logmel, mask, env)
@@ -404,38 +530,62 @@ def _fit(mc, train_data, val_data, tc, out_dir, classes, resume, on_epoch_end, d
             optimizer.zero_grad(set_to_none=True)
             total_loss.backward()
             optimizer.step()
+            value = total_loss.item()
+            if not math.isfinite(value if dd.world == 1 else _all_sum([value], dd, device)[0]):
+                raise TrainingError(f"epoch {epoch}, step {steps + 1}: the training loss is {value} (on this or "
+                                    f"another process), not a finite number; training stops before it spoils a "
+                                    f"checkpoint ({out_dir / 'last.pt'} holds epoch {epoch - 1}). Lower the learning "
+                                    f"rate (now {optimizer.param_groups[0]['lr']:g}) or check the clips for broken "
+                                    "values, then train again")
             with torch.no_grad():
                 per_head = head_losses(out, label)
                 for h in HEADS: sums[h] += per_head[h].item() * len(label)
-                sums["total"] += total_loss.item() * len(label)
+                sums["total"] += value * len(label)
             seen += len(label); steps += 1
-            bar.set_postfix(loss=f"{total_loss.item():.3f}")
+            bar.set_postfix(loss=f"{value:.3f}")
         bar.close()
         if dd.world > 1:   # BatchNorm running statistics: rank 0's for everyone (DDP broadcasts them each forward)
             for b in model.buffers(): dist.broadcast(b, 0)
         names = list(sums)
         totals = _all_sum([sums[h] for h in names] + [seen], dd, device)
         seen_all = totals[-1]
-        train_loss = {h: (s / seen_all if seen_all else float("nan")) for h, s in zip(names, totals)}
+        skips = _gather_skips(skips, dd)
+        for f, r in skips: skipped.setdefault(f, r)
+        if not seen_all:
+            raise TrainingError(f"epoch {epoch}: no clip of the training data could be used ({len(skips)} of "
+                                f"{len(train_data)} skipped: {skip_summary(dict(skips)) or 'the data set is empty'}); "
+                                "check the data folder (a SynthAV folder: write it again with `avfusion-viz synth`)")
+        train_loss = {h: s / seen_all for h, s in zip(names, totals)}
         train_seconds = time.perf_counter() - t0
-        val = (accuracy(model, val_data, local_batch, device, "bf16" if bf16 else "fp32", tc.num_workers, dd)
-               if val_data is not None else None)
+        val_skips = []
+        val = (accuracy(model, val_data, local_batch, device, "bf16" if bf16 else "fp32", tc.num_workers, dd,
+                        skipped=val_skips) if val_data is not None else None)
+        val_skips = _gather_skips(val_skips, dd)
+        for f, r in val_skips: skipped.setdefault(f, r)
+        if val is not None and not val["n"]:
+            raise TrainingError(f"epoch {epoch}: no clip of the validation data could be used ({len(val_skips)} "
+                                f"skipped: {skip_summary(dict(val_skips)) or 'the data set is empty'}); check the "
+                                "data folder, or train without validation data (`--val-split none`)")
         lr = optimizer.param_groups[0]["lr"]
         watched = val[tc.monitor] if val is not None else -train_loss["total"]
         scheduler.step(watched)
         improved = val is not None and (best is None or watched > best)
         if improved: best = watched
         rec = {"epoch": epoch, "lr": lr, "train_loss": train_loss, "val_acc": val, "clips": int(seen_all),
+               "skipped": {"train": len(dict(skips)), "val": len(dict(val_skips))},
                "seconds": time.perf_counter() - t0, "clips_per_s": seen_all / train_seconds if train_seconds else 0.0,
                "best": improved}
         history.append(rec)
         if dd.main:
-            with open(out_dir / "metrics.jsonl", "a", encoding="utf-8") as f: f.write(json.dumps(rec) + "\n")
+            if skipped: _write_skip_report(out_dir / SKIP_REPORT, skipped)
             state = Checkpoint(model=model.state_dict(), model_config=mc.to_dict(), classes=list(classes),
                                train_config=tc.to_dict(), optimizer=optimizer.state_dict(),
                                scheduler=scheduler.state_dict(), epoch=epoch, rng=rng_state(), history=history, best=best)
+            # last.pt first: it is what a resume reads, and a resume repairs best.pt from it (`_repair_best`);
+            # the log line last, so that metrics.jsonl never holds an epoch without a checkpoint
             save_checkpoint(out_dir / "last.pt", state)
             if improved: save_checkpoint(out_dir / "best.pt", state)
+            with open(out_dir / "metrics.jsonl", "a", encoding="utf-8") as f: f.write(json.dumps(rec) + "\n")
             if tc.progress:
                 acc = f", val {tc.monitor} {val[tc.monitor]:.3f}" if val else ""
                 print(f"epoch {epoch}: lr {lr:g}, loss {train_loss['total']:.3f}{acc}, "
@@ -444,9 +594,9 @@ def _fit(mc, train_data, val_data, tc, out_dir, classes, resume, on_epoch_end, d
         if on_epoch_end is not None: on_epoch_end(rec)
     model.eval()
     best_path = out_dir / "best.pt"
-    best_epoch = max((r["epoch"] for r in history if r.get("best")), default=None)
+    best_epoch, best_value = _epoch_in(best_path) if best_path.is_file() else (None, None)   # what the file holds
     return TrainResult(model, list(classes), history, out_dir, out_dir / "last.pt",
-                       best_path if best_path.is_file() else None, best_epoch, best)
+                       best_path if best_epoch is not None else None, best_epoch, best_value, skipped)
 
 # %% ../nbs/06_train.ipynb #fdb154ce
 def training_figure(history: list[dict],      # `TrainResult.history` or the lines of metrics.jsonl
