@@ -76,13 +76,15 @@ def _fit_tiny(out: Path, data: Path, s, name: str, min_clips: int, verbose: bool
             for split in ("train", "val", "test")}
     empty = [k for k, d in sets.items() if not len(d)]
     if empty: raise ValueError(f"{name}: n_clips={s.n_clips} leaves no clip in {empty}; use at least {min_clips} clips")
-    config = ModelConfig.tiny(len(index.classes), seconds=s.seconds, fps=s.fps, frame_size=s.frame_size)
+    readouts = {k: getattr(s, k) for k in ("presence", "one_vs_rest", "contrastive_weight") if hasattr(s, k)}
+    config = ModelConfig.tiny(len(index.classes), seconds=s.seconds, fps=s.fps, frame_size=s.frame_size, **readouts)
     _say(f"{name}: training ModelConfig.tiny ({len(index.classes)} classes) on {len(sets['train'])} clips, "
          f"validating on {len(sets['val'])}, {s.epochs} epochs", verbose)
     run = out / "run"
     if run.exists(): shutil.rmtree(run)
     result = fit(config, sets["train"], sets["val"], TrainConfig(epochs=s.epochs, batch_size=s.batch_size, lr=s.lr,
-                 lr_patience=s.lr_patience, seed=s.seed, device="cpu", progress=verbose), run)
+                 lr_patience=s.lr_patience, seed=s.seed, device=getattr(s, "device", "cpu"),
+                 num_workers=getattr(s, "num_workers", 0), progress=verbose), run)
     return sets, result
 
 def _cpu_seconds(c0) -> float:
@@ -141,6 +143,12 @@ class ReferenceSettings:
     lr_patience: int = 2        # epochs without a better val ensemble top-1 before lr ÷ 10 (the paper: 3)
     seed: int = 0               # data set and training seed (the held-out design splits of `bench synthav-eval`: seed 1)
     workers: int | None = None  # processes that generate the clips (None: one per core)
+    presence: bool = True       # per-step presence readout on the audio and visual heads (notebook 04)
+    one_vs_rest: bool = True    # one-vs-rest readout on every head (missing labels)
+    contrastive_weight: float = 0.5  # audio-visual InfoNCE weight (the similarity map); 0: off
+    calibrate: bool = True      # fit one temperature per head on the validation split and store it
+    device: str = "cpu"         # where to train: "cpu", "cuda" or "auto"
+    num_workers: int = 0        # loader processes while training
 
     @classmethod
     def fast(cls) -> ReferenceSettings:
@@ -166,6 +174,7 @@ def export_weights(checkpoint,         # a training checkpoint (best.pt / last.p
                    data: dict | None = None,     # what the model was trained on
                    metrics: dict | None = None,  # numbers to record with it
                    half: bool = True,  # store floating-point tensors as float16 (half the size; loads back as float32)
+                   calibration: dict | None = None,  # head → temperature (default: the checkpoint's own, if any)
                   ) -> Path:
     "A weights-only copy of a checkpoint: no optimizer or RNG state, floats in float16, data and metrics recorded."
     import torch
@@ -173,7 +182,8 @@ def export_weights(checkpoint,         # a training checkpoint (best.pt / last.p
     ck = load_checkpoint(checkpoint)
     state = {k: (v.half() if half and v.is_floating_point() else v) for k, v in ck.model.items()}
     return save_checkpoint(path, Checkpoint(state, ck.model_config, list(ck.classes), ck.train_config, epoch=ck.epoch,
-                                            history=ck.history, best=ck.best, data=data, metrics=metrics))
+                                            history=ck.history, best=ck.best, data=data, metrics=metrics,
+                                            calibration=calibration if calibration is not None else ck.calibration))
 
 def _top1(pred) -> dict:
     "Test top-1 of every head and of the ensemble, from evaluate.Predictions."
@@ -206,10 +216,21 @@ def train_reference(out="reference_out",                  # folder for data/, ca
     metrics = dict(val_ensemble_top1=val, best_epoch=result.best_epoch, clips={k: len(d) for k, d in sets.items()})
     path = export_weights(best, save_to or out / "reference.pt", data=info, metrics=metrics)
     model, _ = load_model(path)       # the recorded top-1 is that of the exported (float16) file, as a user loads it
-    metrics["test_top1"] = _top1(predict(model, sets["test"], batch_size=s.batch_size, progress=verbose))
+    calibration = None
+    if s.calibrate:                   # one temperature per head, fitted on validation; ECE before and after, on test
+        from avfusion_viz.evaluate import fit_temperatures, calibrate, expected_calibration_error
+        calibration = fit_temperatures(predict(model, sets["val"], batch_size=s.batch_size, progress=verbose))
+    test = predict(model, sets["test"], batch_size=s.batch_size, progress=verbose)
+    metrics["test_top1"] = _top1(test)
+    if calibration is not None:
+        cal = calibrate(test, calibration)
+        metrics["temperatures"] = calibration
+        metrics["test_ece"] = {h: expected_calibration_error(test.probs[:, k], test.labels) for k, h in enumerate(test.heads)}
+        metrics["test_ece_calibrated"] = {h: expected_calibration_error(cal.probs[:, k], cal.labels)
+                                          for k, h in enumerate(cal.heads)}
     times["evaluate"] = time.perf_counter() - t2
     times["cpu"], times["total"] = _cpu_seconds(c0), time.perf_counter() - t0
     metrics["seconds"] = {k: round(v, 1) for k, v in times.items()}
-    path = export_weights(best, path, data=info, metrics=metrics)
+    path = export_weights(best, path, data=info, metrics=metrics, calibration=calibration)
     return ReferenceResult(path, out, metrics, times, s)
 

@@ -19,8 +19,9 @@ __all__ = ['AV_HEADS', 'Predictions', 'top_k_accuracy', 'accuracy_table', 'confu
            'label_sets', 'MultiLabelScore', 'multi_label_scores', 'average_precision', 'mean_average_precision',
            'event_type_table', 'event_type_agreement', 'SpecialisationAgreement', 'specialisation_agreement',
            'colour_histogram', 'ColourHistogramClassifier', 'ColourControl', 'colour_histogram_control',
-           'dataset_colour_histograms', 'predict', 'evaluate', 'Report', 'history_arrays', 'write_report',
-           'evaluate_checkpoint']
+           'dataset_colour_histograms', 'predict', 'Reliability', 'reliability', 'expected_calibration_error',
+           'fit_temperature', 'fit_temperatures', 'calibrate', 'missing_label_scores', 'precision_recall_at',
+           'threshold_at_precision', 'evaluate', 'Report', 'history_arrays', 'write_report', 'evaluate_checkpoint']
 
 # %% ../nbs/07_evaluate.ipynb #4cf91aaa
 @dataclass
@@ -35,6 +36,8 @@ class Predictions:
     event_types: list | None = None    # N known event types ('onset', 'instant', 'continuous') or None each
     skipped: list = field(default_factory=list)  # (file, reason) of clips that could not be used
     designed_heads: list | None = None # N heads each clip was designed for (SynthAV sidecars' `designed_head`) or None each
+    logits: np.ndarray | None = None   # (N, H, C) float32 raw logits (temperature scaling fits on them)
+    ovr: np.ndarray | None = None      # (N, H, C) one-vs-rest sigmoid probabilities (models with that readout), else None
 
     def __post_init__(self):
         self.probs = np.asarray(self.probs, np.float32)
@@ -506,7 +509,7 @@ def predict(model,                       # an EventFusionNet (any device)
     device = torch.device(device) if device is not None else next(model.parameters()).device
     was = model.training
     model.eval()
-    probs, labels, files, indices, skipped = [], [], [], [], []
+    probs, logits, ovr, labels, files, indices, skipped = [], [], [], [], [], [], []
     try:
         with torch.inference_mode():
             for batch in tqdm(loader, desc="predict", disable=not progress, leave=False):
@@ -515,6 +518,9 @@ def predict(model,                       # an EventFusionNet (any device)
                 b = batch.to(device)
                 out = model(b.frames, b.logmel, b.onset_mask, b.onset_envelope)
                 probs.append(torch.stack([out.probs(h) for h in out.heads], 1).float().cpu().numpy())
+                logits.append(torch.stack([out.logits[h] for h in out.heads], 1).float().cpu().numpy())
+                if len(out.one_vs_rest) == len(out.heads):
+                    ovr.append(torch.stack([out.ovr_probs(h) for h in out.heads], 1).float().cpu().numpy())
                 heads = out.heads
                 labels.append(batch.label.numpy()); files += batch.files; indices += batch.indices.tolist()
     finally:
@@ -534,7 +540,129 @@ def predict(model,                       # an EventFusionNet (any device)
         designed = [(s.extra.get("sidecar") or {}).get("designed_head") for s in samples]
         if all(h is None for h in designed): designed = None
     return Predictions(np.concatenate(probs), np.concatenate(labels), files, classes, tuple(heads), targets,
-                       event_types, skipped, designed)
+                       event_types, skipped, designed, np.concatenate(logits), np.concatenate(ovr) if ovr else None)
+
+# %% ../nbs/07_evaluate.ipynb #a8624416
+@dataclass
+class Reliability:
+    "Top-1 confidence against accuracy in equal-width confidence bins (a reliability diagram's numbers)."
+    edges: np.ndarray        # (K+1,) bin edges, 0 … 1
+    confidence: np.ndarray   # (K,) mean top-1 probability of the clips in each bin (nan: empty bin)
+    accuracy: np.ndarray     # (K,) share of them whose top-1 class is the label (nan: empty bin)
+    counts: np.ndarray       # (K,) clips per bin
+    ece: float               # Σ_k counts_k / N · |accuracy_k − confidence_k|
+
+def reliability(probs,            # (N, C) class probabilities of one head
+                labels,           # (N,) class numbers (-1 entries are left out)
+                bins: int = 15,   # equal-width bins of top-1 probability
+               ) -> Reliability:
+    "Reliability of one head's top-1 probabilities, and its expected calibration error."
+    probs, labels = np.asarray(probs, float), np.asarray(labels).reshape(-1)
+    keep = labels >= 0
+    probs, labels = probs[keep], labels[keep]
+    if not len(labels): raise ValueError("reliability: no labelled clip (every label is -1)")
+    conf, right = probs.max(1), (probs.argmax(1) == labels).astype(float)
+    edges = np.linspace(0, 1, bins + 1)
+    which = np.clip(np.searchsorted(edges, conf, side="left") - 1, 0, bins - 1)   # (a, b] bins; 0 goes to the first
+    counts = np.bincount(which, minlength=bins)
+    with np.errstate(invalid="ignore"):
+        mean_conf = np.bincount(which, conf, bins) / counts
+        acc = np.bincount(which, right, bins) / counts
+    gap = np.nan_to_num(np.abs(acc - mean_conf))
+    return Reliability(edges, mean_conf, acc, counts, float((counts * gap).sum() / len(labels)))
+
+def expected_calibration_error(probs, labels, bins: int = 15) -> float:   # (N, C), (N,) → ECE in [0, 1]
+    "Expected calibration error of top-1 probabilities (equal-width bins)."
+    return reliability(probs, labels, bins).ece
+
+def _nll(logits: np.ndarray, labels: np.ndarray, beta: float) -> float:
+    z = beta * logits
+    m = z.max(1, keepdims=True)
+    lse = m[:, 0] + np.log(np.exp(z - m).sum(1))
+    return float((lse - z[np.arange(len(labels)), labels]).mean())
+
+def fit_temperature(logits,                        # (N, C) raw logits of one head on validation clips
+                    labels,                        # (N,) class numbers (-1 entries are left out)
+                    bounds: tuple = (0.05, 20.0),  # the temperatures searched
+                    tol: float = 1e-4,             # stop when the β interval is this narrow
+                   ) -> float:                     # T > 0: use softmax(logits / T)
+    "The temperature minimising the validation NLL of softmax(logits / T) (golden-section search on β = 1/T)."
+    logits, labels = np.asarray(logits, np.float64), np.asarray(labels).reshape(-1)
+    keep = labels >= 0
+    logits, labels = logits[keep], labels[keep]
+    if not len(labels): raise ValueError("fit_temperature: no labelled clip to fit on")
+    if not np.isfinite(logits).all(): raise ValueError("fit_temperature: logits hold NaN or inf; check the model's outputs")
+    lo, hi = 1.0 / bounds[1], 1.0 / bounds[0]
+    g = (math.sqrt(5) - 1) / 2
+    a, b = hi - g * (hi - lo), lo + g * (hi - lo)
+    fa, fb = _nll(logits, labels, a), _nll(logits, labels, b)
+    while hi - lo > tol:
+        if fa < fb: hi, b, fb = b, a, fa; a = hi - g * (hi - lo); fa = _nll(logits, labels, a)   # minimum in [lo, b]
+        else: lo, a, fa = a, b, fb; b = lo + g * (hi - lo); fb = _nll(logits, labels, b)         # minimum in [a, hi]
+    return float(1.0 / ((lo + hi) / 2))
+
+def fit_temperatures(pred: Predictions,        # predictions on the validation split, with logits
+                    ) -> dict[str, float]:     # head → T
+    "One temperature per head, fitted on these (validation) predictions."
+    if pred.logits is None: raise ValueError("fit_temperatures: the predictions carry no logits; make them with predict()")
+    return {h: fit_temperature(pred.logits[:, k], pred.labels) for k, h in enumerate(pred.heads)}
+
+def calibrate(pred: Predictions,          # predictions with logits (e.g. on the test split)
+              temperatures: dict,         # head → T (fit_temperatures on validation, or Checkpoint.calibration)
+             ) -> Predictions:            # a copy whose probs are softmax(logits / T)
+    "Apply per-head temperatures to predictions (heads without one keep their raw probabilities)."
+    from dataclasses import replace
+    if pred.logits is None: raise ValueError("calibrate: the predictions carry no logits; make them with predict()")
+    probs = pred.probs.copy()
+    for k, h in enumerate(pred.heads):
+        if h in temperatures:
+            z = pred.logits[:, k] / float(temperatures[h])
+            z = np.exp(z - z.max(1, keepdims=True))
+            probs[:, k] = z / z.sum(1, keepdims=True)
+    return replace(pred, probs=probs.astype(np.float32))
+
+# %% ../nbs/07_evaluate.ipynb #c3e3f2a6
+def missing_label_scores(probs,    # (N, H, C) per-head probabilities (softmax or one-vs-rest)
+                         labels,   # (N,) each clip's annotated class (its column becomes -inf; -1: none)
+                        ) -> np.ndarray:   # (N, C) the best probability any head gives each non-label class
+    "Missing-label score of every class: the max over heads of its probability; the annotated label excluded."
+    probs, labels = np.asarray(probs, float), np.asarray(labels).reshape(-1)
+    if probs.ndim != 3 or len(probs) != len(labels):
+        raise ValueError(f"missing_label_scores: probs of shape {probs.shape} and {len(labels)} labels; expected (N, H, C) and (N,)")
+    s = probs.max(1)
+    has = labels >= 0
+    s[np.flatnonzero(has), labels[has]] = -np.inf
+    return s
+
+def precision_recall_at(scores,      # (N, C) `missing_label_scores` (-inf: not a candidate)
+                        truth,       # (N, C) bool: the class really is in the clip (and is not its label)
+                        threshold: float,   # propose every candidate with score ≥ threshold
+                       ) -> tuple[float, float, int]:   # precision (nan if nothing proposed), recall, proposals
+    "Precision and recall of the proposals at one threshold."
+    scores, truth = np.asarray(scores, float), np.asarray(truth, bool)
+    cand = np.isfinite(scores)
+    prop = cand & (scores >= threshold)
+    hit, n_true = int((prop & truth).sum()), int((truth & cand).sum())
+    return (hit / prop.sum() if prop.sum() else float("nan"), hit / n_true if n_true else float("nan"), int(prop.sum()))
+
+def threshold_at_precision(scores,                  # (N, C) validation scores
+                           truth,                   # (N, C) bool validation truth
+                           min_precision: float = 0.8,  # the precision the threshold must reach
+                          ) -> float | None:        # the threshold with the best recall at that precision; None if none reaches it
+    "On validation data: the threshold of highest recall among those with precision ≥ min_precision."
+    scores, truth = np.asarray(scores, float), np.asarray(truth, bool)
+    cand = np.isfinite(scores)
+    s, t = scores[cand], truth[cand]
+    if not t.any(): return None
+    order = np.argsort(-s, kind="stable")
+    s, t = s[order], t[order]
+    hits = np.cumsum(t)
+    last = np.r_[s[1:] != s[:-1], True]               # thresholds fall between distinct scores
+    precision = hits / np.arange(1, len(s) + 1)
+    ok = last & (precision >= min_precision)
+    if not ok.any(): return None
+    k = np.flatnonzero(ok)[np.argmax(hits[ok])]
+    return float(s[k])
 
 # %% ../nbs/07_evaluate.ipynb #d2f9be13
 def _clean(x):
