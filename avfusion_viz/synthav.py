@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_synthav.ipynb #a79cf7a7
 from __future__ import annotations
-import csv, io, json, math, os, tempfile
+import csv, io, json, math, os, shutil, tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,10 +17,10 @@ from .media import write_clip
 # %% auto #0
 __all__ = ['STEPS_PER_SECOND', 'LEVEL', 'VISIBLE', 'EVENT_TYPES', 'SHAPES', 'TEXTURES', 'MOTIONS', 'CLASSES',
            'SPECIALISATION_CLASSES', 'CLASS_SETS', 'CLASS_BY_NAME', 'TIMINGS', 'PLACEMENTS', 'PRESENCE_RATE', 'PRESETS',
-           'REPRODUCIBLE_PRESETS', 'SPLITS', 'MULTILABEL_HEADER', 'DESIGNS', 'Sprite', 'Sound', 'ClassSpec',
-           'get_class', 'class_set', 'shape_distance', 'texture_mix', 'RenderedClip', 'check_settings', 'render_clip',
-           'clip_seed', 'write_dataset', 'load_sidecar', 'Design', 'get_design', 'write_design', 'read_design',
-           'write_sample_set']
+           'REPRODUCIBLE_PRESETS', 'SPLITS', 'DATASET_FILES', 'MULTILABEL_HEADER', 'DESIGNS', 'Sprite', 'Sound',
+           'ClassSpec', 'get_class', 'class_set', 'shape_distance', 'texture_mix', 'RenderedClip', 'check_settings',
+           'render_clip', 'clip_seed', 'write_dataset', 'load_sidecar', 'Design', 'get_design', 'write_design',
+           'read_design', 'write_sample_set']
 
 # %% ../nbs/02_synthav.ipynb #08dada58
 STEPS_PER_SECOND = 10      # the paper's feature grid: ground truth is given per 1/10 s step
@@ -781,11 +781,40 @@ def write_dataset(out,                          # folder to write into (created)
     if workers is not None and not (isinstance(workers, (int, np.integer)) and workers >= 0):
         raise ValueError(f"workers must be None (one per core) or a number of processes >= 0, got {workers!r}")
     out = Path(out)
+    held = [f for f in ("vggsound.csv", "synthav.json") if (out / f).exists()]
+    if held and not overwrite:
+        raise ValueError(f"{out}: already holds a data set ({held[0]}); pass overwrite=True (CLI: --overwrite) or choose another folder")
+    if out.is_dir():
+        for stale in out.glob(".synthav-*"): shutil.rmtree(stale, ignore_errors=True)   # left by a killed write
+    # a data set being replaced stays whole until the new one is complete: the new one is written beside it
+    target = Path(tempfile.mkdtemp(dir=out, prefix=".synthav-new-")) if held else out
+    try:
+        _write_all(target, n, seconds, seed, size, fps, sample_rate, snr_db, p_visual, p_audio, two_source, names,
+                   set_name, splits, enter_leave, partial_audio, scale, camera_noise, silent_twin, timing, placement,
+                   design, only_splits, crf, preset, workers, progress)
+    except BaseException:
+        if held: shutil.rmtree(target, ignore_errors=True)
+        raise
+    if held: _swap_in(target, out)
+    return out
+
+DATASET_FILES = ("synthav.json", "vggsound.csv", "vggss.json", "multilabel.csv", "video")   # what a data set is
+
+def _swap_in(new: Path,   # a folder holding a complete data set (DATASET_FILES)
+             out: Path,   # the folder whose data set it replaces
+            ):
+    "Replace out's data set by new's: synthav.json leaves first and arrives last, so a folder caught half-way is no data set."
+    old = Path(tempfile.mkdtemp(dir=out, prefix=".synthav-old-"))
+    for name in DATASET_FILES:
+        if (out / name).exists(): os.replace(out / name, old / name)
+    for name in reversed(DATASET_FILES): os.replace(new / name, out / name)
+    shutil.rmtree(old, ignore_errors=True); shutil.rmtree(new, ignore_errors=True)
+
+def _write_all(out, n, seconds, seed, size, fps, sample_rate, snr_db, p_visual, p_audio, two_source, names, set_name,
+               splits, enter_leave, partial_audio, scale, camera_noise, silent_twin, timing, placement, design,
+               only_splits, crf, preset, workers, progress):
+    "Render every clip into out/video, then write the index files (write_dataset's arguments, checked)."
     video = out / "video"
-    if (out / "vggsound.csv").exists():
-        if not overwrite:
-            raise ValueError(f"{out}: already holds a data set (vggsound.csv); pass overwrite=True (CLI: --overwrite) or choose another folder")
-        for p in list(video.glob("sav*_*_*.mp4")) + list(video.glob("sav*_*_*.json")): p.unlink()
     video.mkdir(parents=True, exist_ok=True)
     settings = dict(seconds=seconds, size=int(size), fps=fps, sample_rate=int(sample_rate),
                     snr_db=list(snr_db) if isinstance(snr_db, (tuple, list)) else snr_db,
@@ -811,7 +840,6 @@ def write_dataset(out,                          # folder to write into (created)
                                    splits=list(splits), crf=int(crf), preset=preset, design=design, class_set=set_name,
                                    silent_twin=silent_twin, only_splits=None if only_splits is None else list(only_splits),
                                    **settings))
-    return out
 
 MULTILABEL_HEADER = ["index", "file", "label", "candidates", "chosen"]
 
