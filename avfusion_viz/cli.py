@@ -9,39 +9,130 @@ from pathlib import Path
 from typing import Callable
 
 # %% auto #0
-__all__ = ['COMMANDS', 'command', 'main', 'inspect', 'bench', 'synth', 'train', 'evaluate', 'demo', 'analyze']
+__all__ = ['COMMANDS', 'NEEDS', 'ARGUMENT_RULES', 'command', 'check_arguments', 'build_parser', 'main', 'inspect', 'bench',
+           'synth', 'train', 'evaluate', 'demo', 'analyze']
 
 # %% ../nbs/12_cli.ipynb #51235aac
 COMMANDS: dict[str, tuple[str, Callable, Callable]] = {}
+NEEDS: dict[str, str | None] = {}   # subcommand -> the pip extra it needs (None: the bare install is enough)
 
 def command(name: str,                               # the subcommand, as typed after `avfusion-viz`
             help: str,                               # one line shown by `avfusion-viz --help`
             arguments: Callable = lambda parser: None, # adds the subcommand's options to its argparse parser
+            needs: str | None = "model",             # the extra it needs: pip install "avfusion-viz[model]"
            ) -> Callable:
     "Register the decorated `fn(args) -> int | None` as the subcommand `name`."
     def register(fn):
         COMMANDS[name] = (help, arguments, fn)
+        NEEDS[name] = needs
         return fn
     return register
 
 # %% ../nbs/12_cli.ipynb #590691b9
-def main(argv: list[str] | None = None, # arguments after the program name; None reads sys.argv
-        ) -> int:                        # the exit code
-    "Run `avfusion-viz SUBCOMMAND ...`."
+def _at_least(low, what=""):
+    return lambda v: None if v >= low else f"must be at least {low}{what}"
+def _above(low, what=""):
+    return lambda v: None if v > low else f"must be more than {low}{what}"
+def _share(v):
+    vs = v if isinstance(v, (list, tuple)) else [v]
+    return None if all(0 <= x <= 1 for x in vs) else "must be a probability between 0 and 1"
+def _device_name(v):
+    import re
+    return None if re.fullmatch(r"auto|cpu|mps|cuda(:\d+)?", v) else "use auto, cpu, cuda or cuda:N (N: a GPU number)"
+def _monitor(v):
+    from avfusion_viz.plotting import HEAD_ORDER
+    return None if v in ("ensemble", *HEAD_ORDER) else f"use ensemble or a head: {', '.join(HEAD_ORDER)}"
+
+ARGUMENT_RULES: dict[str, Callable] = {   # argparse dest -> rule(value) -> None, or what is wrong with the value
+    "seconds": _above(0, " (seconds)"), "start": _at_least(0, " (seconds into the video)"),
+    "n": _at_least(1, " clip"), "clips": _at_least(10, " (train, val and test each need clips)"),
+    "epochs": _at_least(1), "batch_size": _at_least(1), "max_steps": _at_least(1), "workers": _at_least(0),
+    "frames": _at_least(1), "threshold": _share, "two_source": _share, "silent_twin": _share, "distractors": _share,
+    "fps": _above(0), "sample_rate": _at_least(1000, " Hz"), "size": _at_least(16, " pixels"),
+    "frame_size": _at_least(16, " pixels (the video network halves it four times)"),
+    "lr": _above(0), "momentum": lambda v: None if 0 <= v < 1 else "must be in [0, 1)", "weight_decay": _at_least(0),
+    "device": _device_name, "monitor": _monitor,
+}
+
+def _flag(parser: argparse.ArgumentParser, dest: str) -> str:
+    "The option string the user typed for `dest` (--batch-size for batch_size), or the positional's name."
+    for a in parser._actions:
+        if a.dest == dest: return a.option_strings[-1] if a.option_strings else a.metavar or a.dest
+    return dest
+
+def _missing_module(extra: str | None) -> ModuleNotFoundError | None:
+    "The first module of `extra` (and of the extras it includes) that is not installed, as the import would raise it."
+    import importlib.util
+    from avfusion_viz import EXTRAS
+    wanted = {"model": ("model", "media"), "widgets": ("widgets",), "media": ("media",), None: ()}[extra]
+    for module, e in EXTRAS.items():
+        if e in wanted and importlib.util.find_spec(module) is None:
+            return ModuleNotFoundError(f"No module named {module!r}", name=module)
+    return None
+
+def _check_device(args, fail: Callable):
+    "Resolve --device auto; refuse a GPU this machine does not have (before a checkpoint or data set is read)."
+    if getattr(args, "device", None) in (None, "cpu"): return
+    import torch
+    if args.device == "auto": args.device = "cuda" if torch.cuda.is_available() else "cpu"; return
+    if args.device == "mps":
+        if not (hasattr(torch.backends, "mps") and torch.backends.mps.is_available()):
+            fail(f"--device mps: torch sees no Apple GPU here; use --device cpu")
+        return
+    if not torch.cuda.is_available():
+        fail(f"--device {args.device}: torch sees no CUDA GPU on this machine (torch.cuda.is_available() is False); "
+             "use --device cpu")
+    n, idx = torch.cuda.device_count(), int(args.device.partition(":")[2] or 0)
+    if idx >= n: fail(f"--device {args.device}: this machine has {n} CUDA GPU{'s' * (n != 1)} (cuda:0 to cuda:{n - 1})")
+
+def check_arguments(args: argparse.Namespace,     # parsed by the subcommand's parser
+                    parser: argparse.ArgumentParser, # that parser: its errors name the flag and exit with code 2
+                   ):
+    "Every value against its flag's rule, the subcommand's extra installed, the device present: before any work."
+    for dest, rule in ARGUMENT_RULES.items():
+        value = getattr(args, dest, None)
+        if value is None or isinstance(value, bool): continue
+        problem = rule(value)
+        if problem:
+            shown = " ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
+            parser.error(f"{_flag(parser, dest)} {shown}: {problem}")
+    missing = _missing_module(NEEDS.get(args.command))
+    if missing is not None: raise missing
+    _check_device(args, parser.error)
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:   # main parser, subparsers
+    "The `avfusion-viz` parser, one subparser per registered subcommand."
+    from avfusion_viz import __version__
     parser = argparse.ArgumentParser(prog="avfusion-viz",
                                      description="Event-specific audio-visual fusion: inspect, generate, train, explain.")
+    parser.add_argument("--version", action="version", version=f"avfusion-viz {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    subparsers = {}
     for name, (help, arguments, fn) in COMMANDS.items():
         p = sub.add_parser(name, help=help, description=help)
         arguments(p)
         p.set_defaults(_run=fn)
+        subparsers[name] = p
+    return parser, subparsers
+
+def main(argv: list[str] | None = None, # arguments after the program name; None reads sys.argv
+        ) -> int:                        # the exit code
+    "Run `avfusion-viz SUBCOMMAND ...`: parse, check every argument, then run."
+    from avfusion_viz import extra_for, install_hint
+    parser, subparsers = build_parser()
     args = parser.parse_args(argv)
-    from avfusion_viz.media import MediaError
+    def error(e): print(f"avfusion-viz {args.command}: error: {e}", file=sys.stderr); return 1
     try:
+        check_arguments(args, subparsers[args.command])
         return int(args._run(args) or 0)
-    except (MediaError, ValueError, OSError) as e:
-        print(f"avfusion-viz {args.command}: error: {e}", file=sys.stderr)
-        return 1
+    except ModuleNotFoundError as e:
+        if extra_for(e) is None: raise                  # not an optional dependency of ours: a bug
+        return error(install_hint(e))
+    except (ValueError, OSError) as e: return error(e)
+    except Exception as e:
+        media = sys.modules.get("avfusion_viz.media")  # MediaError can only come from a loaded media module
+        if media is not None and isinstance(e, media.MediaError): return error(e)
+        raise
 
 # %% ../nbs/12_cli.ipynb #6dbc8cb9
 def _inspect_arguments(p: argparse.ArgumentParser):
@@ -77,8 +168,11 @@ def inspect(args) -> int:
 
 # %% ../nbs/12_cli.ipynb #6662d89d
 def _bench_arguments(p: argparse.ArgumentParser):
-    p.add_argument("name", help="which benchmark (see `python -m avfusion_viz.bench --help`)")
-    p.add_argument("rest", nargs=argparse.REMAINDER, help="options passed to the benchmark")
+    from avfusion_viz.bench import BENCHMARKS          # the registry only: importing it loads no torch
+    p.add_argument("name", choices=list(BENCHMARKS), metavar="NAME", help="which benchmark (listed below)")
+    p.add_argument("rest", nargs=argparse.REMAINDER, help="options passed to the benchmark (NAME --help lists them)")
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.epilog = "benchmarks:\n" + "\n".join(f"  {name:<13} {help}" for name, (help, _, _) in BENCHMARKS.items())
 
 @command("bench", "run a speed benchmark and print measured ratios", _bench_arguments)
 def bench(args) -> int:
@@ -110,7 +204,8 @@ def _synth_arguments(p: argparse.ArgumentParser):
     p.add_argument("--overwrite", action="store_true", help="replace a SynthAV data set already in --out")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-@command("synth", "generate a SynthAV data set: mp4s with known answers and VGGSound-style index files", _synth_arguments)
+@command("synth", "generate a SynthAV data set: mp4s with known answers and VGGSound-style index files",
+         _synth_arguments, needs="media")
 def synth(args) -> int:
     from avfusion_viz.synthav import write_dataset, write_design
     if args.snr is not None and len(args.snr) > 2: raise ValueError(f"--snr takes one number or LOW HIGH, got {args.snr}")
@@ -154,7 +249,7 @@ def _train_arguments(p: argparse.ArgumentParser):
     p.add_argument("--weight-decay", type=float, default=1e-4, help="SGD weight decay")
     p.add_argument("--monitor", default="ensemble", help="validation top-1 driving the schedule: ensemble or a head")
     p.add_argument("--seed", type=int, default=0, help="seed of everything random")
-    p.add_argument("--device", default="auto", help="auto, cpu, cuda")
+    p.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (checked before training starts)")
     p.add_argument("--workers", type=int, default=0, help="decoding processes per training process")
     p.add_argument("--cache", default=None, help="feature cache folder (decode each clip once)")
     p.add_argument("--max-steps", type=int, default=None, help="stop each epoch after this many steps (smoke tests)")
@@ -229,7 +324,7 @@ def _evaluate_arguments(p: argparse.ArgumentParser):
     p.add_argument("--split", default="test", help="which split to evaluate: train, val, test or all")
     p.add_argument("--out", default="eval_out", help="report folder (created)")
     p.add_argument("--batch-size", type=int, default=8, help="clips per forward pass")
-    p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:1, ...")
+    p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N or auto (a GPU if there is one)")
     p.add_argument("--cache", default=None, help="feature cache folder (default: decode every clip)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
@@ -280,7 +375,7 @@ def _analyze_arguments(p: argparse.ArgumentParser):
     p.add_argument("--layer", default="video.layer4", help="Grad-CAM block of the video network")
     p.add_argument("--threshold", type=float, default=0.5, help="a head's top-1 counts as a label at this probability")
     p.add_argument("--frames", type=int, default=8, help="frames in each strip")
-    p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:1, ...")
+    p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N or auto (a GPU if there is one)")
     p.add_argument("--allow-silent", action="store_true", help="analyse a video without sound instead of refusing it")
 
 @command("analyze", "explain one video with a checkpoint: predictions per head, layer label, Grad-CAM, timelines (one page)",
