@@ -65,9 +65,10 @@ def _missing_module(extra: str | None) -> ModuleNotFoundError | None:
     import importlib.util
     from avfusion_viz import EXTRAS
     wanted = {"model": ("model", "media"), "widgets": ("widgets",), "media": ("media",), None: ()}[extra]
-    for module, e in EXTRAS.items():
-        if e in wanted and importlib.util.find_spec(module) is None:
-            return ModuleNotFoundError(f"No module named {module!r}", name=module)
+    for name in wanted:                                 # the subcommand's own extra first: torch before av for [model]
+        for module in (m for m, e in EXTRAS.items() if e == name):
+            if importlib.util.find_spec(module) is None:
+                return ModuleNotFoundError(f"No module named {module!r}", name=module)
     return None
 
 def _check_device(args, fail: Callable):
