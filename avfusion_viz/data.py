@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_data.ipynb #2ac88d83
 from __future__ import annotations
-import csv, hashlib, json, math, os, tempfile, warnings
+import codecs, csv, difflib, hashlib, io, json, math, os, tempfile, warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -13,11 +13,12 @@ import torch
 from torch.utils.data import DataLoader, Dataset
 
 # %% auto #0
-__all__ = ['VGGSOUND_SECONDS', 'KINETICS_SOUNDS_CLASSES', 'AVE_HEADER', 'LLP_CLASSES', 'MULTILABEL_HEADER', 'CACHE_VERSION',
-           'SKIP_REPORT_HEADER', 'IndexFormatError', 'Sample', 'Index', 'vggsound_clip_name', 'read_vggsound',
-           'kinetics_clip_name', 'read_kinetics', 'read_kinetics_sounds', 'read_ave', 'read_llp', 'read_multilabel',
-           'write_multilabel', 'read_vggss', 'read_synthav', 'AVItem', 'Skipped', 'AVBatch', 'collate_av',
-           'FeatureCache', 'read_skip_report', 'skip_summary', 'AVDataset', 'av_loader']
+__all__ = ['KNOWN_SPLITS', 'MAX_SECONDS', 'VGGSOUND_SECONDS', 'KINETICS_SOUNDS_CLASSES', 'AVE_HEADER', 'LLP_CLASSES',
+           'MULTILABEL_HEADER', 'CACHE_VERSION', 'SKIP_REPORT_HEADER', 'IndexFormatError', 'Sample', 'Index',
+           'vggsound_clip_name', 'read_vggsound', 'kinetics_clip_name', 'read_kinetics', 'read_kinetics_sounds',
+           'read_ave', 'read_llp', 'read_multilabel', 'write_multilabel', 'read_vggss', 'read_synthav', 'AVItem',
+           'Skipped', 'AVBatch', 'collate_av', 'FeatureCache', 'read_skip_report', 'skip_summary', 'AVDataset',
+           'av_loader']
 
 # %% ../nbs/05_data.ipynb #7a5ff129
 class IndexFormatError(ValueError):
@@ -25,6 +26,59 @@ class IndexFormatError(ValueError):
 
 def _bad(path, line, problem: str, fix: str = "fix or delete that line"):
     return IndexFormatError(f"{path}:{line}: {problem}; {fix}")
+
+KNOWN_SPLITS = ("train", "val", "validate", "validation", "test")   # split names the readers accept
+MAX_SECONDS = 1e6   # no video is that long (11.6 days): a start time past it is a typing error, not a clip
+
+def _read_text(path) -> str:
+    "A text index file as UTF-8 (a BOM is dropped); an IndexFormatError names the line of a byte that is not UTF-8."
+    path = Path(path)
+    data = path.read_bytes()
+    try: text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        at = e.start + (3 if data.startswith(codecs.BOM_UTF8) else 0)
+        raise _bad(path, data[:at].count(b"\n") + 1, f"byte 0x{data[at]:02x} is not UTF-8 (the file is in another "
+                   "encoding, or damaged)", "save it as UTF-8 text (or download it again)") from None
+    if not text.strip():
+        raise _bad(path, 1, "the file is empty", "an index holds at least a header or one line per clip: write or "
+                   "download it again")
+    return text
+
+def _text(path, line, value: str, what: str) -> str:
+    "A label, id or file name, stripped; control characters (NUL, tab, ...) are refused."
+    value = value.strip()
+    bad = [c for c in value if ord(c) < 32 or ord(c) == 127]
+    if bad: raise _bad(path, line, f"{what} {value!r} holds the control character {bad[0]!r}")
+    return value
+
+def _split_name(path, line, text: str) -> str | None:
+    "A split name from KNOWN_SPLITS, or None when the field is empty."
+    s = text.strip()
+    if not s: return None
+    if s not in KNOWN_SPLITS:
+        near = difflib.get_close_matches(s, KNOWN_SPLITS, 1)
+        raise _bad(path, line, f"split {s!r} is not one of {', '.join(KNOWN_SPLITS)}"
+                   + (f" (did you mean {near[0]!r}?)" if near else ""), "fix the split name")
+    return s
+
+class _Seen:
+    "Clips met so far in one file: the same clip again with other labels is an error; with the same ones, a warning."
+    def __init__(self, path): self.path, self.first, self.repeats = path, {}, 0
+    def new(self, line, key: str, labels) -> bool:   # False: an exact repeat, to leave out
+        if key not in self.first:
+            self.first[key] = (line, labels)
+            return True
+        line0, labels0 = self.first[key]
+        if labels0 != labels:
+            at = f"line {line0}" if isinstance(line0, int) else line0
+            raise _bad(self.path, line, f"{key} again, with {labels}, but {at} gives it {labels0}",
+                       "keep the line with the right labels and delete the other")
+        self.repeats += 1
+        return False
+    def warn(self):
+        if self.repeats:
+            warnings.warn(f"{self.path}: {self.repeats} line(s) repeat a clip listed before with the same labels; "
+                          "each clip is kept once", stacklevel=3)
 
 @dataclass
 class Sample:
@@ -84,10 +138,13 @@ def _classes_of(samples) -> list[str]:
     "Sorted distinct labels of `samples` (a stable numbering that does not depend on file order)."
     return sorted({l for s in samples for l in s.labels})
 
-def _number(path, line, text, what) -> float:
+def _number(path, line, text, what, limit: float = MAX_SECONDS) -> float:
+    "A time in seconds: a finite number in [0, limit]."
+    if isinstance(text, bool): raise _bad(path, line, f"{what} {text!r} is not a number")
     try: x = float(text)
-    except (TypeError, ValueError): raise _bad(path, line, f"{what} {text!r} is not a number") from None
+    except (TypeError, ValueError, OverflowError): raise _bad(path, line, f"{what} {text!r} is not a number") from None
     if not math.isfinite(x) or x < 0: raise _bad(path, line, f"{what} {text!r} must be a finite number >= 0")
+    if x > limit: raise _bad(path, line, f"{what} {text!r} is past the end of any video (more than {limit:g} s)")
     return x
 
 def _seconds_str(x: float) -> str:
@@ -115,20 +172,22 @@ def read_vggsound(path,                          # vggsound.csv (no header): you
     "Read a VGGSound-format CSV into an Index (classes: sorted distinct labels)."
     path, samples = Path(path), []
     vggsound_clip_name("x", 0, naming)           # reject a bad `naming` before reading
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        reader = csv.reader(f)
-        for row in reader:
-            line = reader.line_num
-            if not row or all(not c.strip() for c in row): continue
-            if len(row) != 4:
-                raise _bad(path, line, f"expected 4 fields youtube_id,start_seconds,label,split, got {len(row)}: {row}",
-                           "quote labels that contain commas")
-            vid, start, label, split = (c.strip() for c in row)
-            if line == 1 and start.lower().startswith("start"): continue   # tolerate a header some copies add
-            if not vid or not label: raise _bad(path, line, "empty youtube id or label")
-            start = _number(path, line, start, "start_seconds")
-            samples.append(Sample(vggsound_clip_name(vid, start, naming, seconds), [label], split or None, start,
-                                  start + seconds, vid, extra={"line": line}))
+    reader, seen = csv.reader(io.StringIO(_read_text(path), newline="")), _Seen(path)
+    for row in reader:
+        line = reader.line_num
+        if not row or all(not c.strip() for c in row): continue
+        if len(row) != 4:
+            raise _bad(path, line, f"expected 4 fields youtube_id,start_seconds,label,split, got {len(row)}: {row}",
+                       "quote labels that contain commas")
+        vid, start, label, split = row
+        if line == 1 and start.strip().lower().startswith("start"): continue   # tolerate a header some copies add
+        vid, label = _text(path, line, vid, "youtube id"), _text(path, line, label, "label")
+        if not vid or not label: raise _bad(path, line, "empty youtube id or label")
+        start, split = _number(path, line, start, "start_seconds"), _split_name(path, line, split)
+        file = vggsound_clip_name(vid, start, naming, seconds)
+        if seen.new(line, file, [label]):
+            samples.append(Sample(file, [label], split, start, start + seconds, vid, extra={"line": line}))
+    seen.warn()
     return Index(samples, _classes_of(samples), name, str(path), seconds=seconds)
 
 # %% ../nbs/05_data.ipynb #790e6472
@@ -152,24 +211,26 @@ def read_kinetics(path,                          # a Kinetics CSV with header la
     "Read a Kinetics-400-format CSV into an Index."
     if layout not in ("flat", "class"): raise ValueError(f"layout={layout!r}: use 'flat' or 'class'")
     path, samples = Path(path), []
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        reader = csv.DictReader(f)
-        need = {"youtube_id", "time_start", "time_end"} - set(reader.fieldnames or [])
-        if need: raise _bad(path, 1, f"header {reader.fieldnames} lacks column(s) {sorted(need)}",
-                            "the header must be label,youtube_id,time_start,time_end,split")
-        for row in reader:
-            line = reader.line_num
-            if None in row or any(v is None for v in row.values()):
-                raise _bad(path, line, f"expected {len(reader.fieldnames)} fields like the header, got another count")
-            vid, label = row["youtube_id"].strip(), (row.get("label") or "").strip()
-            if not vid: raise _bad(path, line, "empty youtube_id")
-            t0, t1 = (_number(path, line, row[k], k) for k in ("time_start", "time_end"))
-            if t1 <= t0: raise _bad(path, line, f"time_end {t1} is not after time_start {t0}")
-            if classes is not None and label not in classes: continue
-            file = kinetics_clip_name(vid, t0, t1)
-            if layout == "class" and label: file = f"{label}/{file}"
-            samples.append(Sample(file, [label] if label else [], (row.get("split") or "").strip() or None, t0, t1,
-                                  vid, extra={"line": line, **({"is_cc": row["is_cc"]} if "is_cc" in row else {})}))
+    reader, seen = csv.DictReader(io.StringIO(_read_text(path), newline="")), _Seen(path)
+    need = {"youtube_id", "time_start", "time_end"} - set(reader.fieldnames or [])
+    if need: raise _bad(path, 1, f"header {reader.fieldnames} lacks column(s) {sorted(need)}",
+                        "the header must be label,youtube_id,time_start,time_end,split")
+    for row in reader:
+        line = reader.line_num
+        if None in row or any(v is None for v in row.values()):
+            raise _bad(path, line, f"expected {len(reader.fieldnames)} fields like the header, got another count")
+        vid, label = _text(path, line, row["youtube_id"], "youtube_id"), _text(path, line, row.get("label") or "", "label")
+        if not vid: raise _bad(path, line, "empty youtube_id")
+        t0, t1 = (_number(path, line, row[k], k) for k in ("time_start", "time_end"))
+        if t1 <= t0: raise _bad(path, line, f"time_end {t1} is not after time_start {t0}")
+        split = _split_name(path, line, row.get("split") or "")
+        if classes is not None and label not in classes: continue
+        file = kinetics_clip_name(vid, t0, t1)
+        if layout == "class" and label: file = f"{label}/{file}"
+        if seen.new(line, file, [label] if label else []):
+            samples.append(Sample(file, [label] if label else [], split, t0, t1, vid,
+                                  extra={"line": line, **({"is_cc": row["is_cc"]} if "is_cc" in row else {})}))
+    seen.warn()
     return Index(samples, list(classes) if classes is not None else _classes_of(samples), name, str(path))
 
 def read_kinetics_sounds(path,                   # a Kinetics-400 CSV
@@ -184,20 +245,24 @@ AVE_HEADER = "Category&VideoID&Quality&StartTime&EndTime"
 def read_ave(path,                               # Annotations.txt or trainSet/valSet/testSet.txt
              split: str | None = None,           # split to record (AVE files do not name theirs)
              name: str = "ave",                  # data set name stored in the Index
+             seconds: float = 10.0,              # length of every AVE video: an event must end within it
             ) -> Index:
     "Read an AVE annotation file (`&`-separated, optional header) into an Index."
-    path, samples = Path(path), []
-    for line, text in enumerate(Path(path).read_text(encoding="utf-8-sig").splitlines(), 1):
+    path, samples, seen = Path(path), [], _Seen(path)
+    for line, text in enumerate(_read_text(path).splitlines(), 1):
         text = text.strip()
         if not text or (line == 1 and text == AVE_HEADER): continue
-        fields = [t.strip() for t in text.split("&")]
+        fields = text.split("&")
         if len(fields) != 5:
             raise _bad(path, line, f"expected 5 '&'-separated fields {AVE_HEADER}, got {len(fields)}: {text!r}")
-        category, vid, quality, t0, t1 = fields
+        category, vid, quality = (_text(path, line, f, w) for f, w in zip(fields, ("Category", "VideoID", "Quality")))
         if not category or not vid: raise _bad(path, line, "empty category or video id")
-        t0, t1 = _number(path, line, t0, "StartTime"), _number(path, line, t1, "EndTime")
+        t0, t1 = _number(path, line, fields[3], "StartTime", seconds), _number(path, line, fields[4], "EndTime")
+        if t1 > seconds: raise _bad(path, line, f"EndTime {t1:g} is past the end of the {seconds:g} s video")
         if t1 < t0: raise _bad(path, line, f"EndTime {t1} is before StartTime {t0}")
-        samples.append(Sample(f"{vid}.mp4", [category], split, t0, t1, vid, extra={"quality": quality, "line": line}))
+        if seen.new(line, vid, [category]):
+            samples.append(Sample(f"{vid}.mp4", [category], split, t0, t1, vid, extra={"quality": quality, "line": line}))
+    seen.warn()
     return Index(samples, _classes_of(samples), name, str(path))
 
 # %% ../nbs/05_data.ipynb #3d0e3aba
@@ -212,50 +277,54 @@ def read_llp(path,                               # AVVP_train.csv / AVVP_val_pd.
              name: str = "llp",                  # data set name stored in the Index
             ) -> Index:
     "Read an LLP (AVVP) label file into a multi-label Index with the 25 LLP classes."
-    path, samples = Path(path), []
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        reader = csv.reader(f, delimiter="\t")
-        for row in reader:
-            line = reader.line_num
-            if not row: continue
-            if line == 1 and [c.strip() for c in row[:2]] == ["filename", "event_labels"]: continue
-            if len(row) != 2:
-                raise _bad(path, line, f"expected 2 tab-separated fields filename<TAB>event_labels, got {len(row)}: {row}")
-            fname, labels = row[0].strip(), [l.strip() for l in row[1].split(",") if l.strip()]
-            parts = fname.rsplit("_", 2)
-            if len(parts) != 3 or not labels:
-                raise _bad(path, line, f"expected '{{youtube_id}}_{{start}}_{{end}}<TAB>label,label,...', got {row}")
-            t0, t1 = _number(path, line, parts[1], "start"), _number(path, line, parts[2], "end")
+    path, samples, seen = Path(path), [], _Seen(path)
+    reader = csv.reader(io.StringIO(_read_text(path), newline=""), delimiter="\t")
+    for row in reader:
+        line = reader.line_num
+        if not row or all(not c.strip() for c in row): continue
+        if line == 1 and [c.strip() for c in row[:2]] == ["filename", "event_labels"]: continue
+        if len(row) != 2:
+            raise _bad(path, line, f"expected 2 tab-separated fields filename<TAB>event_labels, got {len(row)}: {row}")
+        fname = _text(path, line, row[0], "filename")
+        labels = [_text(path, line, l, "label") for l in row[1].split(",") if l.strip()]
+        parts = fname.rsplit("_", 2)
+        if len(parts) != 3 or not parts[0] or not labels:
+            raise _bad(path, line, f"expected '{{youtube_id}}_{{start}}_{{end}}<TAB>label,label,...', got {row}")
+        t0, t1 = _number(path, line, parts[1], "start"), _number(path, line, parts[2], "end")
+        if t1 <= t0: raise _bad(path, line, f"end {parts[2]} of {fname} is not after its start {parts[1]}")
+        if seen.new(line, fname, sorted(labels)):
             samples.append(Sample(f"{fname}.mp4", labels, split, t0, t1, parts[0], extra={"line": line}))
+    seen.warn()
     return Index(samples, list(LLP_CLASSES), name, str(path))
 
 # %% ../nbs/05_data.ipynb #5fa4ad54
 MULTILABEL_HEADER = ["index", "file", "label", "candidates", "chosen"]
 
-def _labels_list(text: str) -> list[str]:
-    return [t.strip() for t in text.split(";") if t.strip()]
+def _labels_list(text: str, path=None, line=None) -> list[str]:
+    return [_text(path, line, t, "label") for t in text.split(";") if t.strip()]
 
 def read_multilabel(path,                        # CSV with header index,file,label,candidates,chosen; lists ';'-separated
                     name: str = "vggsound-multilabel",  # data set name stored in the Index
                    ) -> Index:
     "Read a Multi-labeled VGGSound CSV (our layout) into an Index; `Sample.candidates` and `Sample.chosen` hold the lists."
-    path, samples = Path(path), []
-    with open(path, newline="", encoding="utf-8-sig") as f:
-        reader = csv.DictReader(f)
-        if reader.fieldnames is None or [c.strip() for c in reader.fieldnames] != MULTILABEL_HEADER:
-            raise _bad(path, 1, f"header {reader.fieldnames} is not {','.join(MULTILABEL_HEADER)}")
-        for row in reader:
-            line = reader.line_num
-            if None in row or any(v is None for v in row.values()):
-                raise _bad(path, line, "expected 5 fields index,file,label,candidates,chosen",
-                           "quote fields that contain commas")
-            file, label = row["file"].strip(), row["label"].strip()
-            cands, chosen = _labels_list(row["candidates"]), _labels_list(row["chosen"])
-            if not file or not label: raise _bad(path, line, "empty file or label")
-            if not set(chosen) <= set(cands) | {label}:
-                raise _bad(path, line, f"chosen {sorted(set(chosen) - set(cands) - {label})} are neither candidates nor the label")
+    path, samples, seen = Path(path), [], _Seen(path)
+    reader = csv.DictReader(io.StringIO(_read_text(path), newline=""))
+    if reader.fieldnames is None or [c.strip() for c in reader.fieldnames] != MULTILABEL_HEADER:
+        raise _bad(path, 1, f"header {reader.fieldnames} is not {','.join(MULTILABEL_HEADER)}")
+    for row in reader:
+        line = reader.line_num
+        if None in row or any(v is None for v in row.values()):
+            raise _bad(path, line, "expected 5 fields index,file,label,candidates,chosen",
+                       "quote fields that contain commas")
+        file, label = _text(path, line, row["file"], "file"), _text(path, line, row["label"], "label")
+        cands, chosen = _labels_list(row["candidates"], path, line), _labels_list(row["chosen"], path, line)
+        if not file or not label: raise _bad(path, line, "empty file or label")
+        if not set(chosen) <= set(cands) | {label}:
+            raise _bad(path, line, f"chosen {sorted(set(chosen) - set(cands) - {label})} are neither candidates nor the label")
+        if seen.new(line, file, [label, sorted(cands), sorted(chosen)]):
             samples.append(Sample(file, [label], candidates=cands, chosen=chosen,
-                                  extra={"index": row["index"].strip(), "line": line}))
+                                  extra={"index": _text(path, line, row["index"], "index"), "line": line}))
+    seen.warn()
     classes = sorted({l for s in samples for l in [*s.labels, *s.candidates, *s.chosen]})
     return Index(samples, classes, name, str(path))
 
@@ -291,33 +360,79 @@ def read_vggss(path,                             # vggss.json: [{"file", "class"
               ) -> Index:
     "Read a VGG-SS JSON file into an Index whose samples carry normalised boxes."
     path = Path(path)
-    try: entries = json.loads(path.read_text(encoding="utf-8-sig"))
-    except json.JSONDecodeError as e: raise _bad(path, e.lineno, f"not valid JSON ({e.msg}, column {e.colno})") from None
+    entries = _read_json(path)
     if not isinstance(entries, list): raise _bad(path, 1, "expected a JSON list of {file, class, bbox} objects")
-    samples = []
+    samples, seen, clipped = [], _Seen(path), 0
     for i, e in enumerate(entries):
         where = f"entry {i}"
         if not isinstance(e, dict) or not {"file", "class", "bbox"} <= set(e):
             raise _bad(path, where, f"expected an object with keys file, class, bbox, got {str(e)[:80]}")
-        stem, label, boxes = str(e["file"]), str(e["class"]), e["bbox"]
+        if not isinstance(e["file"], str) or not isinstance(e["class"], str):
+            raise _bad(path, where, f"file and class must be strings, got {e['file']!r} and {e['class']!r}")
+        stem, label, boxes = _text(path, where, e["file"], "file"), _text(path, where, e["class"], "class"), e["bbox"]
         vid, _, start = stem.rpartition("_")
-        if not vid or not start.isdigit(): raise _bad(path, where, f"file {stem!r} is not '{{youtube_id}}_{{start:06d}}'")
+        if not vid or not label or not (start.isascii() and start.isdigit()):
+            raise _bad(path, where, f"file {stem!r} is not '{{youtube_id}}_{{start:06d}}' or its class is empty")
+        start = _number(path, where, start, f"start second of {stem}")
         if not isinstance(boxes, list) or not boxes:
             raise _bad(path, where, f"bbox of {stem} must be a non-empty list of [xmin, ymin, xmax, ymax]")
         clean = []
         for b in boxes:
-            if not (isinstance(b, list) and len(b) == 4 and all(isinstance(x, (int, float)) for x in b)):
-                raise _bad(path, where, f"box {b} of {stem} is not 4 numbers [xmin, ymin, xmax, ymax]")
-            x0, y0, x1, y1 = (min(max(float(x), 0.0), 1.0) for x in b)
-            if x1 < x0 or y1 < y0: raise _bad(path, where, f"box {b} of {stem} has max < min")
+            if not (isinstance(b, list) and len(b) == 4 and all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                                                                 and math.isfinite(x) for x in b)):
+                raise _bad(path, where, f"box {b} of {stem} is not 4 finite numbers [xmin, ymin, xmax, ymax]")
+            if b[2] < b[0] or b[3] < b[1]: raise _bad(path, where, f"box {b} of {stem} has max < min")
+            if b[0] > 1 or b[1] > 1 or b[2] < 0 or b[3] < 0:
+                raise _bad(path, where, f"box {b} of {stem} lies outside the frame (coordinates are fractions in [0, 1])")
+            x0, y0, x1, y1 = (min(max(float(x), 0.0), 1.0) for x in b)   # (VGG-SS has boxes of no area: kept)
+            clipped += (x0, y0, x1, y1) != tuple(float(x) for x in b)
             clean.append((x0, y0, x1, y1))
-        start = float(start)
         file = f"{stem}.mp4" if naming == "seconds" else vggsound_clip_name(vid, start, naming, seconds)
-        samples.append(Sample(file, [label], "test", start, start + seconds, vid, boxes=clean,
-                              extra={"entry": i, "vggss_file": stem}))
+        if seen.new(where, stem, [label, sorted(clean)]):
+            samples.append(Sample(file, [label], "test", start, start + seconds, vid, boxes=clean,
+                                  extra={"entry": i, "vggss_file": stem}))
+    seen.warn()
+    if clipped: warnings.warn(f"{path}: {clipped} box(es) reach outside the frame; clipped to [0, 1]", stacklevel=2)
     return Index(samples, _classes_of(samples), name, str(path), seconds=seconds)
 
+def _read_json(path: Path):
+    "A JSON file (a UTF-8 BOM is accepted); errors name the file and line."
+    try: return json.loads(_read_text(path))
+    except json.JSONDecodeError as e: raise _bad(path, e.lineno, f"not valid JSON ({e.msg}, column {e.colno})") from None
+
 # %% ../nbs/05_data.ipynb #8dfd392b
+def _synthav_meta(path: Path, meta) -> tuple[dict, dict, list]:
+    "settings, files and classes of a synthav.json, checked (errors name the file and the field)."
+    fix = "write the data set again (`avfusion-viz synth --out DIR --n N --overwrite`)"
+    if not isinstance(meta, dict):
+        raise _bad(path, 1, f"expected a JSON object with settings, classes and files, got a {type(meta).__name__}", fix)
+    settings, files, classes = meta.get("settings", {}), meta.get("files", {}), meta.get("classes", [])
+    for key, value, kind in (("settings", settings, dict), ("files", files, dict), ("classes", classes, list)):
+        if not isinstance(value, kind): raise _bad(path, key, f"{key} must be a JSON {kind.__name__}, got {value!r:.60}", fix)
+    if not all(isinstance(v, str) for v in files.values()):
+        raise _bad(path, "files", f"every file name must be a string, got {files!r:.80}", fix)
+    if not all(isinstance(c, dict) and isinstance(c.get("name"), str) for c in classes):
+        raise _bad(path, "classes", "every class must be an object with a name", fix)
+    if "seconds" in settings:
+        s = settings["seconds"]
+        if isinstance(s, bool) or not isinstance(s, (int, float)) or not math.isfinite(s) or s <= 0:
+            raise _bad(path, "settings.seconds", f"{s!r} is not a clip length in seconds (a number > 0)", fix)
+        settings = {**settings, "seconds": float(s)}
+    names = settings.get("classes")
+    if names is not None and not (isinstance(names, list) and names and all(isinstance(c, str) and c for c in names)):
+        raise _bad(path, "settings.classes", f"{names!r:.80} is not a list of class names", fix)
+    return settings, files, classes
+
+def _read_sidecar(path: Path) -> dict:
+    "A clip's sidecar JSON; a damaged one is an error naming it."
+    try: side = _read_json(path)
+    except IndexFormatError as e:
+        raise IndexFormatError(f"{e}; or delete {path.name}: the clip is then used without its known answers") from None
+    if not isinstance(side, dict):
+        raise _bad(path, 1, f"a sidecar is a JSON object, got a {type(side).__name__}", f"delete {path.name} or write "
+                   "the data set again")
+    return side
+
 def read_synthav(folder,                         # a folder written by synthav.write_dataset
                  split: str | None = None,       # keep only this split ('train', 'val', 'test'); None: all
                  sidecars: bool = True,          # attach each clip's sidecar JSON as extra['sidecar']
@@ -329,9 +444,9 @@ def read_synthav(folder,                         # a folder written by synthav.w
     if not meta_path.is_file():
         raise FileNotFoundError(f"{folder}: no synthav.json, so not a SynthAV folder; write one with "
                                 "synthav.write_dataset(folder, n) or `avfusion-viz synth --out DIR --n N`")
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    settings, files = meta.get("settings", {}), meta.get("files", {})
-    seconds = float(settings.get("seconds", VGGSOUND_SECONDS))
+    meta = _read_json(meta_path)
+    settings, files, classes = _synthav_meta(meta_path, meta)
+    seconds = settings.get("seconds", VGGSOUND_SECONDS)
     clips = folder / Path(files.get("clips", "video/{file}.mp4")).parent
     index = read_vggsound(folder / files.get("vggsound", "vggsound.csv"), naming="ms", seconds=seconds, name=name)
     boxes, multi = {}, {}
@@ -339,7 +454,7 @@ def read_synthav(folder,                         # a folder written by synthav.w
         boxes = {s.file: s.boxes for s in read_vggss(folder / files.get("vggss", "vggss.json"), "ms", seconds)}
     if (folder / files.get("multilabel", "multilabel.csv")).is_file():
         multi = {s.file: s for s in read_multilabel(folder / files.get("multilabel", "multilabel.csv"))}
-    event_type = {c["name"]: c.get("event_type") for c in meta.get("classes", [])}
+    event_type = {c["name"]: c.get("event_type") for c in classes}
     samples = []
     for s in index.samples:
         if split is not None and s.split != split: continue
@@ -348,7 +463,7 @@ def read_synthav(folder,                         # a folder written by synthav.w
         if s.file in multi: s.candidates, s.chosen = multi[s.file].candidates, multi[s.file].chosen
         if sidecars:
             side = (clips / s.file).with_suffix(".json")
-            s.extra["sidecar"] = json.loads(side.read_text(encoding="utf-8")) if side.is_file() else None
+            s.extra["sidecar"] = _read_sidecar(side) if side.is_file() else None
         samples.append(s)
     classes = settings.get("classes") or index.classes
     return Index(samples, list(classes), name, index.path, str(clips), seconds)
@@ -447,8 +562,11 @@ class FeatureCache:
         shard = self._shard(key)
         if shard.exists():
             try:
-                with np.load(shard, allow_pickle=False) as z: return {k: z[k] for k in z.files}
+                with np.load(shard, allow_pickle=False) as z: arrays = {k: z[k] for k in z.files}
             except Exception: return None       # unreadable shard (e.g. a disk error): decode again, rewrite it
+            # a shard names the key it was written under: one copied from another clip (or written before shards
+            # named their key) is decoded again and rewritten
+            return arrays if str(arrays.pop("key", "")) == key else None
         bad = self._bad(key)
         if bad.exists():
             try: return json.loads(bad.read_text())["reason"]
@@ -467,7 +585,7 @@ class FeatureCache:
 
     def put(self, key: str, **arrays: np.ndarray):
         "Store a clip's arrays (frames, logmel, onsets) under `key`."
-        self._write(self._shard(key), lambda f: np.savez(f, **arrays))
+        self._write(self._shard(key), lambda f: np.savez(f, key=np.array(key), **arrays))
 
     def put_bad(self, key: str, reason: str):
         "Remember that the clip under `key` cannot be decoded."
@@ -570,12 +688,26 @@ class AVDataset(Dataset):
         return {"frames": clip.frames, "logmel": logmel.numpy(), "onsets": steps,
                 "envelope": envelope_steps(env, self.n_steps, SAMPLE_RATE)}
 
+    def _shard_problem(self, feats: dict) -> str | None:
+        "What is wrong with cached arrays (a missing array, another shape), or None when they are what `features` makes."
+        T, S = int(round(self.seconds * self.fps)), int(self.seconds)
+        want = {"frames": (T, self.size, self.size, 3), "logmel": (1, S, 100, 80), "envelope": (self.n_steps,)}
+        for k in ("frames", "logmel", "onsets", "envelope"):
+            if k not in feats: return f"no {k}"
+        for k, shape in want.items():
+            if tuple(feats[k].shape) != shape: return f"{k} of shape {tuple(feats[k].shape)}, not {shape}"
+        o = feats["onsets"]
+        if o.ndim != 1 or (len(o) and (o.min() < 0 or o.max() >= self.n_steps)): return "onsets off the step grid"
+        return None
+
     def __getitem__(self, i: int) -> AVItem | Skipped:
         s = self.samples[i]
         path = self.root / s.file
         if not path.is_file(): return self._skip(s.file, "missing file", i)
         key = self.cache.key(path, {**self.settings, "start": s.file_start}) if self.cache is not None else None
         feats = self.cache.get(key) if key is not None else None
+        if isinstance(feats, dict) and self._shard_problem(feats):   # damaged, or of other settings: decode again
+            feats = None
         if feats is None:
             feats = self.features(path, s.file_start)
             if key is not None:
