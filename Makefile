@@ -1,5 +1,5 @@
-# The README's two commands are `make demo` and `make test`; both set up .venv themselves.
-.PHONY: venv demo inspect test sync bench docs docs-fast
+# The README's two commands are `make demo` and `make test`; both set up .venv themselves (every extra + dev, pinned).
+.PHONY: venv demo inspect test sync bench docs docs-fast dist pip-check
 venv:
 	.ci/venv
 
@@ -25,3 +25,10 @@ docs: venv
 docs-fast: venv
 	.ci/system-deps
 	.venv/bin/python .ci/docs/build.py --fast
+
+# pip users' view: the sdist and the wheel (into dist/), and the check that installs them as pip would (part of `make test`)
+dist: venv
+	.venv/bin/python -m build --no-isolation --outdir dist .
+
+pip-check: venv
+	.ci/pip-check

@@ -33,7 +33,7 @@ def install_hint(error: ModuleNotFoundError) -> str:   # "needs torch, which is 
     return f"needs {error.name}, which is not installed here; {fix}"
 
 def _load(module: str):
-    try: return importlib.import_module(f"{__name__}.{module}")
+    try: return importlib.import_module(f"avfusion_viz.{module}")
     except ModuleNotFoundError as e:
         if extra_for(e) is None: raise
         raise ModuleNotFoundError(f"avfusion_viz.{module} {install_hint(e)}", name=e.name) from None
