@@ -14,9 +14,9 @@ import numpy as np
 # %% auto #0
 __all__ = ['ANNOTATION_FORMAT', 'ANNOTATION_VERSION', 'ANNOTATION_SUFFIX', 'AnnotationError', 'AnnotationItem', 'as_items',
            'items_from_predictions', 'items_from_multi_labels', 'check_annotator', 'annotation_path', 'items_sha256',
-           'json_lines_text', 'write_json_atomic', 'AnnotatorFile', 'load_annotations', 'thumbnail_strip',
-           'example_frames', 'synthav_examples', 'AnnotationForm', 'fleiss_kappa', 'MergedAnnotations',
-           'merge_annotations']
+           'json_lines_text', 'write_json_atomic', 'stale_temp_files', 'AnnotatorFile', 'load_annotations',
+           'thumbnail_strip', 'example_frames', 'synthav_examples', 'AnnotationForm', 'fleiss_kappa',
+           'MergedAnnotations', 'merge_annotations']
 
 # %% ../nbs/11a_annotation.ipynb #5a404aa9
 class AnnotationError(ValueError):
@@ -151,7 +151,8 @@ def write_json_atomic(path,     # target file
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     data = json_lines_text(obj).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # the temporary file names its writer's process, so that only files of writers that no longer run are cleaned up
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data); f.flush(); os.fsync(f.fileno())
@@ -164,6 +165,23 @@ def write_json_atomic(path,     # target file
         try: os.fsync(dfd)
         finally: os.close(dfd)
     return path
+
+def _process_runs(pid: int) -> bool:
+    "Whether a process with this id runs on this machine (outside POSIX: assumed to, so nothing is deleted)."
+    if os.name != "posix": return True
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+def stale_temp_files(path,   # a file written by `write_json_atomic`
+                    ) -> list[Path]:   # its temporary files whose writer process no longer runs
+    "Temporary files a killed writer left behind; a live writer's (another form, another process) are never listed."
+    path, stale = Path(path), []
+    for tmp in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = tmp.name[len(path.name) + 2:].split(".", 1)[0]
+        if not (pid.isdigit() and _process_runs(int(pid))): stale.append(tmp)
+    return stale
 
 # %% ../nbs/11a_annotation.ipynb #dd27a6b8
 @dataclass
@@ -327,7 +345,7 @@ class AnnotationForm:
         self.state = AnnotatorFile(str(self.path), annotator, self.items, [[] for _ in self.items], 0, page_size)
         if self.path.exists(): self._resume()
         self._written = self.state.changes if self.path.exists() else None   # 'changes' of the file we last saw
-        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"): stale.unlink(missing_ok=True)  # a kill mid-write
+        for stale in stale_temp_files(self.path): stale.unlink(missing_ok=True)   # left by a writer killed mid-write
         self.rows: list = []
         self._checks: dict[tuple[int, str], object] = {}
         self._build()
@@ -389,8 +407,16 @@ class AnnotationForm:
                        "saved (two forms open?); this change was NOT saved — close this form and open it again")
             if hasattr(self, "status"): self.status.value = f"<b style='color:#b00020'>Not saved.</b> {self._escape(problem)}"
             raise AnnotationError(problem)
+        before = self.state.saved_at, self.state.changes
         self.state.saved_at, self.state.changes = _now(), self.state.changes + 1
-        write_json_atomic(self.path, self.state.to_json())
+        try: write_json_atomic(self.path, self.state.to_json())
+        except OSError as e:                              # a full disk, a folder gone or made read-only, ...
+            self.state.saved_at, self.state.changes = before
+            problem = (f"{self.path}: cannot write the answers ({type(e).__name__}: {e}); this change was NOT saved "
+                       "(the form still shows it, and the next save that succeeds writes it too): free disk space or "
+                       "fix the folder, then tick or press Submit again")
+            if hasattr(self, "status"): self.status.value = f"<b style='color:#b00020'>Not saved.</b> {self._escape(problem)}"
+            raise AnnotationError(problem) from e
         self._written = self.state.changes
         if hasattr(self, "status"):
             self.status.value = message or f"Saved at {self.state.saved_at[11:19]} UTC to <code>{self.path}</code>"
@@ -612,6 +638,8 @@ def merge_annotations(files_or_dir,                        # a folder of '*.anno
         if not paths: raise AnnotationError(f"{files_or_dir}: no '*{ANNOTATION_SUFFIX}' files in this folder")
     elif isinstance(files_or_dir, (str, os.PathLike)): paths = [Path(files_or_dir)]
     else: paths = [Path(p) for p in files_or_dir]
+    if not paths: raise AnnotationError("merge_annotations: no annotation files given; pass a folder of "
+                                        f"'*{ANNOTATION_SUFFIX}' files or a list of them")
     files, left_out = [], []
     for p in paths:
         f = load_annotations(p)
