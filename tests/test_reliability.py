@@ -7,8 +7,8 @@ from avfusion_viz.train import (TrainConfig, TensorClips, fit, load_checkpoint, 
                                 Checkpoint, CheckpointError, TrainingError, read_metrics)
 
 MC = ModelConfig.tiny(4, seconds=1, fps=2, frame_size=16)   # the smallest model of the same topology
-# validation on the training clips with the audio head watched: on this seed every epoch improves (checked below)
-IMPROVING = dict(batch_size=4, progress=False, monitor="audio", seed=1)
+# validation on the 4 training clips: on this seed epoch 2 improves on epoch 1 (checked below)
+IMPROVING = dict(batch_size=4, progress=False, seed=0)
 
 @pytest.fixture(scope="module", autouse=True)
 def one_thread():
@@ -16,7 +16,7 @@ def one_thread():
     yield
     torch.set_num_threads(n)
 
-def clips(): return TensorClips(MC, 8, seed=0)
+def clips(): return TensorClips(MC, 4, seed=0)
 
 # --- 1. best.pt after a kill ---------------------------------------------------------------------------------------
 
@@ -31,8 +31,8 @@ KILLED_AT_BEST = textwrap.dedent("""
         if os.path.basename(str(path)) == "best.pt" and ckpt.epoch == 2: os.kill(os.getpid(), signal.SIGKILL)
         return save(path, ckpt)
     T.save_checkpoint = save_or_die
-    data = T.TensorClips(MC, 8, seed=0)
-    T.fit(MC, data, data, T.TrainConfig(epochs=2, batch_size=4, progress=False, monitor="audio", seed=1), sys.argv[1])
+    data = T.TensorClips(MC, 4, seed=0)
+    T.fit(MC, data, data, T.TrainConfig(epochs=2, batch_size=4, progress=False, seed=0), sys.argv[1])
 """)
 
 def test_kill_between_last_and_best_then_resume_repairs_best(tmp_path, env):
@@ -52,22 +52,21 @@ def test_kill_between_last_and_best_then_resume_repairs_best(tmp_path, env):
     assert (res.best_epoch, res.best_accuracy) == (best.epoch, best.best)   # what the CLI prints is what the file holds
     assert [h["epoch"] for h in read_metrics(out)] == [1, 2]
 
-def test_result_names_the_epoch_best_pt_holds_when_it_cannot_be_rebuilt(tmp_path):
-    recipe = dict(IMPROVING, monitor="continuous")      # on this seed epochs 1 and 2 improve, epoch 3 does not
-    out = tmp_path / "run"
-    run = fit(MC, clips(), clips(), TrainConfig(epochs=3, **recipe), out)
-    assert [h["best"] for h in run.history] == [True, True, False], "precondition"
-    fit(MC, clips(), clips(), TrainConfig(epochs=1, **recipe), tmp_path / "one")
-    shutil.copy(tmp_path / "one/best.pt", out / "best.pt")             # best.pt now holds epoch 1
-    with pytest.warns(UserWarning, match="best.pt: held epoch 1, but the history says epoch 2 was the best"):
-        res = fit(MC, clips(), clips(), TrainConfig(epochs=3, **recipe), out, resume=True)
-    assert (res.best_epoch, res.best_accuracy) == (1, load_checkpoint(out / "best.pt").best)   # what the file holds
+def test_a_best_pt_that_cannot_be_rebuilt_is_named_and_left(tmp_path):
+    "The history says epoch 2 was best but the resumed checkpoint is epoch 3: its weights are gone; say so, touch nothing."
+    from avfusion_viz.train import _repair_best, _epoch_in
+    save_checkpoint(tmp_path / "best.pt", Checkpoint(model={}, model_config={}, classes=["a"], epoch=1, best=0.5))
+    history = [{"epoch": 1, "best": True}, {"epoch": 2, "best": True}, {"epoch": 3, "best": False}]
+    with pytest.warns(UserWarning, match="best.pt: held epoch 1, but the history says epoch 2 was the best and its "
+                                         "weights are not in the resumed checkpoint"):
+        _repair_best(tmp_path, Checkpoint(model={}, model_config={}, classes=["a"], epoch=3, history=history))
+    assert _epoch_in(tmp_path / "best.pt") == (1, 0.5)                 # what a TrainResult then reports
 
 # --- 2. a folder that holds a run ------------------------------------------------------------------------------------
 
 def test_train_refuses_a_folder_holding_a_run(tmp_path):
     out = tmp_path / "run"
-    fit(MC, clips(), None, TrainConfig(epochs=2, batch_size=4, progress=False), out)
+    fit(MC, clips(), None, TrainConfig(epochs=1, batch_size=4, progress=False), out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     with pytest.raises(ValueError, match=r"already holds a run \(last.pt, metrics.jsonl\); pass resume=True"):
         fit(MC, clips(), None, TrainConfig(epochs=1, batch_size=4, progress=False), out)

@@ -45,7 +45,7 @@ WRITER = textwrap.dedent("""
 
 def test_a_form_in_another_process_does_not_delete_a_live_writers_temp_file(tmp_path, env):
     path = tmp_path / "kim.annotations.json"
-    p = subprocess.Popen([sys.executable, "-c", WRITER, str(path), "4"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    p = subprocess.Popen([sys.executable, "-c", WRITER, str(path), "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          text=True, env=env)
     try:
         assert p.stdout.readline().strip() == "writing", p.stderr.read()

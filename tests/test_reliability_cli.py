@@ -43,19 +43,19 @@ def test_skipped_clips_are_printed_and_listed_beside_the_run(data, tmp_path, cap
     assert all(report[f].startswith("MediaError: ") and f in report[f] for f in files[3:5])
 
 def test_train_refuses_a_folder_holding_a_run_unless_told(data, tmp_path, capsys):
-    run = tmp_path / "run"
-    assert train(data, run) == 0
+    run, quick = tmp_path / "run", ("--max-steps", "1")
+    assert train(data, run, *quick) == 0
     log = (run / "metrics.jsonl").read_bytes()
-    assert train(data, run) == 1
+    assert train(data, run, *quick) == 1
     err = capsys.readouterr().err
     assert f"avfusion-viz train: error: {run}: already holds a run (last.pt, best.pt, metrics.jsonl); pass resume=True " \
            "(`--resume`)" in err and "Traceback" not in err
     assert (run / "metrics.jsonl").read_bytes() == log
-    assert train(data, run, "--overwrite") == 0
+    assert train(data, run, *quick, "--overwrite") == 0
     assert "best      " in capsys.readouterr().out
 
 def test_train_and_evaluate_refuse_a_folder_without_a_readable_clip(data, tmp_path, capsys):
-    assert train(data, tmp_path / "good") == 0
+    assert train(data, tmp_path / "good", "--max-steps", "1", "--val-split", "none") == 0
     for p in (data / "video").glob("*.mp4"): p.unlink()
     assert train(data, tmp_path / "run") == 1
     err = capsys.readouterr().err
