@@ -28,6 +28,7 @@ SETUP = """
 import sys, numpy as np
 import avfusion_viz
 import avfusion_viz.plotting as P
+import avfusion_viz.annotation   # the annotation merge is numpy-only too
 rng = np.random.default_rng(0)
 frames = rng.integers(0, 255, (20, 32, 32, 3), dtype=np.uint8)
 maps = rng.random((20, 4, 4))
