@@ -153,12 +153,12 @@ def config_differences(saved: dict,    # a config as stored in a checkpoint
     return [f"{prefix}{k}: {saved.get(k, '(absent)')!r} in the checkpoint, {wanted.get(k, '(absent)')!r} now"
             for k in keys if k not in ignore and saved.get(k, "(absent)") != wanted.get(k, "(absent)")]
 
-def _known_model_fields(path, config: dict) -> dict:
-    "The ModelConfig fields this version knows; the others are named in a warning (a newer version wrote them)."
-    known = {f.name for f in fields(ModelConfig)}
+def _known_fields(path, config: dict, cls, name: str) -> dict:
+    "The fields of `cls` this version knows; the others are named in a warning (a newer version wrote them)."
+    known = {f.name for f in fields(cls)}
     newer = sorted(set(config) - known)
-    if newer: warnings.warn(f"{path}: ignoring model_config field(s) {newer} that this version of avfusion-viz does not "
-                            "know (written by a newer version?); the model is built without them", stacklevel=3)
+    if newer: warnings.warn(f"{path}: ignoring {name} field(s) {newer} that this version of avfusion-viz does not "
+                            "know (written by a newer version?); they are left out", stacklevel=3)
     return {k: v for k, v in config.items() if k in known}
 
 def _weights_disagree(state: dict, model: nn.Module) -> list[str]:
@@ -195,7 +195,9 @@ def load_checkpoint(path,                                 # a file written by `s
     if not isinstance(ckpt.model_config, dict) or not isinstance(ckpt.model, dict):
         raise CheckpointError(f"{path}: model_config and model must be dicts, got {type(ckpt.model_config).__name__} "
                               f"and {type(ckpt.model).__name__}; write checkpoints with avfusion_viz.train.save_checkpoint")
-    ckpt.model_config = _known_model_fields(path, ckpt.model_config)
+    ckpt.model_config = _known_fields(path, ckpt.model_config, ModelConfig, "model_config")
+    if isinstance(ckpt.train_config, dict):
+        ckpt.train_config = _known_fields(path, ckpt.train_config, TrainConfig, "train_config")
     diffs = []
     if expect_config is not None:
         want = expect_config.to_dict() if isinstance(expect_config, ModelConfig) else dict(expect_config)
