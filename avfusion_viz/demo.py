@@ -82,10 +82,35 @@ def _fit_tiny(out: Path, data: Path, s, name: str, min_clips: int, verbose: bool
          f"validating on {len(sets['val'])}, {s.epochs} epochs", verbose)
     run = out / "run"
     if run.exists(): shutil.rmtree(run)
-    result = fit(config, sets["train"], sets["val"], TrainConfig(epochs=s.epochs, batch_size=s.batch_size, lr=s.lr,
-                 lr_patience=s.lr_patience, seed=s.seed, device=getattr(s, "device", "cpu"),
-                 num_workers=getattr(s, "num_workers", 0), progress=verbose), run)
+    tc = TrainConfig(epochs=s.epochs, batch_size=s.batch_size, lr=s.lr, lr_patience=s.lr_patience, seed=s.seed,
+                     device=getattr(s, "device", "cpu"), num_workers=getattr(s, "num_workers", 0), progress=verbose)
+    start = None
+    if getattr(s, "init_from", None):
+        start = _start_from(s.init_from, config, tc, index.classes, out / "start.pt")
+        _say(f"{name}: starting from the weights of {s.init_from} (readouts it lacks start fresh)", verbose)
+    result = fit(config, sets["train"], sets["val"], tc, run, resume=start or False)
     return sets, result
+
+def _start_from(checkpoint, config, tc, classes, to: Path) -> Path:
+    "An epoch-0 checkpoint holding another run's weights (parts it lacks, e.g. new readouts, freshly initialised)."
+    import torch
+    from avfusion_viz.model import EventFusionNet
+    from avfusion_viz.train import Checkpoint, load_checkpoint, save_checkpoint
+    old = load_checkpoint(checkpoint)
+    if list(old.classes) != list(classes):
+        raise ValueError(f"{checkpoint}: trained on other classes ({len(old.classes)}: {old.classes[:3]}…) than the data "
+                         f"({len(classes)}: {list(classes)[:3]}…); start from a model of the same class list")
+    torch.manual_seed(tc.seed)
+    model = EventFusionNet(replace(config, video_weights=None))
+    missing, unexpected = model.load_state_dict({k: v.float() for k, v in old.model.items()}, strict=False)
+    new = [k for k in missing if ".presence." not in k and ".one_vs_rest." not in k]
+    if new or unexpected:
+        raise ValueError(f"{checkpoint}: its weights do not fit this model (missing {new[:3]}, unexpected "
+                         f"{unexpected[:3]}); start from a model of the same size (frame size, widths)")
+    opt = torch.optim.SGD(model.parameters(), lr=tc.lr, momentum=tc.momentum, weight_decay=tc.weight_decay)
+    sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode="max", factor=tc.lr_factor, patience=tc.lr_patience)
+    return save_checkpoint(to, Checkpoint(model.state_dict(), config.to_dict(), list(classes), tc.to_dict(),
+                                          opt.state_dict(), sched.state_dict(), epoch=0, history=[], best=None))
 
 def _cpu_seconds(c0) -> float:
     "CPU seconds of this process and its children since os.times() gave c0."
@@ -149,6 +174,7 @@ class ReferenceSettings:
     calibrate: bool = True      # fit one temperature per head on the validation split and store it
     device: str = "cpu"         # where to train: "cpu", "cuda" or "auto"
     num_workers: int = 0        # loader processes while training
+    init_from: str | None = None  # start from this checkpoint's weights (e.g. a reference model without the readouts)
 
     @classmethod
     def fast(cls) -> ReferenceSettings:
@@ -213,6 +239,11 @@ def train_reference(out="reference_out",                  # folder for data/, ca
     best = result.best_checkpoint or result.last_checkpoint
     val = max((r["val_acc"]["ensemble"] for r in result.history if r.get("val_acc")), default=float("nan"))
     info = dict(design="reference", seed=s.seed, n_clips=s.n_clips, seconds=s.seconds, settings=asdict(s))
+    if s.init_from:
+        from avfusion_viz.train import load_checkpoint
+        before = load_checkpoint(s.init_from)
+        info["started_from"] = dict(file=str(s.init_from), epochs=before.epoch, data=before.data,
+                                    settings=(before.data or {}).get("settings"), history=before.history)
     metrics = dict(val_ensemble_top1=val, best_epoch=result.best_epoch, clips={k: len(d) for k, d in sets.items()})
     path = export_weights(best, save_to or out / "reference.pt", data=info, metrics=metrics)
     model, _ = load_model(path)       # the recorded top-1 is that of the exported (float16) file, as a user loads it

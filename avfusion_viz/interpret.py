@@ -16,6 +16,7 @@ from torch import nn, Tensor
 from .backbones import (HEADS, STEPS_PER_SECOND, MEL_FRAMES_PER_SECOND, N_MELS, audio_receptive_fields,
                                     audio_step_times, visual_step_times)
 from .model import EventFusionNet, FusionOutput, ensemble, multi_labels
+from .evaluate import missing_label_scores, precision_recall_at, threshold_at_precision
 from .data import AVBatch, AVDataset, Index, av_loader, read_synthav
 from .synthav import VISIBLE
 from . import plotting
@@ -23,9 +24,11 @@ from . import plotting
 # %% auto #0
 __all__ = ['TRUTH_OF', 'activation_layers', 'check_layers', 'ActivationSummary', 'Activations', 'summarize_activation',
            'collect_activations', 'Timelines', 'confidence_timelines', 'auroc', 'SynthAVRun', 'run_synthav',
-           'PresenceTruth', 'presence_truth', 'TimelineScore', 'score_timeline', 'run_truths', 'timeline_auroc',
-           'MissingLabelCurve', 'check_heads', 'missing_labels', 'missing_label_curve', 'step_position_control',
-           'energy_of_frames', 'logmel_energy_score', 'logmel_energy_auroc', 'TimelineTable', 'timeline_table']
+           'PresenceTruth', 'presence_truth', 'TimelineScore', 'score_timeline', 'run_readout', 'run_truths',
+           'timeline_auroc', 'MissingLabelCurve', 'check_heads', 'missing_labels', 'missing_label_curve',
+           'MissingLabelResult', 'missing_label_truth', 'run_missing_scores', 'missing_label_eval',
+           'step_position_control', 'energy_of_frames', 'logmel_energy_score', 'logmel_energy_auroc', 'TimelineTable',
+           'timeline_table']
 
 # %% ../nbs/09_interpret.ipynb #e67c54c2
 def activation_layers(model: EventFusionNet,  # the model
@@ -173,14 +176,25 @@ def collect_activations(model: EventFusionNet,       # the model (its train/eval
 @dataclass
 class Timelines:
     "Per-step and per-second confidence of each modality at one class per clip."
-    audio: np.ndarray        # (B, T) audio-only head on each A_t, probability of the class
-    visual: np.ndarray       # (B, T) visual-only head on each V_t
-    continuous: np.ndarray   # (B, S) continuous head on each second
+    audio: np.ndarray        # (B, T) audio-only head at each A_t: presence probability of the class (or its softmax)
+    visual: np.ndarray       # (B, T) visual-only head at each V_t
+    continuous: np.ndarray   # (B, S) continuous head on each second (softmax)
     classes: np.ndarray      # (B,) the class each clip's timelines follow
     steps_per_second: int = STEPS_PER_SECOND   # T / S
+    readout: str = "softmax" # what the audio and visual curves are: "presence" (sigmoid, trained) or "softmax"
+
+def _readout(output: FusionOutput, readout: str) -> str:
+    if readout not in ("auto", "presence", "softmax"):
+        raise ValueError(f"readout: {readout!r}; use 'auto', 'presence' or 'softmax'")
+    has = all(h in (output.presence or {}) for h in ("audio", "visual"))
+    if readout == "presence" and not has:
+        raise ValueError("readout='presence': this model has no per-step presence readout (ModelConfig(presence=False), "
+                         "or a checkpoint from before it existed); use readout='softmax' or 'auto'")
+    return "presence" if readout == "presence" or (readout == "auto" and has) else "softmax"
 
 def confidence_timelines(output: FusionOutput,  # a forward pass
                          classes=None,          # class per clip ((B,) or an int); None: the ensemble's top class
+                         readout: str = "auto", # "presence", "softmax", or "auto": presence when the model has it
                         ) -> Timelines:
     "Audio, visual (per step) and continuous (per second) confidence of one class per clip."
     B, _, C = output.audio_conf.shape
@@ -189,8 +203,11 @@ def confidence_timelines(output: FusionOutput,  # a forward pass
     cls = cls.long().cpu()
     if len(cls) != B or ((cls < 0) | (cls >= C)).any():
         raise ValueError(f"classes: expected {B} class indices in [0, {C}), got {cls.tolist()}")
+    how = _readout(output, readout)
     pick = lambda conf: conf.detach().float().cpu()[torch.arange(B), :, cls].numpy()
-    return Timelines(pick(output.audio_conf), pick(output.visual_conf), pick(output.continuous_conf), cls.numpy())
+    a, v = ((output.presence_probs("audio"), output.presence_probs("visual")) if how == "presence"
+            else (output.audio_conf, output.visual_conf))
+    return Timelines(pick(a), pick(v), pick(output.continuous_conf), cls.numpy(), readout=how)
 
 # %% ../nbs/09_interpret.ipynb #d7600898
 def auroc(scores,   # (N,) scores, higher = more likely positive
@@ -228,13 +245,21 @@ class SynthAVRun:
     skipped: list = field(default_factory=list)   # data.Skipped clips that could not be decoded
     fps: float | None = None         # frame rate the model saw (places V's steps in time; None: the 10 Hz truth lists)
     frame_energy: np.ndarray | None = None   # (N, S*100) mean log-mel of each frame (the no-model audio control)
+    audio_presence: np.ndarray | None = None  # (N, T, C) per-step presence probabilities (models with presence=True)
+    visual_presence: np.ndarray | None = None # (N, T, C) the same for the visual head
+    ovr: dict | None = None          # head → (N, C) one-vs-rest probabilities (models with one_vs_rest=True)
 
     def __len__(self): return len(self.files)
 
     def fusion_output(self) -> FusionOutput:
         "A FusionOutput holding the logits only (for `model.multi_labels`, `ensemble`, `assign_layer`)."
-        return FusionOutput({h: torch.from_numpy(v) for h, v in self.logits.items()},
-                            *[None] * (len(FusionOutput.__dataclass_fields__) - 1))
+        return _logits_only({h: torch.from_numpy(v) for h, v in self.logits.items()})
+
+def _logits_only(logits: dict) -> FusionOutput:
+    "A FusionOutput with the given logits and nothing else (the other fields None or empty)."
+    from dataclasses import fields, MISSING
+    need = [f.name for f in fields(FusionOutput) if f.default is MISSING and f.default_factory is MISSING]
+    return FusionOutput(**{n: None for n in need if n != "logits"}, logits=logits)
 
 def _synthav_index(data, split):
     if isinstance(data, Index): return data if split is None else data.split(split)
@@ -268,7 +293,8 @@ def run_synthav(model: EventFusionNet,     # the model
     device = next(model.parameters()).device
     was_training = model.training
     model.eval()
-    rows = dict(files=[], labels=[], logits={h: [] for h in HEADS}, a=[], v=[], c=[], e=[], skipped=[])
+    rows = dict(files=[], labels=[], logits={h: [] for h in HEADS}, a=[], v=[], c=[], e=[], skipped=[], pa=[], pv=[],
+                ovr={h: [] for h in HEADS})
     try:
         with torch.no_grad():
             for batch in tqdm(av_loader(ds, batch_size=batch_size), disable=not progress, desc="SynthAV"):
@@ -280,6 +306,10 @@ def run_synthav(model: EventFusionNet,     # the model
                 for k, conf in (("a", out.audio_conf), ("v", out.visual_conf), ("c", out.continuous_conf)):
                     rows[k].append(conf.float().cpu().numpy())
                 rows["e"].append(batch.logmel.float().mean(-1).flatten(1).cpu().numpy())   # (B, S*100)
+                if out.presence:
+                    rows["pa"].append(out.presence_probs("audio").cpu().numpy())
+                    rows["pv"].append(out.presence_probs("visual").cpu().numpy())
+                for h in out.one_vs_rest: rows["ovr"][h].append(out.ovr_probs(h).cpu().numpy())
     finally:
         model.train(was_training)
     if not rows["files"]: raise ValueError(f"{index.path}: none of the {len(index)} clips could be loaded: "
@@ -290,7 +320,9 @@ def run_synthav(model: EventFusionNet,     # the model
     cat = lambda xs: np.concatenate(xs)
     return SynthAVRun(rows["files"], cat(rows["labels"]), classes, {h: cat(v) for h, v in rows["logits"].items()},
                       cat(rows["a"]), cat(rows["v"]), cat(rows["c"]), [sidecar[f] for f in rows["files"]],
-                      float(c.seconds), rows["skipped"], float(c.fps), cat(rows["e"]))
+                      float(c.seconds), rows["skipped"], float(c.fps), cat(rows["e"]),
+                      cat(rows["pa"]) if rows["pa"] else None, cat(rows["pv"]) if rows["pv"] else None,
+                      {h: cat(v) for h, v in rows["ovr"].items() if v} or None)
 
 # %% ../nbs/09_interpret.ipynb #b6482add
 @dataclass
@@ -384,11 +416,23 @@ def score_timeline(name: str,               # "audio", "visual" or "continuous"
     return TimelineScore(name, auroc(pooled_s, pooled_y), float(np.mean(per)) if per else float("nan"),
                          len(per), len(pooled_y), int(pooled_y.sum()), method)
 
-def _timeline_scores(run: SynthAVRun, score: str):
+def run_readout(run: SynthAVRun, readout: str = "auto") -> str:   # → "presence" or "softmax"
+    "Which per-step readout a run's audio and visual timelines use ('auto': presence when the model had it)."
+    if readout not in ("auto", "presence", "softmax"):
+        raise ValueError(f"readout: {readout!r}; use 'auto', 'presence' or 'softmax'")
+    has = run.audio_presence is not None and run.visual_presence is not None
+    if readout == "presence" and not has:
+        raise ValueError("readout='presence': the run has no presence readout (the model was built with "
+                         "ModelConfig(presence=False), or before it existed); use readout='softmax' or 'auto'")
+    return "presence" if readout == "presence" or (readout == "auto" and has) else "softmax"
+
+def _timeline_scores(run: SynthAVRun, score: str, readout: str = "auto"):
     if score not in ("label", "max"): raise ValueError(f"score: {score!r}; use 'label' or 'max'")
     n = np.arange(len(run))
     pick = (lambda conf: conf[n, :, run.labels]) if score == "label" else (lambda conf: conf.max(-1))
-    return {"audio": pick(run.audio_conf), "visual": pick(run.visual_conf), "continuous": pick(run.continuous_conf)}
+    a, v = ((run.audio_presence, run.visual_presence) if run_readout(run, readout) == "presence"
+            else (run.audio_conf, run.visual_conf))
+    return {"audio": pick(a), "visual": pick(v), "continuous": pick(run.continuous_conf)}
 
 def run_truths(run: SynthAVRun,           # run_synthav's result
                min_share: float = 0.5,    # presence_truth's rule for the continuous timeline
@@ -401,12 +445,13 @@ def timeline_auroc(model_or_run,            # an EventFusionNet, or a SynthAVRun
                    split: str | None = "test",  # which split (with a model)
                    score: str = "label",    # "label": confidence of the clip's label; "max": highest over classes
                    min_share: float = 0.5,  # presence_truth's rule for the continuous timeline
+                   readout: str = "auto",   # audio/visual curves: "presence", "softmax", "auto" (presence if present)
                    **run_options,           # classes=, batch_size=, limit=, cache=, progress= of run_synthav
                   ) -> dict[str, TimelineScore]:  # "audio", "visual", "continuous" → score
     "AUROC of the audio, visual and continuous timelines against SynthAV's presence of each modality."
     run = model_or_run if isinstance(model_or_run, SynthAVRun) else run_synthav(model_or_run, data, split, **run_options)
     truth = run_truths(run, min_share)
-    series = _timeline_scores(run, score)
+    series = _timeline_scores(run, score, readout)
     return {name: score_timeline(name, series[name], truth) for name in TRUTH_OF}
 
 # %% ../nbs/09_interpret.ipynb #1963139d
@@ -475,7 +520,7 @@ def missing_label_curve(model_or_run,           # an EventFusionNet, or a SynthA
                                         "synthav.write_dataset(..., two_source=0.5) or pass clips='all'")
     out = run.fusion_output()
     idx = np.flatnonzero(keep)
-    out = FusionOutput({h: v[torch.from_numpy(idx)] for h, v in out.logits.items()}, *[None] * (len(FusionOutput.__dataclass_fields__) - 1))
+    out = _logits_only({h: v[torch.from_numpy(idx)] for h, v in out.logits.items()})
     labels, secondary = run.labels[idx], [secondary[i] for i in idx]
     n_secondary = sum(len(s) for s in secondary)
     proposed, correct = [], []
@@ -488,6 +533,84 @@ def missing_label_curve(model_or_run,           # an EventFusionNet, or a SynthA
         precision = np.where(proposed > 0, correct / np.maximum(proposed, 1), np.nan)
     recall = correct / n_secondary if n_secondary else np.full(len(thresholds), np.nan)
     return MissingLabelCurve(thresholds, precision, recall, proposed, correct, n_secondary, len(idx), clips)
+
+# %% ../nbs/09_interpret.ipynb #79895c07
+@dataclass
+class MissingLabelResult:
+    "Missing labels proposed above a threshold chosen on validation, scored on test."
+    readout: str               # "one-vs-rest" or "softmax": the probabilities scored
+    threshold: float | None    # chosen on validation (None: no threshold reached min_precision there)
+    min_precision: float       # the precision the threshold had to reach on validation
+    val_precision: float       # at the threshold, on validation
+    val_recall: float
+    precision: float           # at the threshold, on test (nan: nothing proposed)
+    recall: float              # test secondary labels proposed / test secondary labels
+    proposed: int              # test proposals
+    n_secondary: int           # test secondary labels
+    n_clips: int               # test clips scored
+    distractor_share: float    # share of test proposals that name a distractor's class (nan: nothing proposed)
+    distractor_rate: float     # share of test distractors whose class was proposed (nan: no distractor)
+    n_distractors: int         # distractors (silent visible objects, off-screen sounds) of another class than the label
+
+    def __str__(self):
+        th = "none reached it on val" if self.threshold is None else f"{self.threshold:.3f}"
+        return (f"missing labels ({self.readout}, threshold {th} for precision ≥ {self.min_precision} on val: "
+                f"val precision {self.val_precision:.3f}, recall {self.val_recall:.3f})\n"
+                f"  test: precision {self.precision:.3f}, recall {self.recall:.3f} ({self.proposed} proposals, "
+                f"{self.n_secondary} secondary labels, {self.n_clips} clips)\n"
+                f"  distractors: {self.distractor_share:.3f} of the proposals; {self.distractor_rate:.3f} of "
+                f"{self.n_distractors} distractors proposed")
+    __repr__ = __str__
+
+def _class_matrix(run: SynthAVRun, names_of) -> np.ndarray:
+    "(N, C) bool: the classes `names_of(sidecar)` lists, per clip (unknown names ignored)."
+    number = {c: k for k, c in enumerate(run.classes)}
+    m = np.zeros((len(run), len(run.classes)), bool)
+    for n, s in enumerate(run.sidecars):
+        for name in names_of(s):
+            if name in number: m[n, number[name]] = True
+    return m
+
+def missing_label_truth(run: SynthAVRun) -> tuple[np.ndarray, np.ndarray]:   # secondary (N, C), distractors (N, C)
+    "Per clip, the classes of its unlabelled second source, and those of its distractors (label class left out)."
+    sec = _class_matrix(run, lambda s: s.get("secondary_labels") or [])
+    dis = _class_matrix(run, lambda s: [d.get("label") for d in s.get("distractors") or []
+                                        if d.get("role") in ("visual distractor", "audio distractor")])
+    dis[np.arange(len(run)), run.labels] = False
+    return sec, dis & ~sec
+
+def run_missing_scores(run: SynthAVRun, readout: str = "auto") -> tuple[np.ndarray, str]:   # (N, C), readout used
+    "Missing-label scores of a run: max over heads of one-vs-rest (or softmax) probabilities, the label excluded."
+    if readout not in ("auto", "one-vs-rest", "softmax"):
+        raise ValueError(f"readout: {readout!r}; use 'auto', 'one-vs-rest' or 'softmax'")
+    has = bool(run.ovr) and all(h in run.ovr for h in HEADS)
+    if readout == "one-vs-rest" and not has:
+        raise ValueError("readout='one-vs-rest': the run has no one-vs-rest readout (ModelConfig(one_vs_rest=False), "
+                         "or a checkpoint from before it existed); use readout='softmax' or 'auto'")
+    if readout == "one-vs-rest" or (readout == "auto" and has):
+        return missing_label_scores(np.stack([run.ovr[h] for h in HEADS], 1), run.labels), "one-vs-rest"
+    z = np.stack([run.logits[h] for h in HEADS], 1).astype(np.float64)
+    p = np.exp(z - z.max(-1, keepdims=True)); p /= p.sum(-1, keepdims=True)
+    return missing_label_scores(p, run.labels), "softmax"
+
+def missing_label_eval(val: SynthAVRun,           # run_synthav on the validation split (the threshold is chosen here)
+                       test: SynthAVRun,          # run_synthav on the test split (the numbers reported)
+                       min_precision: float = 0.8,  # the precision the threshold must reach on validation
+                       readout: str = "auto",     # "one-vs-rest", "softmax" or "auto" (one-vs-rest when present)
+                      ) -> MissingLabelResult:
+    "Missing-label precision and recall on test at the threshold chosen on validation, and the distractor row."
+    sv, how = run_missing_scores(val, readout)
+    st, _ = run_missing_scores(test, how)
+    tv, _ = missing_label_truth(val)
+    tt, dt = missing_label_truth(test)
+    th = threshold_at_precision(sv, tv, min_precision)
+    vp, vr, _ = precision_recall_at(sv, tv, th) if th is not None else (float("nan"), 0.0, 0)
+    p, r, n = precision_recall_at(st, tt, th) if th is not None else (float("nan"), 0.0, 0)
+    prop = np.isfinite(st) & (st >= th) if th is not None else np.zeros_like(tt)
+    return MissingLabelResult(how, th, min_precision, vp, vr, p, r, n, int(tt.sum()), len(test),
+                              float((prop & dt).sum() / n) if n else float("nan"),
+                              float((prop & dt).sum() / dt.sum()) if dt.sum() else float("nan"), int(dt.sum()))
+
 
 # %% ../nbs/09_interpret.ipynb #d8f4b0e5
 def _as_truths(truths, n_steps: int | None = None, fps: float | None = None, min_share: float = 0.5):
@@ -604,13 +727,19 @@ def timeline_table(model_or_run,            # an EventFusionNet, or a SynthAVRun
     "The timelines' AUROC with their controls: step-position base rate, log-mel energy, chance."
     run = model_or_run if isinstance(model_or_run, SynthAVRun) else run_synthav(model_or_run, data, split, **run_options)
     truths = run_truths(run, min_share)
-    model = timeline_auroc(run, score=score, min_share=min_share)
+    how = run_readout(run)
+    model = timeline_auroc(run, score=score, min_share=min_share, readout=how)
     for s in model.values(): s.method = f"model ({score})"
+    for name in ("audio", "visual"): model[name].method = f"model, {how} ({score})"
+    soft = timeline_auroc(run, score=score, min_share=min_share, readout="softmax") if how == "presence" else None
     fitted = truths if train is None else _train_truths(train, run.audio_conf.shape[1], run.fps, min_share)
     position = step_position_control(fitted, truths, "step position (in-sample)" if train is None else "step position")
     rows = []
     for name in TRUTH_OF:
-        rows += [model[name], position[name]]
+        rows.append(model[name])
+        if soft is not None and name in ("audio", "visual"):
+            rows.append(replace(soft[name], method=f"model, softmax ({score})"))
+        rows.append(position[name])
         if name == "audio" and run.frame_energy is not None:
             rows += [logmel_energy_auroc(run, truths, w) for w in ("field", "time")]
         rows.append(replace(model[name], pooled=0.5, per_clip=0.5, method="chance"))
