@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_data.ipynb #2ac88d83
 from __future__ import annotations
-import codecs, csv, difflib, hashlib, io, json, math, os, tempfile, warnings
+import codecs, csv, difflib, hashlib, io, json, math, os, re, tempfile, warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -44,11 +44,13 @@ def _read_text(path) -> str:
                    "download it again")
     return text
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
 def _text(path, line, value: str, what: str) -> str:
     "A label, id or file name, stripped; control characters (NUL, tab, ...) are refused."
     value = value.strip()
-    bad = [c for c in value if ord(c) < 32 or ord(c) == 127]
-    if bad: raise _bad(path, line, f"{what} {value!r} holds the control character {bad[0]!r}")
+    bad = _CONTROL.search(value)
+    if bad: raise _bad(path, line, f"{what} {value!r} holds the control character {bad.group()!r}")
     return value
 
 def _split_name(path, line, text: str) -> str | None:
