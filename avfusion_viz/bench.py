@@ -11,7 +11,7 @@ from typing import Callable
 __all__ = ['BENCHMARKS', 'LOCALIZE_GOALS', 'DASHBOARD_GOAL_MS', 'CLAIM_DESIGNS', 'benchmark', 'median_time',
            'interleaved_medians', 'main', 'decode_all', 'preprocess_ours', 'preprocess_naive', 'bench_preprocess',
            'bench_synth', 'bench_model', 'bench_localize', 'bench_train_gpu', 'bench_dashboard', 'synthav_eval_figure',
-           'bench_synthav_eval']
+           'synthav_goals', 'bench_synthav_eval']
 
 # %% ../nbs/10_bench.ipynb #fdbf501e
 BENCHMARKS: dict[str, tuple[str, Callable, Callable]] = {}
@@ -524,7 +524,7 @@ _FIGURE_ROWS = [   # (label, model key, control key or a number, ceiling key)
     ("audio timeline AUROC (vs step position)", "timeline_audio_auroc", "timeline_control_audio_auroc", None),
     ("visual timeline AUROC (vs step position)", "timeline_visual_auroc", "timeline_control_visual_auroc", None),
     ("specialisation (vs shuffled, 97.5 %)", "specialisation_agreement", "specialisation_shuffled_ci_high", None),
-    ("missing labels: recall at precision 0.8", "missing_recall_at_p80", None, None),
+    ("missing labels: test recall, val threshold", "missing_recall_at_p80", None, None),
     ("visual head top-1 (vs colour histograms)", "visual_top1", "visual_control_top1", None),
 ]
 
@@ -539,6 +539,43 @@ def synthav_eval_figure(res: dict,               # what bench_synthav_eval retur
     labels, values, controls, ceilings = zip(*rows)
     return claims_vs_controls(labels, [nan if v is None else v for v in values], controls, ceilings, title=title)
 
+def synthav_goals(res: dict) -> list[dict]:   # what bench_synthav_eval measured
+    "Each claim's goal, the measured value beside its control, and whether it is met (claims not measured are left out)."
+    g, nan = [], float("nan")
+    v = lambda k: res.get(k, nan) if res.get(k) is not None else nan
+    def add(claim, goal, keys, met, measured): 
+        if all(k in res for k in keys): g.append(dict(claim=claim, goal=goal, met=bool(met()), measured=measured()))
+    add("Grad-CAM localization", "cIoU ≥ centre + 0.30 and ≥ 0.5 × ceiling; pointing ≥ 0.80",
+        ("loc_gradcam_ciou", "pointing"),
+        lambda: v("loc_gradcam_ciou") >= v("loc_centre_ciou") + 0.3 and v("loc_gradcam_ciou") >= 0.5 * v("loc_ceiling_ciou")
+        and v("pointing") >= 0.8,
+        lambda: f"cIoU {v('loc_gradcam_ciou'):.3f} (centre {v('loc_centre_ciou'):.3f}, ceiling {v('loc_ceiling_ciou'):.3f}); "
+                f"pointing {v('pointing'):.3f} (centre {v('pointing_centre'):.3f})")
+    add("silent twin", "similarity map on the sounding twin ≥ 0.80", ("twin_share",),
+        lambda: v("twin_share") >= 0.8,
+        lambda: f"{v('twin_share'):.3f} (chance 0.5; visual Grad-CAM {v('twin_share_gradcam_visual'):.3f})")
+    add("audio timeline", "AUROC ≥ 0.90 and ≥ control + 0.15", ("timeline_audio_auroc",),
+        lambda: v("timeline_audio_auroc") >= max(0.9, v("timeline_control_audio_auroc") + 0.15),
+        lambda: f"{v('timeline_audio_auroc'):.3f} (step position {v('timeline_control_audio_auroc'):.3f}; "
+                f"log-mel energy {v('timeline_energy_audio_auroc'):.3f})")
+    add("visual timeline", "AUROC ≥ 0.85 and ≥ control + 0.15", ("timeline_visual_auroc",),
+        lambda: v("timeline_visual_auroc") >= max(0.85, v("timeline_control_visual_auroc") + 0.15),
+        lambda: f"{v('timeline_visual_auroc'):.3f} (step position {v('timeline_control_visual_auroc'):.3f})")
+    add("specialisation", "agreement ≥ 0.70, 95 % interval above shuffled", ("specialisation_agreement",),
+        lambda: v("specialisation_agreement") >= 0.7 and v("specialisation_ci_low") > v("specialisation_shuffled_ci_high"),
+        lambda: f"{v('specialisation_agreement'):.3f} [{v('specialisation_ci_low'):.3f}, {v('specialisation_ci_high'):.3f}] "
+                f"(shuffled up to {v('specialisation_shuffled_ci_high'):.3f})")
+    add("missing labels", "test recall ≥ 0.70 at precision ≥ 0.80", ("missing_recall_at_p80",),
+        lambda: v("missing_recall_at_p80") >= 0.7 and v("missing_precision") >= 0.8,
+        lambda: f"recall {v('missing_recall_at_p80'):.3f}, precision {v('missing_precision'):.3f} "
+                f"(random other class: precision {v('missing_control_precision'):.3f})")
+    add("calibration", "ECE ≤ 0.05 for every head after scaling", ("ece_max",),
+        lambda: v("ece_max") <= 0.05, lambda: f"largest ECE {v('ece_max'):.3f} (raw {v('ece_max_raw'):.3f})")
+    add("visual head", "top-1 ≥ colour histograms + 0.10", ("visual_top1",),
+        lambda: v("visual_top1") >= v("visual_control_top1") + 0.1,
+        lambda: f"{v('visual_top1'):.3f} (colour histograms {v('visual_control_top1'):.3f}, chance {v('visual_chance'):.3f})")
+    return g
+
 @benchmark("synthav-eval", "a model on SynthAV's claim designs (held-out seed): Grad-CAM/similarity localization with "
            "pointing game and silent twin, timelines vs step-position and log-mel controls, specialisation vs shuffled "
            "labels, missing labels, visual head vs colour histograms", _synthav_eval_arguments)
@@ -551,9 +588,9 @@ def bench_synthav_eval(args) -> dict:
     from avfusion_viz.demo import reference_checkpoint
     from avfusion_viz.data import FeatureCache, AVDataset, read_synthav
     from avfusion_viz.localization import evaluate_localization
-    from avfusion_viz.interpret import run_synthav, timeline_table, missing_label_curve
+    from avfusion_viz.interpret import run_synthav, timeline_table, missing_label_curve, missing_label_eval, run_readout
     from avfusion_viz.evaluate import predict, assign_layers, specialisation_agreement, dataset_colour_histograms, \
-        colour_histogram_control
+        colour_histogram_control, calibrate, expected_calibration_error
     verbose = not args.no_progress
     ckpt = Path(args.checkpoint) if args.checkpoint else reference_checkpoint()
     if not ckpt.is_file():
@@ -579,7 +616,7 @@ def bench_synthav_eval(args) -> dict:
     print(f"model {ckpt} (trained on: {trained_on}; {c.seconds} s, {c.fps} fps, {c.frame_size} px, {len(classes)} classes)")
     caches = {d: FeatureCache(f / "cache") for d, f in folders.items()}
     t0 = time.perf_counter()
-    hist_train, hist_test, vis_pred, vis_true = [], [], [], []
+    hist_train, hist_test, vis_pred, vis_true, test_preds = [], [], [], [], []
 
     def accuracy_and_colour(d, folder):   # the design's test top-1 and the colour-histogram data of both halves
         index = read_synthav(folder)
@@ -587,7 +624,7 @@ def bench_synthav_eval(args) -> dict:
                            unknown_labels="skip", cache=caches[d]) for s in ("train", "test")}
         pred = predict(model, ds["test"], progress=False)
         hist_train.append(dataset_colour_histograms(ds["train"])[:2]); hist_test.append(dataset_colour_histograms(ds["test"])[:2])
-        vis_pred.append(pred.head("visual").argmax(1)); vis_true.append(pred.labels)
+        vis_pred.append(pred.head("visual").argmax(1)); vis_true.append(pred.labels); test_preds.append(pred)
         res[f"{d}_ensemble_top1"] = float((pred.ensemble.argmax(1) == pred.labels).mean())
         return pred
 
@@ -614,9 +651,12 @@ def bench_synthav_eval(args) -> dict:
         run = run_synthav(model, f, split="test", classes=classes, cache=caches["timeline"], progress=False)
         tl = timeline_table(run, train=f)
         print(f"\n== timelines ({len(run)} clips of {c.seconds} s; controls fitted on the split's other half)\n{tl}")
+        how = run_readout(run)
+        res["timeline_readout"] = how
         for m in ("audio", "visual"):
-            res[f"timeline_{m}_auroc"] = tl[m, "model (label)"].per_clip
-            res[f"timeline_{m}_auroc_pooled"] = tl[m, "model (label)"].pooled
+            res[f"timeline_{m}_auroc"] = tl[m, f"model, {how} (label)"].per_clip
+            res[f"timeline_{m}_auroc_pooled"] = tl[m, f"model, {how} (label)"].pooled
+            res[f"timeline_{m}_auroc_softmax"] = tl[m, "model, softmax (label)"].per_clip
             res[f"timeline_control_{m}_auroc"] = tl[m, "step position"].per_clip
         energy = [r for r in tl.rows if r.timeline == "audio" and "energy" in r.method]
         if energy: res["timeline_energy_audio_auroc"] = max(r.per_clip for r in energy)
@@ -641,15 +681,18 @@ def bench_synthav_eval(args) -> dict:
     if "missing-labels" in folders:
         f = folders["missing-labels"]
         run = run_synthav(model, f, split="test", classes=classes, cache=caches["missing-labels"], progress=False)
-        curve = missing_label_curve(run)
-        finite = curve.precision[~np.isnan(curve.precision)]
+        held = run_synthav(model, f, split="train", classes=classes, cache=caches["missing-labels"], progress=False)
+        ml = missing_label_eval(held, run)                       # threshold from the other half (the model never saw it)
+        curve = missing_label_curve(run)                         # the old readout: heads' top-1 votes, best threshold on test
         share = curve.n_clips / max(len(run), 1)
-        print(f"\n== missing labels ({curve.n_secondary} secondary labels in {curve.n_clips} two-source clips of {len(run)})\n"
-              f"recall at precision ≥ 0.8: {curve.recall_at(0.8):.3f}; best precision {finite.max() if finite.size else float('nan'):.3f}"
-              f"; control — proposing one random other class in every clip: precision {share / (len(classes) - 1):.3f}")
-        res.update(missing_recall_at_p80=curve.recall_at(0.8), missing_n_secondary=curve.n_secondary,
-                   missing_best_precision=float(finite.max()) if finite.size else float("nan"),
-                   missing_control_precision=share / (len(classes) - 1))
+        print(f"\n== missing labels ({ml.n_secondary} secondary labels in {len(run)} clips; threshold chosen on the "
+              f"split's other half)\n{ml}\ncontrol — proposing one random other class in every clip: precision "
+              f"{share / (len(classes) - 1):.3f}; heads' top-1 votes (multi_labels), best threshold on test: recall "
+              f"{curve.recall_at(0.8):.3f}")
+        res.update(missing_recall_at_p80=ml.recall, missing_precision=ml.precision, missing_threshold=ml.threshold,
+                   missing_readout=ml.readout, missing_n_secondary=ml.n_secondary, missing_proposed=ml.proposed,
+                   missing_distractor_share=ml.distractor_share, missing_distractor_rate=ml.distractor_rate,
+                   missing_recall_top1_votes=curve.recall_at(0.8), missing_control_precision=share / (len(classes) - 1))
         accuracy_and_colour("missing-labels", f)
     if vis_pred:
         (xtr, ytr), (xte, yte) = [tuple(np.concatenate(v) for v in zip(*h)) for h in (hist_train, hist_test)]
@@ -658,6 +701,27 @@ def bench_synthav_eval(args) -> dict:
         print(f"\n== visual head vs colour histograms (test halves of {', '.join(folders)}; {col.n_test} clips)\n"
               f"visual head top-1 {vis:.3f} | colour-histogram classifier {col.accuracy:.3f} | chance {col.chance:.3f}")
         res.update(visual_top1=vis, visual_control_top1=col.accuracy, visual_chance=col.chance)
+    if test_preds:
+        from avfusion_viz.evaluate import Predictions
+        pooled = Predictions(np.concatenate([p.probs for p in test_preds]), np.concatenate([p.labels for p in test_preds]),
+                             sum((p.files for p in test_preds), []), test_preds[0].classes, test_preds[0].heads,
+                             logits=np.concatenate([p.logits for p in test_preds]))
+        raw = {h: expected_calibration_error(pooled.probs[:, k], pooled.labels) for k, h in enumerate(pooled.heads)}
+        temps = getattr(model, "temperatures", {}) or {}
+        cal = calibrate(pooled, temps) if temps else None
+        after = ({h: expected_calibration_error(cal.probs[:, k], cal.labels) for k, h in enumerate(cal.heads)}
+                 if cal is not None else {})
+        print(f"\n== calibration ({len(pooled.labels)} test clips of {', '.join(folders)}; 15 bins; temperatures "
+              f"{'fitted on the reference validation split' if temps else 'absent: the checkpoint is not calibrated'})")
+        for h in pooled.heads:
+            print(f"{h:<11} ECE raw {raw[h]:.3f}" + (f" | calibrated {after[h]:.3f} (T = {temps[h]:.2f})" if h in after else ""))
+        res.update(ece_max_raw=max(raw.values()), ece_max=max(after.values()) if after else float("nan"),
+                   **{f"ece_raw_{h}": v for h, v in raw.items()}, **{f"ece_{h}": v for h, v in after.items()})
+    goals = synthav_goals(res)
+    if goals:
+        print("\n== goals (each beside its control; met or not, every figure reported)")
+        for g in goals: print(f"{'met ' if g['met'] else 'NOT '} {g['claim']:<26} {g['goal']:<48} {g['measured']}")
+        res["goals_met"] = sum(g["met"] for g in goals); res["goals"] = len(goals)
     print(f"\n({time.perf_counter() - t0:.0f} s; " + ", ".join(f"{d} ensemble top-1 {res[f'{d}_ensemble_top1']:.3f}"
                                                          for d in folders) + ")")
     if getattr(args, "figure", None):

@@ -63,7 +63,7 @@ class CAMResult:
 # %% ../nbs/08_localization.ipynb #4b3b0a20
 def _detach_output(out: FusionOutput) -> FusionOutput:
     "The same output with every tensor detached."
-    d = {k: ({h: v.detach() for h, v in x.items()} if isinstance(x, dict) else x.detach() if isinstance(x, Tensor) else x)
+    d = {k: ({h: (v.detach() if isinstance(v, Tensor) else v) for h, v in x.items()} if isinstance(x, dict) else x.detach() if isinstance(x, Tensor) else x)
          for k, x in vars(out).items()}
     return FusionOutput(**d)
 

@@ -15,7 +15,8 @@ from matplotlib.patches import Rectangle
 __all__ = ['HEAD_ORDER', 'new_figure', 'figure_pixels', 'strip_indices', 'frame_strip', 'onset_indices', 'logmel_onsets',
            'waveform', 'preprocessing_figure', 'resize_map', 'heatmap_rgb', 'overlay', 'map_strip',
            'modality_timelines', 'layer_shares', 'layer_assignment_bars', 'activation_grid', 'precision_recall_curves',
-           'claims_vs_controls', 'heat_table', 'confusion_plot', 'training_curves', 'annotation_agreement']
+           'claims_vs_controls', 'reliability_diagram', 'heat_table', 'confusion_plot', 'training_curves',
+           'annotation_agreement']
 
 # %% ../nbs/01a_plotting.ipynb #a882182f
 def new_figure(figsize: tuple[float, float] = (6.0, 3.0),  # width, height in inches
@@ -531,6 +532,39 @@ def claims_vs_controls(claims: Sequence[str],     # R claim names (one row each)
     if title: ax.set_title(title, fontsize=10)
     return fig
 
+
+# %% ../nbs/01a_plotting.ipynb #8d44c813
+def reliability_diagram(confidence,            # (K,) mean top-1 probability per bin (NaN: empty bin), or a dict name → (K,)
+                        accuracy,              # (K,) share right per bin, or a dict with the same names
+                        counts=None,           # (K,) clips per bin (grey bars; a dict: its first curve's), or None
+                        ece=None,              # expected calibration error (a number, or a dict name → number) for the legend
+                        title: str | None = None,  # figure title
+                        dpi: float = 80,       # resolution
+                       ) -> Figure:
+    "Accuracy against confidence per bin (one curve per entry), the diagonal, and the clips per bin."
+    conf = confidence if isinstance(confidence, dict) else {"model": confidence}
+    acc = accuracy if isinstance(accuracy, dict) else {next(iter(conf)): accuracy}
+    if set(conf) != set(acc): raise ValueError(f"confidence and accuracy: curves {sorted(conf)} and {sorted(acc)} differ")
+    ece = ece if isinstance(ece, dict) or ece is None else {next(iter(conf)): ece}
+    fig = new_figure((4.2, 4.0), dpi)
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1], color="0.5", linestyle="--", linewidth=1, label="calibrated")
+    if counts is not None:
+        n = np.asarray(counts if not isinstance(counts, dict) else next(iter(counts.values())), dtype=np.float64)
+        k = len(n)
+        if k: ax.bar((np.arange(k) + 0.5) / k, 0.25 * n / max(n.max(), 1), width=1 / k, color="0.85", zorder=0,
+                     label="clips per bin (scaled)")
+    for name in conf:
+        c, a = np.asarray(conf[name], np.float64).reshape(-1), np.asarray(acc[name], np.float64).reshape(-1)
+        if len(c) != len(a): raise ValueError(f"{name}: {len(c)} confidences but {len(a)} accuracies; one of each per bin")
+        ok = np.isfinite(c) & np.isfinite(a)
+        label = name if not ece or name not in ece else f"{name} (ECE {ece[name]:.3f})"
+        ax.plot(c[ok], a[ok], marker="o", markersize=4, linewidth=1.5, label=label)
+    ax.set_xlim(0, 1); ax.set_ylim(0, 1); ax.set_aspect("equal")
+    ax.set_xlabel("confidence (top-1 probability)", fontsize=8); ax.set_ylabel("share right", fontsize=8)
+    ax.legend(fontsize=7, loc="upper left")
+    if title: ax.set_title(title, fontsize=10)
+    return fig
 
 # %% ../nbs/01a_plotting.ipynb #eval-01
 def heat_table(values: np.ndarray,          # (R, K) numbers
