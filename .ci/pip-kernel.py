@@ -23,12 +23,14 @@ EXAMPLES = {
     "confusion_plot": "P.confusion_plot(np.array([[5, 1], [2, 7]]), ['dog', 'drum'])",
     "training_curves": "P.training_curves([1, 2, 3], {'total': [3.0, 2.0, 1.5]}, {'ensemble': [0.2, 0.4, 0.5]})",
     "annotation_agreement": "P.annotation_agreement(['dog', 'drum', 'car'], [1.0, 0.5, 0.75])",
+    "reliability_diagram": "P.reliability_diagram([0.5, 0.9], [0.4, 0.8], counts=[3, 5], ece=0.1)",
 }
 SETUP = """
 import sys, numpy as np
 import avfusion_viz
 import avfusion_viz.plotting as P
 import avfusion_viz.annotation   # the annotation merge is numpy-only too
+import avfusion_viz.evaluate     # so are the metrics (accuracy, layer votes, calibration, missing-label scores)
 rng = np.random.default_rng(0)
 frames = rng.integers(0, 255, (20, 32, 32, 3), dtype=np.uint8)
 maps = rng.random((20, 4, 4))

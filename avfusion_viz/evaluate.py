@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .backbones import HEADS
+from .plotting import HEAD_ORDER as HEADS   # the model's heads in order: a torch-free copy of backbones.HEADS
 
 # %% auto #0
 __all__ = ['AV_HEADS', 'Predictions', 'top_k_accuracy', 'accuracy_table', 'confusion_matrix', 'per_class_accuracy',
