@@ -483,6 +483,8 @@ def _synthav_eval_arguments(p):
     p.add_argument("--layer", default="video.layer2", help="VideoNet block of Grad-CAM (localization.video_layers)")
     p.add_argument("--json", default=None, help="also write the numbers as one flat JSON object to this file")
     p.add_argument("--figure", default=None, help="also draw every claim beside its control into this PNG file")
+    p.add_argument("--reliability", default=None, help="also draw the reliability diagram (raw and calibrated) of the "
+                   "head with the largest raw ECE into this PNG file")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
@@ -715,6 +717,18 @@ def bench_synthav_eval(args) -> dict:
               f"{'fitted on the reference validation split' if temps else 'absent: the checkpoint is not calibrated'})")
         for h in pooled.heads:
             print(f"{h:<11} ECE raw {raw[h]:.3f}" + (f" | calibrated {after[h]:.3f} (T = {temps[h]:.2f})" if h in after else ""))
+        if getattr(args, "reliability", None):
+            from avfusion_viz.evaluate import reliability
+            from avfusion_viz.plotting import reliability_diagram
+            worst = max(raw, key=raw.get); k = pooled.heads.index(worst)
+            curves = {"raw": reliability(pooled.probs[:, k], pooled.labels)}
+            if cal is not None: curves["calibrated"] = reliability(cal.probs[:, k], cal.labels)
+            fig = reliability_diagram({n: r.confidence for n, r in curves.items()}, {n: r.accuracy for n, r in curves.items()},
+                                      counts=curves["raw"].counts, ece={n: r.ece for n, r in curves.items()},
+                                      title=f"{worst} head, {len(pooled.labels)} test clips")
+            Path(args.reliability).parent.mkdir(parents=True, exist_ok=True)
+            fig.savefig(args.reliability, dpi=100)
+            print(f"figure    {args.reliability}")
         res.update(ece_max_raw=max(raw.values()), ece_max=max(after.values()) if after else float("nan"),
                    **{f"ece_raw_{h}": v for h, v in raw.items()}, **{f"ece_{h}": v for h, v in after.items()})
     goals = synthav_goals(res)

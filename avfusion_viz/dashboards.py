@@ -52,6 +52,8 @@ class ClipAnalysis:
     labels: list[Label]              # multi-label output: distinct confident top-1 classes of the heads
     threshold: float                 # multi_labels threshold used
     padded: bool = False             # the video was shorter than the model's window (frames/audio were padded)
+    calibrated: bool = False         # `probs` are temperature-calibrated (the checkpoint had temperatures), not raw
+    timeline_readout: str = "softmax"  # audio_conf / visual_conf are "presence" (sigmoid per step) or "softmax"
     gradcam: dict = field(default_factory=dict, repr=False)   # (head, class, layer) → (T_v, H, W) maps in [0, 1]
     inputs: dict = field(default_factory=dict, repr=False)    # the model's input tensors (for Grad-CAM, activations)
 
@@ -125,12 +127,17 @@ def analyze_clip(model: EventFusionNet,          # the model (its mode is restor
         model.train(was)
     inputs["onsets"] = out.onset_mask.detach()   # after the fallback: Grad-CAM's forward fuses the same steps
     np_ = lambda t: t[0].detach().float().cpu().numpy()
-    probs = {h: np_(out.probs(h)) for h in out.heads}
-    probs["ensemble"] = np_(ensemble(out))
+    calibrated = all(h in out.temperatures for h in out.heads)      # shown calibrated when the checkpoint has temperatures
+    probs = {h: np_(out.probs(h, calibrated=calibrated)) for h in out.heads}
+    probs["ensemble"] = np.mean([probs[h] for h in out.heads], 0)
+    presence = all(h in out.presence for h in ("audio", "visual"))  # timelines: per-step presence when the model has it
+    a_conf, v_conf = ((np_(out.presence_probs("audio")), np_(out.presence_probs("visual"))) if presence
+                      else (np_(out.audio_conf), np_(out.visual_conf)))
     return ClipAnalysis(name, clip.frames, logmel.numpy(), steps,
                         np.flatnonzero(out.onset_mask[0].cpu().numpy()), bool(out.onset_fallback[0]), float(clip.fps),
-                        classes, probs, np_(out.audio_conf), np_(out.visual_conf), np_(out.continuous_conf), sim,
-                        assign_layer(out)[0], multi_labels(out, threshold)[0], threshold, clip.padded, inputs=inputs)
+                        classes, probs, a_conf, v_conf, np_(out.continuous_conf), sim,
+                        assign_layer(out)[0], multi_labels(out, threshold)[0], threshold, clip.padded, inputs=inputs,
+                        calibrated=calibrated, timeline_readout="presence" if presence else "softmax")
 
 # %% ../nbs/11_dashboards.ipynb #3730446e
 def clip_gradcam(model: EventFusionNet,      # the model the analysis was made with
@@ -263,7 +270,12 @@ def predictions_html(analysis: ClipAnalysis,  # from analyze_clip
     return (f"<table class='avf-predictions' style='border-collapse:collapse'><tr><th>head</th>{head}</tr>{rows}</table>"
             f"<p>layer label: <b>{analysis.assigned}</b>; multi-labels (threshold {analysis.threshold:g}): "
             f"<b>{html.escape(analysis.label_text())}</b><br>{onsets}"
-            + ("; the video was shorter than the model's window (padded)" if analysis.padded else "") + "</p>")
+            + ("; the video was shorter than the model's window (padded)" if analysis.padded else "")
+            + "<br><i>" + ("probabilities calibrated: each head's logits divided by its temperature fitted on validation "
+                           "data (the layer label and multi-labels use the raw softmax, as the paper does)"
+                           if analysis.calibrated else "raw softmax probabilities (this checkpoint has no calibration)")
+            + "; timelines: " + ("per-step presence p(heard / seen at t)" if analysis.timeline_readout == "presence"
+                                 else "per-step softmax (the model has no presence readout)") + "</i></p>")
 
 # %% ../nbs/11_dashboards.ipynb #36b34ab9
 class ClipExplorer:
