@@ -136,8 +136,8 @@ def save_checkpoint(path,                        # file to write (its folder is 
         os.replace(tmp, path)
     except BaseException as e:
         if os.path.exists(tmp): os.remove(tmp)
-        if not isinstance(e, Exception): raise   # KeyboardInterrupt, SystemExit: as they are
-        # torch.save reports a full disk as RuntimeError("[enforce fail at inline_container.cc...]"): name the file
+        if not isinstance(e, (OSError, RuntimeError)): raise   # a bug (KeyboardInterrupt, a TypeError, ...): as it is
+        # the disk: torch.save reports a full one as RuntimeError("[enforce fail at inline_container.cc...]")
         kept = f"{path.name} as it was before is kept" if path.exists() else f"no {path.name} was written"
         raise OSError(f"{path}: cannot write the checkpoint ({type(e).__name__}: {str(e)[:200]}); {kept}; free disk "
                       "space (or pick another folder) and resume") from e
