@@ -506,7 +506,8 @@ def _fit(mc, train_data, val_data, tc, out_dir, classes, resume, on_epoch_end, d
     skipped = {}   # clip file → reason, over all epochs and both splits (written to out_dir/skipped.tsv)
     if dd.main:
         out_dir.mkdir(parents=True, exist_ok=True)
-        for stale in out_dir.glob(".*.tmp"): stale.unlink(missing_ok=True)   # left by a killed save
+        for name in ("last.pt", "best.pt", SKIP_REPORT):                      # temporary files of a killed save
+            for stale in out_dir.glob(f".{name}.*.tmp"): stale.unlink(missing_ok=True)
         with open(out_dir / "metrics.jsonl", "w", encoding="utf-8") as f:   # the log agrees with the checkpoint
             for rec in history: f.write(json.dumps(rec) + "\n")
         if ckpt:
