@@ -22,6 +22,14 @@ from .interpret import collect_activations
 from .evaluate import Predictions, category_majority, event_characteristics
 from . import plotting
 
+def _widgets():
+    "ipywidgets, or one line naming the extra that installs it."
+    try: import ipywidgets
+    except ModuleNotFoundError as e:
+        from avfusion_viz import install_hint
+        raise ModuleNotFoundError(f"the dashboards {install_hint(e)}", name=e.name) from None
+    return ipywidgets
+
 # %% auto #0
 __all__ = ['VIEW_HEADS', 'VIDEO_HEADS', 'OVERLAYS', 'ClipAnalysis', 'analyze_clip', 'clip_gradcam', 'png_bytes', 'colorize',
            'upscale', 'blend', 'PlayheadImage', 'backbone_layers', 'default_head', 'predictions_html', 'ClipExplorer',
@@ -205,7 +213,7 @@ def blend(frame: np.ndarray,    # (H, W, 3) uint8
 
 def _natural() -> "W.Layout":
     "Layout for a figure image: its own pixel size (not stretched to the box, which blurs it), shrunk to fit."
-    import ipywidgets as W
+    W = _widgets()
     return W.Layout(align_self="flex-start", max_width="100%", object_fit="contain")
 
 
@@ -294,7 +302,7 @@ class ClipExplorer:
                  allow_silent: bool = False,              # analyse a video without sound
                  prerender: bool = True,                  # draw every frame's playhead images up front (per class)
                 ):
-        import ipywidgets as W
+        W = _widgets()
         self.model, self.layer, self.top_k, self.size = model, layer, top, int(display_size)
         self.prerender = prerender
         check_layer(model, layer)
@@ -579,7 +587,7 @@ class DatasetExplorer:
                  root=None,                              # folder the predictions' files are relative to
                  **clip_options,                         # passed to ClipExplorer (layer=, overlay=, display_size=, …)
                 ):
-        import ipywidgets as W
+        W = _widgets()
         self.predictions = p = predictions
         self.model = model
         self.root = Path(root) if root is not None else None
