@@ -17,8 +17,8 @@ __all__ = ['KNOWN_SPLITS', 'MAX_SECONDS', 'VGGSOUND_SECONDS', 'KINETICS_SOUNDS_C
            'MULTILABEL_HEADER', 'CACHE_VERSION', 'SKIP_REPORT_HEADER', 'IndexFormatError', 'Sample', 'Index',
            'vggsound_clip_name', 'read_vggsound', 'kinetics_clip_name', 'read_kinetics', 'read_kinetics_sounds',
            'read_ave', 'read_llp', 'read_multilabel', 'write_multilabel', 'read_vggss', 'read_synthav', 'AVItem',
-           'Skipped', 'AVBatch', 'collate_av', 'FeatureCache', 'read_skip_report', 'skip_summary', 'AVDataset',
-           'av_loader']
+           'Skipped', 'AVBatch', 'collate_av', 'FeatureCache', 'read_skip_report', 'write_skip_report', 'skip_summary',
+           'AVDataset', 'av_loader']
 
 # %% ../nbs/05_data.ipynb #7a5ff129
 class IndexFormatError(ValueError):
@@ -345,7 +345,7 @@ def write_multilabel(path,                       # output CSV
 def _atomic_write_text(path: Path, write) -> Path:
     "Write a text file through `write(f)` into a temporary file, then rename it over `path`."
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as f: write(f)
         os.replace(tmp, path)
@@ -606,6 +606,13 @@ def read_skip_report(path) -> dict[str, str]:
             file, reason = line.split("\t", 1)
             out.setdefault(file, reason)
     return out
+
+def write_skip_report(path,                 # file to write (e.g. a run's or a report's skipped.tsv)
+                      skipped: dict,        # clip file → reason
+                     ) -> Path:
+    "Write skipped clips as `read_skip_report` reads them (header, then `file<TAB>reason` lines), atomically."
+    text = SKIP_REPORT_HEADER + "".join(f"{f}\t{' '.join(str(r).split())}\n" for f, r in sorted(skipped.items()))
+    return _atomic_write_text(Path(path), lambda f: f.write(text))
 
 def skip_summary(skipped: dict,              # clip file → reason (`AVDataset.skipped`, `read_skip_report`, ...)
                 ) -> str:                    # e.g. "3 missing file, 2 MediaError" ('' when nothing was skipped)

@@ -18,7 +18,7 @@ from torch.utils.data import DataLoader, Dataset, DistributedSampler, Subset
 
 from .backbones import HEADS, ModelConfig
 from .model import EventFusionNet, ensemble, head_losses, loss
-from .data import AVItem, AVBatch, collate_av, SKIP_REPORT_HEADER, read_skip_report, skip_summary
+from .data import AVItem, AVBatch, collate_av, read_skip_report, write_skip_report, skip_summary
 
 SKIP_REPORT = "skipped.tsv"   # clips left out of a run, one `file<TAB>reason` line each (beside last.pt)
 
@@ -412,17 +412,6 @@ def _repair_best(out_dir: Path, ckpt: Checkpoint):
         warnings.warn(f"{path}: {was}, but the history says epoch {want} was the best and its weights are not in "
                       "the resumed checkpoint; best.pt is replaced at the next improvement", stacklevel=3)
 
-def _write_skip_report(path: Path, skipped: dict):
-    "All clips left out so far, one `file<TAB>reason` line each, written atomically."
-    text = SKIP_REPORT_HEADER + "".join(f"{f}\t{r}\n" for f, r in sorted(skipped.items()))
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f: f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp): os.remove(tmp)
-        raise
-
 def _gather_skips(skips: list, dd: Distributed) -> list:
     "Every rank's skipped (file, reason) pairs, on every rank."
     if dd.world == 1: return skips
@@ -580,7 +569,7 @@ def _fit(mc, train_data, val_data, tc, out_dir, classes, resume, on_epoch_end, d
                "best": improved}
         history.append(rec)
         if dd.main:
-            if skipped: _write_skip_report(out_dir / SKIP_REPORT, skipped)
+            if skipped: write_skip_report(out_dir / SKIP_REPORT, skipped)
             state = Checkpoint(model=model.state_dict(), model_config=mc.to_dict(), classes=list(classes),
                                train_config=tc.to_dict(), optimizer=optimizer.state_dict(),
                                scheduler=scheduler.state_dict(), epoch=epoch, rng=rng_state(), history=history, best=best)
