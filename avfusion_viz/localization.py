@@ -190,6 +190,11 @@ class Localization:
     output: FusionOutput     # the forward pass (detached)
     layer_size: tuple = ()   # (h, w) of Grad-CAM's block: the resolution the maps really have
 
+    @property
+    def maps(self) -> Tensor:   # (B, T, H, W): Grad-CAM's maps, the name GradCAM's result uses too
+        "Grad-CAM's maps (the same tensor as `gradcam`): `.maps` means the explanation in every result."
+        return self.gradcam
+
 def localize(model: EventFusionNet,      # the model
              frames: Tensor,             # (B, 3, T, H, W) normalised frames
              logmel: Tensor,             # (B, 1, S, 100, 80)
