@@ -136,6 +136,20 @@ def test_readme_agrees_with_landing_page(site):
     assert not not_in_readme, "landing-page blocks missing from README.md (rebuild README: .ci/readme.py):\n" + "\n".join(not_in_readme)
 
 
+
+def test_landing_page_links_the_student_path(site):
+    "The README's links to notebooks exist in the repository, and on the landing page they lead to the site's pages."
+    folder, report = site
+    linked = re.findall(r"\]\((nbs/[^)#\s]+\.ipynb)\)", (ROOT/"README.md").read_text())
+    missing = [l for l in linked if not (ROOT/l).is_file()]
+    assert not missing, f"README.md links to notebooks that do not exist: {missing}"
+    hrefs = set(re.findall(r'href="([^"#]+)', (folder/"index.html").read_text()))
+    want = ["nbs/00a_paper_and_choices.ipynb"] + [str(p.relative_to(ROOT)) for p in sorted((ROOT/"nbs"/"tutorials").glob("*.ipynb"))]
+    for nb in want:
+        assert nb in linked, f"README.md / nbs/index.ipynb does not link {nb}"
+        assert report["pages"][nb] + ".html" in hrefs, f"the landing page's link to {nb} does not lead to its page"
+
+
 _PAGE_JS = """async () => {
   await Promise.all(Array.from(document.images).map(i => i.complete ? null :
       new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); })));

@@ -209,6 +209,7 @@ class Converter:
         text = re.sub(re.escape(self.doc_url) + r"([\w/.-]+?)\.html(#[\w.\-]+)?", doc, text)
         def notebook(m):
             target = (nb.parent/m.group(1)).resolve()
+            if target not in self.pages: target = (ROOT/m.group(1)).resolve()   # index links from the repository root (README)
             if target not in self.pages: return m.group(0)
             return f"]({up}{self.pages[target]}.html{m.group(2) or ''})"
         text = re.sub(r"\]\((?!\w+://)([^)\s#]+\.ipynb)(#[^)\s]*)?\)", notebook, text)
