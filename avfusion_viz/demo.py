@@ -102,11 +102,15 @@ def _start_from(checkpoint, config, tc, classes, to: Path) -> Path:
                          f"({len(classes)}: {list(classes)[:3]}…); start from a model of the same class list")
     torch.manual_seed(tc.seed)
     model = EventFusionNet(replace(config, video_weights=None))
-    missing, unexpected = model.load_state_dict({k: v.float() for k, v in old.model.items()}, strict=False)
-    new = [k for k in missing if ".presence." not in k and ".one_vs_rest." not in k]
+    mine = model.state_dict()
+    shapes = [k for k, v in old.model.items() if k in mine and tuple(v.shape) != tuple(mine[k].shape)]
+    missing = [k for k in mine if k not in old.model]
+    unexpected = [k for k in old.model if k not in mine]
+    new = shapes + [k for k in missing if ".presence." not in k and ".one_vs_rest." not in k]
     if new or unexpected:
-        raise ValueError(f"{checkpoint}: its weights do not fit this model (missing {new[:3]}, unexpected "
-                         f"{unexpected[:3]}); start from a model of the same size (frame size, widths)")
+        raise ValueError(f"{checkpoint}: its weights do not fit this model (missing or other shape: {new[:3]}, unexpected "
+                         f"{unexpected[:3]}); start from a model of the same size (widths, hidden units)")
+    model.load_state_dict({k: v.float() for k, v in old.model.items()}, strict=False)
     opt = torch.optim.SGD(model.parameters(), lr=tc.lr, momentum=tc.momentum, weight_decay=tc.weight_decay)
     sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode="max", factor=tc.lr_factor, patience=tc.lr_patience)
     return save_checkpoint(to, Checkpoint(model.state_dict(), config.to_dict(), list(classes), tc.to_dict(),

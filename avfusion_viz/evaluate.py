@@ -706,6 +706,16 @@ def evaluate(pred: Predictions,                  # the model's predictions on a 
     return _clean(out)
 
 # %% ../nbs/07_evaluate.ipynb #f18da8b8
+def _write_text(path: Path, text: str):
+    "Write a report file through a temp file in its folder; a failed write (full disk …) leaves no temp file and names the file."
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8"); os.replace(tmp, path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise OSError(e.errno, f"{path}: could not write the report ({e.strerror or e}); free some space or choose "
+                               "another --out folder") from None
+
 @dataclass
 class Report:
     "Where `write_report` put things."
@@ -776,8 +786,7 @@ def write_report(out_dir,                           # folder for the report (cre
         epochs, losses, accs = history_arrays(history)
         figs["training"] = _png(training_curves(epochs, losses, accs or None, title="training"), out / "training.png")
     metrics_path = out / "metrics.json"
-    tmp = metrics_path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(summary, indent=1), encoding="utf-8"); os.replace(tmp, metrics_path)
+    _write_text(metrics_path, json.dumps(summary, indent=1))
 
     # the page
     rt, ml = summary["retargeting"], summary["multi_label"]["all"]
@@ -823,8 +832,7 @@ def write_report(out_dir,                           # folder for the report (cre
     page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
             f"<style>{style}</style></head><body>{''.join(parts)}</body></html>")
     html_path = out / "report.html"
-    tmp = html_path.with_suffix(".html.tmp")
-    tmp.write_text(page, encoding="utf-8"); os.replace(tmp, html_path)
+    _write_text(html_path, page)
     return Report(out, html_path, metrics_path, figs, summary)
 
 def _fmt(x) -> str: return "–" if x is None else f"{x:.3f}"
@@ -855,5 +863,13 @@ def evaluate_checkpoint(checkpoint,              # best.pt / last.pt written by 
     ds = AVDataset(index, seconds=c.seconds, fps=c.fps, size=c.frame_size, classes=classes, unknown_labels="skip",
                    cache=cache)
     pred = predict(model, ds, batch_size, device=device, progress=progress)
+    seen = {f for f, _ in pred.skipped}
+    pred.skipped += [(f, r) for f, r in dict(getattr(ds, "skipped", {}) or {}).items() if f not in seen]   # unknown labels …
+    from avfusion_viz.data import write_skip_report, skip_summary
+    extra = dict(checkpoint=str(checkpoint), data=str(data), split=split)
+    if pred.skipped:
+        Path(out).mkdir(parents=True, exist_ok=True)
+        write_skip_report(Path(out) / "skipped.tsv", dict(pred.skipped))
+        extra["skip_report"] = f"{len(pred.skipped)} clips ({skip_summary(dict(pred.skipped))}); list in skipped.tsv"
     return write_report(out, pred, history, title=f"avfusion-viz evaluation: {checkpoint.name} on {Path(data).name}"
-                        f" ({split or 'all'})", extra=dict(checkpoint=str(checkpoint), data=str(data), split=split))
+                        f" ({split or 'all'})", extra=extra)
