@@ -223,6 +223,17 @@ def test_site_in_browser(site, served, tmp_path):
         page.goto(served + "search.html?q=AudioNet", wait_until="load")
         page.wait_for_function("() => document.querySelectorAll('#search-results li, .search li').length > 0", timeout=20000)
         page.screenshot(path=str(shots/"search.png"))
+        # a phone (390 px): no page wider than the screen; code blocks carry a copy button
+        page.set_viewport_size({"width": 390, "height": 844})
+        for rel in ["index.html", f"{api_page}.html"] + [f"{t}.html" for t in tutorials[:2]]:
+            page.goto(served + rel, wait_until="load")
+            wide = page.evaluate("() => document.documentElement.scrollWidth")
+            if wide > 391: problems.append(f"{rel}: {wide} px wide on a 390 px phone screen")
+            if rel == "index.html":
+                page.screenshot(path=str(shots/"landing-phone.png"), full_page=False)
+                n_code = page.evaluate("() => document.querySelectorAll('.bd-article div.highlight').length")
+                n_copy = page.evaluate("() => document.querySelectorAll('.bd-article div.highlight .avf-copy').length")
+                if not n_code or n_copy != n_code: problems.append(f"index.html: {n_copy} copy buttons on {n_code} code blocks")
         blocked = list(ctx.blocked_requests)
         problems += [f"console: {e}" for e in ctx.console_errors if not any(e in p for p in problems)]
     assert len(pages) >= 15, pages
