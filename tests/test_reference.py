@@ -39,3 +39,11 @@ def test_reference_reproduces_its_metrics(tmp_path):
     for h, v in want.items():                                          # h264 decoding is exact here: allow one clip
         assert abs(got[h] - v) <= one_clip + 1e-9, (h, got[h], v)
     assert want["ensemble"] > 1 / len(classes) * 5                     # far from chance (1/24)
+    # the calibration it carries (fitted on validation) is the one its recorded test ECE was measured with
+    from avfusion_viz.evaluate import calibrate, expected_calibration_error
+    assert set(ck.calibration or {}) == set(pred.heads), "the reference model carries one temperature per head"
+    cal = calibrate(pred, ck.calibration)
+    for k, h in enumerate(pred.heads):
+        assert abs(expected_calibration_error(cal.probs[:, k], cal.labels) - ck.metrics["test_ece_calibrated"][h]) < 0.02, h
+        assert abs(expected_calibration_error(pred.probs[:, k], pred.labels) - ck.metrics["test_ece"][h]) < 0.02, h
+    assert model.config.presence and model.config.one_vs_rest and model.config.contrastive_weight > 0
