@@ -215,6 +215,10 @@ def load_model(path,                 # a checkpoint (last.pt, best.pt)
                device="cpu",         # where to put the model
               ) -> tuple[EventFusionNet, list[str]]:   # the model in eval mode, and its class names
     "An EventFusionNet with a checkpoint's weights, ready for evaluation, and its class names."
+    dev = torch.device(device)
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"device={device!r}: there is no CUDA GPU here, so {path} cannot be loaded onto it; use "
+                         "device='cpu' (the checkpoint is fine)")
     ckpt = load_checkpoint(path, map_location=device)
     try: config = ModelConfig(**{**ckpt.model_config, "video_weights": None})   # weights come from the checkpoint
     except (TypeError, ValueError) as e:
