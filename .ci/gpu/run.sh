@@ -1,0 +1,17 @@
+#!/bin/bash
+# One prepared device run: install the carried packages, GPU checks, then the reference sweep.
+export PYTHONUNBUFFERED=1
+T0=$(date +%s)
+mkdir -p /tmp/site && tar -xJf .gpu/av-18.1.0.tar.xz -C /tmp/site || exit 1
+python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --target /tmp/site .gpu/*.whl || exit 1
+export PYTHONPATH=/tmp/site:$PWD
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
+python3 -c "import av, librosa, captum, torch, numpy; from avfusion_viz.model import EventFusionNet; print('imports ok', av.__version__, librosa.__version__, torch.__version__, numpy.__version__, torch.cuda.get_device_name())" || exit 1
+echo "setup $(( $(date +%s) - T0 )) s"
+timeout 120 python3 -m avfusion_viz.bench model --device cuda --bf16 --repeats 5 2>&1 | tee $OUT/gpu_checks.txt | tail -25
+echo "bench model done at $(( $(date +%s) - T0 )) s"
+python3 .gpu/sweep.py ${SWEEP_BUDGET:-280} 2>&1 | tr '\r' '\n' | grep -v "it/s\]\|s/it\]\|clip/s\]\|it/s, loss\|?it/s" | tee $OUT/sweep.log | tail -40
+echo "sweep done at $(( $(date +%s) - T0 )) s"
+left=$(( ${TOTAL:-560} - ($(date +%s) - T0) ))
+if [ $left -gt 90 ]; then timeout $(( left - 20 )) python3 -m avfusion_viz.bench train-gpu --steps 20 --workers 12 2>&1 | tee -a $OUT/gpu_checks.txt | tail -25; fi
+echo "all done at $(( $(date +%s) - T0 )) s"

@@ -1,0 +1,41 @@
+"Train the reference recipe on the GPU for a few variants; choose on validation only; export the files."
+import json, os, sys, time, traceback, shutil
+from dataclasses import asdict
+from pathlib import Path
+import torch
+from avfusion_viz.demo import ReferenceSettings, train_reference
+from avfusion_viz.train import read_metrics
+
+OUT = Path(os.environ.get("OUT", "/tmp/out")); OUT.mkdir(exist_ok=True, parents=True)
+root = Path("/tmp/ref"); root.mkdir(exist_ok=True)
+t_start, budget = time.time(), float(sys.argv[1]) if len(sys.argv) > 1 else 300
+base = dict(n_clips=int(os.environ.get("NCLIPS", 2400)), seconds=3, fps=5, epochs=int(os.environ.get("EPOCHS", 16)), batch_size=16, lr=0.01,
+            lr_patience=2, device=os.environ.get("DEVICE", "cuda"), num_workers=int(os.environ.get("NW", 12)), workers=16)
+variants = [("f64", dict(frame_size=64)), ("f32", dict(frame_size=32)), ("f64nc", dict(frame_size=64, contrastive_weight=0.0))]
+summary, first = {}, None
+for name, v in variants:
+    used = time.time() - t_start
+    if used > budget: print(f"SKIP {name}: {used:.0f} s used of {budget:.0f}", flush=True); continue
+    out = root / name; out.mkdir(exist_ok=True)
+    if first is not None and not (out / "data").exists(): (out / "data").symlink_to(first / "data")
+    s = ReferenceSettings(**{**base, **v})
+    t0 = time.time()
+    try:
+        res = train_reference(out, s, verbose=True)
+    except Exception:
+        traceback.print_exc(); continue
+    if first is None: first = out
+    hist = read_metrics(out / "run")
+    best_val = {h: max(r["val_acc"][h] for r in hist) for h in hist[0]["val_acc"] if h != "n"}
+    summary[name] = dict(settings=asdict(s), seconds=round(time.time() - t0, 1), metrics=res.metrics,
+                         best_val=best_val, history=hist)
+    print(f"== {name}: {time.time() - t0:.0f} s; best val {json.dumps({k: round(x, 3) for k, x in best_val.items()})}; "
+          f"test {json.dumps({k: round(x, 3) for k, x in res.metrics['test_top1'].items()})}; "
+          f"ECE raw {json.dumps({k: round(x, 3) for k, x in res.metrics.get('test_ece', {}).items()})} "
+          f"cal {json.dumps({k: round(x, 3) for k, x in res.metrics.get('test_ece_calibrated', {}).items()})}", flush=True)
+    if name in ("f64", "f32"):   # at most 8 files come back: two models in two parts each
+        data = res.checkpoint.read_bytes()
+        half = len(data) // 2 + 1
+        (OUT / f"{name}.pt.part0").write_bytes(data[:half]); (OUT / f"{name}.pt.part1").write_bytes(data[half:])
+    (OUT / "summary.json").write_text(json.dumps(summary, indent=1, default=str))
+print("sweep done", round(time.time() - t_start), "s", flush=True)
