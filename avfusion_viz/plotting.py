@@ -343,7 +343,7 @@ def modality_timelines(audio=None,               # (T,) audio confidence per ste
                        audio_truth=None,         # (T,) bool: the sound is present (shaded), or None
                        visual_truth=None,        # (T,) bool: the object is visible (shaded), or None
                        steps_per_second: float = 10,   # steps per second of `audio` and `visual`
-                       ylim: tuple = (0.0, 1.0), # value range of every row
+                       ylim: tuple = (-0.05, 1.12),  # value range of every row (head-room: 0 and 1 stay off the frame)
                        ylabel: str = "confidence",     # label of the y axes
                        playhead_color: str = "red",    # colour of the playhead
                        title: str | None = None, # figure title
@@ -372,6 +372,7 @@ def modality_timelines(audio=None,               # (T,) audio confidence per ste
             for s, e in _runs(truth): ax.axvspan(s / rate, e / rate, color="0.85", lw=0)
         ax.stairs(v, edges, color=color, linewidth=2, baseline=None)
         ax.set_ylim(*ylim); ax.set_ylabel(f"{name}\n{ylabel}", fontsize=8)
+        ax.set_yticks([0, 0.5, 1]); ax.axhline(1.0, color="0.7", linewidth=0.6, linestyle=":", zorder=0)   # "sure"
         if playhead is not None: ax.axvline(playhead, color=playhead_color, linewidth=1.5)
     axes[-1].set_xlim(0, end); axes[-1].set_xlabel("time (s)")
     if title: fig.suptitle(title, fontsize=10)
