@@ -24,6 +24,7 @@ EXAMPLES = {
     "training_curves": "P.training_curves([1, 2, 3], {'total': [3.0, 2.0, 1.5]}, {'ensemble': [0.2, 0.4, 0.5]})",
     "annotation_agreement": "P.annotation_agreement(['dog', 'drum', 'car'], [1.0, 0.5, 0.75])",
     "reliability_diagram": "P.reliability_diagram([0.5, 0.9], [0.4, 0.8], counts=[3, 5], ece=0.1)",
+    "model_diagram": "P.model_diagram(fps=5, frame_size=32, seconds=3)",
 }
 SETUP = """
 import sys, numpy as np

@@ -69,17 +69,19 @@ def gradcam_figure(model,                  # the model the analysis was made wit
         cls = a.classes.index(cls)
     cls = a.top(head, 1)[0][0] if cls is None else int(cls)
     maps = clip_gradcam(model, a, head, cls, layer)
-    return plotting.map_strip(a.frames, maps, n, fps=a.fps,
+    return plotting.map_strip(a.frames, maps, n, fps=a.fps, label="Grad-CAM",
                               title=f"Grad-CAM of {head} for {a.classes[cls]!r} ({layer})")
 
 # %% ../nbs/13_short_path.ipynb #d4da8fa7
 def _figure_png(fig):
-    "PNG bytes of a figure made outside pyplot; None for pyplot's figures (their backend shows them)."
+    "PNG of a figure made outside pyplot at 2× its dpi, shown at its own size (sharp on high-density screens); None for pyplot's figures."
     if getattr(fig.canvas, "manager", None) is not None: return None
     import io
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight")
-    return buf.getvalue()
+    fig.savefig(buf, format="png", bbox_inches="tight", dpi=2 * fig.dpi)
+    png = buf.getvalue()
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")   # the IHDR chunk
+    return png, {"width": width // 2, "height": height // 2}
 
 def _display_figures_in_ipython():
     ipython = sys.modules.get("IPython")

@@ -12,11 +12,11 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 # %% auto #0
-__all__ = ['HEAD_ORDER', 'new_figure', 'figure_pixels', 'strip_indices', 'frame_strip', 'onset_indices', 'logmel_onsets',
-           'waveform', 'preprocessing_figure', 'resize_map', 'heatmap_rgb', 'overlay', 'map_strip',
-           'modality_timelines', 'layer_shares', 'layer_assignment_bars', 'activation_grid', 'precision_recall_curves',
-           'claims_vs_controls', 'reliability_diagram', 'heat_table', 'confusion_plot', 'training_curves',
-           'annotation_agreement']
+__all__ = ['HEAD_ORDER', 'new_figure', 'figure_pixels', 'map_colorbar', 'colorbar_labels', 'strip_indices', 'frame_strip',
+           'onset_indices', 'logmel_onsets', 'waveform', 'preprocessing_figure', 'resize_map', 'heatmap_rgb', 'overlay',
+           'map_strip', 'modality_timelines', 'layer_shares', 'layer_assignment_bars', 'model_diagram',
+           'activation_grid', 'precision_recall_curves', 'claims_vs_controls', 'reliability_diagram', 'heat_table',
+           'confusion_plot', 'training_curves', 'annotation_agreement']
 
 # %% ../nbs/01a_plotting.ipynb #a882182f
 def new_figure(figsize: tuple[float, float] = (6.0, 3.0),  # width, height in inches
@@ -34,6 +34,28 @@ def figure_pixels(fig: Figure, # a figure made by this module
     fig.canvas.draw()
     return np.asarray(fig.canvas.buffer_rgba()).copy()
 
+def map_colorbar(fig: Figure,       # the figure to add the colour bar to
+                 axes,              # the axes (one or a list) it stands beside
+                 vmin: float,       # value of the colour map's low end
+                 vmax: float,       # value of its high end
+                 cmap: str,         # the colour map the values were drawn with
+                 label: str,        # what the values are (read beside the bar)
+                 grow: float = 0.9, # inches added to the figure's width to make room
+                ):                  # the matplotlib Colorbar
+    "A labelled colour bar for values drawn as colours (e.g. blended into frames), the figure widened to hold it."
+    import matplotlib
+    if grow:
+        w, h = fig.get_size_inches(); fig.set_size_inches(w + grow, h)
+    norm = matplotlib.colors.Normalize(vmin, vmax if vmax > vmin else vmin + 1)
+    cb = fig.colorbar(matplotlib.cm.ScalarMappable(norm, cmap), ax=axes, fraction=0.08, pad=0.02, aspect=12)
+    cb.set_label(label, fontsize=7); cb.ax.tick_params(labelsize=7)
+    return cb
+
+def colorbar_labels(fig: Figure, # any figure
+                   ) -> list:    # the label of each colour bar of `fig` ("" for an unlabelled one)
+    "The labels of a figure's colour bars (a test that every map says what its colours mean)."
+    return [ax.get_ylabel() or ax.get_xlabel() for ax in fig.axes if ax.get_label() == "<colorbar>"]
+
 # %% ../nbs/01a_plotting.ipynb #30bddee6
 def _pixel_of(ax, x, y):
     "Row, column in `figure_pixels(ax.figure)` of the data point (x, y) of `ax` (call after a draw)."
@@ -46,6 +68,14 @@ def _is_color(rgba, color, tol=40):
     from matplotlib.colors import to_rgb
     target = np.array(to_rgb(color)) * 255
     return (np.abs(rgba[..., :3].astype(int) - target) <= tol).all(-1)
+
+def _legends_clear(fig):
+    "True when no legend of `fig` covers the data area of any of its axes (colour bars aside)."
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    legends = list(fig.legends) + [a.get_legend() for a in fig.axes if a.get_legend() is not None]
+    return bool(legends) and all(not l.get_window_extent(r).overlaps(a.get_window_extent(r))
+                                 for l in legends for a in fig.axes if a.get_label() != "<colorbar>")
 
 # %% ../nbs/01a_plotting.ipynb #c3c7ae98
 def _check_frames(frames):
@@ -205,7 +235,7 @@ def preprocessing_figure(frames: np.ndarray,   # (T, H, W, 3) video frames
     top.suptitle(f"video: {len(frames)} frames at {fps:g} fps, {h}x{w}", fontsize=9)
     vmin, vmax = float(logmel.min()), float(logmel.max())
     ax = middle.add_subplot()
-    _draw_logmel(ax, logmel, onsets, hop_seconds, steps_per_second, cmap, "red", vmin, vmax)
+    im = _draw_logmel(ax, logmel, onsets, hop_seconds, steps_per_second, cmap, "red", vmin, vmax)
     ax.set_title(f"log-mel {logmel.shape[0]}x{logmel.shape[1]}, onsets (red) on the {steps_per_second} Hz grid",
                  fontsize=9)
     axes = bottom.subplots(1, len(split), squeeze=False, sharey=True)[0]
@@ -215,6 +245,8 @@ def preprocessing_figure(frames: np.ndarray,   # (T, H, W, 3) video frames
         if s: a.tick_params(labelleft=False)
     bottom.suptitle(f"split: {split.shape[0]}x{split.shape[1]}x{split.shape[2]} "
                     "(audio network input, one slice per second)", fontsize=9)
+    cb = middle.colorbar(im, ax=ax, fraction=0.03, pad=0.01)
+    cb.set_label("log power\n(all panels)", fontsize=7); cb.ax.tick_params(labelsize=7)
     if title: fig.suptitle(title, fontsize=10)
     return fig
 
@@ -280,7 +312,8 @@ def overlay(frame: np.ndarray,       # (H, W, 3) uint8 RGB frame
             vmax: float | None = None,  # high end (default: the map's max)
             box=None,                # optional [xmin, ymin, xmax, ymax] in [0, 1]: the sounding object
             box_color: str = "lime", # edge colour of the box
-            colorbar: bool = False,  # add a colour bar for the map's values
+            colorbar: bool = True,   # add a colour bar for the map's values
+            label: str = "map value", # what the map's values are (the colour bar's label)
             title: str | None = None,# axes title
             inches: float = 2.5,     # width of the image in inches
             dpi: float = 80,         # resolution
@@ -289,7 +322,7 @@ def overlay(frame: np.ndarray,       # (H, W, 3) uint8 RGB frame
     import matplotlib
     rgb = heatmap_rgb(frame, heatmap, alpha, cmap, vmin, vmax)
     h, w = rgb.shape[:2]
-    fig = new_figure((inches + (0.6 if colorbar else 0), inches * h / w + (0.3 if title else 0.05)), dpi)
+    fig = new_figure((inches, inches * h / w + (0.3 if title else 0.05)), dpi)
     ax = fig.add_subplot()
     ax.imshow(rgb, interpolation="nearest")
     ax.set_axis_off()
@@ -298,8 +331,7 @@ def overlay(frame: np.ndarray,       # (H, W, 3) uint8 RGB frame
         ax.set_title("")
     if colorbar:
         m = np.asarray(heatmap, float)
-        norm = matplotlib.colors.Normalize(m.min() if vmin is None else vmin, m.max() if vmax is None else vmax)
-        fig.colorbar(matplotlib.cm.ScalarMappable(norm, cmap), ax=ax, fraction=0.05)
+        map_colorbar(fig, ax, m.min() if vmin is None else vmin, m.max() if vmax is None else vmax, cmap, label)
     if title: ax.set_title(title, fontsize=9)
     return fig
 
@@ -313,6 +345,8 @@ def map_strip(frames: np.ndarray,         # (T, H, W, 3) uint8 RGB frames
               cmap: str = "jet",          # matplotlib colour map name
               scale: str = "clip",        # "clip": one colour scale for all maps; "frame": each map its own
               box_color: str = "lime",    # edge colour of the boxes
+              colorbar: bool = True,      # add a colour bar of the maps' values
+              label: str = "map value",   # what the values are (the colour bar's label), e.g. "Grad-CAM"
               title: str | None = None,   # figure title
               panel_inches: float = 1.4,  # width of one panel
               dpi: float = 80,            # resolution
@@ -327,7 +361,13 @@ def map_strip(frames: np.ndarray,         # (T, H, W, 3) uint8 RGB frames
     lo, hi = (maps.min(), maps.max()) if scale == "clip" else (None, None)
     shown = np.zeros(frames.shape[:3] + (3,), np.uint8)
     for i in strip_indices(len(frames), n): shown[i] = heatmap_rgb(frames[i], maps[i], alpha, cmap, lo, hi)
-    return frame_strip(shown, n, boxes, fps, box_color, title, panel_inches, dpi)   # the same frames, blended
+    fig = frame_strip(shown, n, boxes, fps, box_color, title, panel_inches, dpi)   # the same frames, blended
+    if colorbar:
+        if scale == "clip": map_colorbar(fig, fig.axes, lo, hi, cmap, label)
+        else:
+            cb = map_colorbar(fig, fig.axes, 0, 1, cmap, f"{label}\n(each frame's own scale)")
+            cb.set_ticks([0, 1], labels=["min", "max"])
+    return fig
 
 # %% ../nbs/01a_plotting.ipynb #interp-11
 def _runs(mask):
@@ -429,9 +469,71 @@ def layer_assignment_bars(assignments,          # per clip the winning head's na
             ax.barh([names[i] for i in order], shares[order, k], left=left, color=colors[k], label=h)
             left += shares[order, k]
         ax.set_xlim(0, 1); ax.set_xlabel("share of the category's clips")
-        ax.legend(ncols=len(heads), fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
+        fig.legend(*ax.get_legend_handles_labels(), ncols=len(heads), fontsize=7, loc="outside lower center",
+                   frameon=False)
     if title: ax.set_title(title, fontsize=10)
     return fig
+
+# %% ../nbs/01a_plotting.ipynb #1ff6f135
+def model_diagram(fps: float = 10,          # video frames per second (the paper: 10)
+                  frame_size: int = 112,    # frame side in pixels (the paper: 112)
+                  seconds: float = 10,      # clip length in seconds (the paper: 10)
+                  dpi: float = 80,          # resolution
+                 ) -> Figure:
+    "The model at a glance: two streams, the five heads and what feeds each, where Grad-CAM and the timelines read."
+    from matplotlib.patches import FancyBboxPatch
+    fig = new_figure((9.6, 4.2), dpi, layout=None)
+    ax = fig.add_axes([0, 0, 1, 1]); ax.set_xlim(0, 12); ax.set_ylim(0, 5.25); ax.set_axis_off()
+    fill = dict(video="#dbe9f6", audio="#fde3c8", av="#e4f2dc")
+    def box(x, y, w, h, color, edge="black", lw=0.8, ls="-"):
+        ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.04", fc=color, ec=edge, lw=lw, ls=ls))
+    def text(x, y, s, size=8, **kw): return ax.text(x, y, s, ha="center", va="center", fontsize=size, **kw)
+    def arrow(x0, y0, x1, y1, color="black"):
+        ax.annotate("", (x1, y1), (x0, y0), arrowprops=dict(arrowstyle="-|>", color=color, lw=0.8, shrinkA=0, shrinkB=0))
+    yv, ya = 3.75, 1.15                                   # rows of the video and the audio stream
+    frames, steps = round(fps * seconds), round(10 * seconds)
+    # inputs
+    box(0.1, yv - 0.45, 1.6, 0.9, fill["video"]); text(0.9, yv, f"frames\n{fps:g} fps, {frame_size}×{frame_size}")
+    box(0.1, ya - 0.45, 1.6, 0.9, fill["audio"]); text(0.9, ya, "log-mel\n1-s pieces, 100×80")
+    # backbones
+    box(2.2, yv - 0.45, 2.0, 0.9, fill["video"]); text(3.2, yv + 0.14, "video network", 8.5, weight="bold")
+    text(3.2, yv - 0.2, "mc3_18, keeps time (Table 1b)", 7)
+    box(2.2, ya - 0.45, 2.0, 0.9, fill["audio"]); text(3.2, ya + 0.14, "audio network", 8.5, weight="bold")
+    text(3.2, ya - 0.2, "Table 1(a)", 7)
+    arrow(1.75, yv, 2.15, yv); arrow(1.75, ya, 2.15, ya)
+    # Grad-CAM reads a block of the video network (its map per frame)
+    box(2.05, yv - 0.6, 2.3, 1.2, "none", edge="tab:red", lw=1.4, ls="--")
+    text(3.2, yv + 0.95, "Grad-CAM reads a block here:\nits map per frame, for one head's class score", 7.5,
+         color="tab:red")
+    # features, one vector per step
+    box(4.7, yv - 0.45, 1.25, 0.9, fill["video"]); text(5.325, yv + 0.14, "$V_t$", 10)
+    text(5.325, yv - 0.22, f"{frames} frames", 6.5)
+    box(4.7, ya - 0.45, 1.25, 0.9, fill["audio"]); text(5.325, ya + 0.14, "$A_t$", 10)
+    text(5.325, ya - 0.22, f"{steps} steps, 10 / s", 6.5)
+    arrow(4.35, yv, 4.65, yv); arrow(4.2, ya, 4.65, ya)
+    text(2.95, 2.65, "every head: fuse each step, average over its steps,\nclassify into the same classes", 7)
+    text(2.95, 2.1, "$s_t = \\cos(P_a A_t, P_v V_t)$: how much sound\nand picture agree at step $t$", 7)
+    # the five heads: name, what it fuses, colour, what the timelines read of it
+    heads = [("visual", "$V_t$, every step alike", fill["video"], "each $V_t$"),
+             ("onset", "$[A_t; V_t]$ at the onset steps", fill["av"], None),
+             ("instant", "$[A_t; V_t]$ at the step of largest $s_t$", fill["av"], None),
+             ("continuous", "per-second means of $A$ and $V$", fill["av"], "each second"),
+             ("audio", "$A_t$, every step alike", fill["audio"], "each $A_t$")]
+    x0, w, h = 6.9, 2.6, 0.72
+    for k, (name, what, color, timeline) in enumerate(heads):
+        y = 4.55 - 0.93 * k
+        box(x0, y - h / 2, w, h, color, edge="tab:purple" if timeline else "black", lw=1.8 if timeline else 0.8)
+        text(x0 + w / 2, y + 0.15, name, 8.5, weight="bold")
+        text(x0 + w / 2, y - 0.17, what, 6.8)
+        if name != "audio": arrow(5.98, yv, x0 - 0.06, y, "0.4")
+        if name != "visual": arrow(5.98, ya, x0 - 0.06, y, "0.4")
+        arrow(x0 + w + 0.06, y, 10.0, y)
+        text(10.45, y, "class\nscores", 7)
+        if timeline: text(11.4, y, f"timeline:\n{timeline}", 6.8, color="tab:purple")
+    text(8.6, 0.2, "purple: the heads the timelines read, applied to each step (or each second)", 7.5,
+         color="tab:purple")
+    return fig
+
 
 # %% ../nbs/01a_plotting.ipynb #interp-18
 def activation_grid(activations: np.ndarray,   # (C, T) channels × time, or (C, h, w) channel maps
@@ -439,6 +541,7 @@ def activation_grid(activations: np.ndarray,   # (C, T) channels × time, or (C,
                     max_maps: int = 16,        # at most this many maps in a (C, h, w) grid
                     steps_per_second: float | None = None,  # (C, T): time axis in seconds at this rate; None: steps
                     cmap: str = "viridis",     # matplotlib colour map name
+                    label: str = "mean |activation|",  # what the values are (the colour bar's label)
                     title: str | None = None,  # figure title
                     figsize: tuple | None = None,  # inches (default: fits the grid)
                     dpi: float = 80,           # resolution
@@ -458,7 +561,7 @@ def activation_grid(activations: np.ndarray,   # (C, T) channels × time, or (C,
         extent = (0, T / steps_per_second if steps_per_second else T, len(idx) - 0.5, -0.5)
         im = ax.imshow(x[idx], aspect="auto", cmap=cmap, interpolation="nearest", extent=extent)
         ax.set_xlabel("time (s)" if steps_per_second else "time step"); ax.set_ylabel("channel")
-        fig.colorbar(im, ax=ax)
+        fig.colorbar(im, ax=ax, label=label)
     else:
         idx = idx[:max_maps]
         cols = int(np.ceil(np.sqrt(len(idx))))
@@ -470,6 +573,7 @@ def activation_grid(activations: np.ndarray,   # (C, T) channels × time, or (C,
         for ax, c in zip(axes, idx):
             ax.imshow(x[c], cmap=cmap, interpolation="nearest", vmin=lo, vmax=hi)
             ax.set_title(f"ch {c}", fontsize=7)
+        map_colorbar(fig, list(axes), lo, hi, cmap, label, grow=0.7)
     if title: fig.suptitle(title, fontsize=10)
     return fig
 
@@ -515,7 +619,7 @@ def claims_vs_controls(claims: Sequence[str],     # R claim names (one row each)
     if not len(claims) == len(v) == len(c) == len(g):
         raise ValueError(f"claims, values, controls, ceilings: lengths {len(claims)}, {len(v)}, {len(c)}, {len(g)} differ; "
                          "pass one of each per claim")
-    fig = new_figure((7.0, 0.6 + 0.42 * len(v)), dpi)
+    fig = new_figure((7.0, 0.9 + 0.42 * len(v)), dpi)
     ax = fig.add_subplot()
     y = np.arange(len(v))[::-1]
     ax.barh(y, np.nan_to_num(v), height=0.55, color=np.where(v > c, "tab:green", "tab:red").tolist(), label="model")
@@ -526,10 +630,10 @@ def claims_vs_controls(claims: Sequence[str],     # R claim names (one row each)
     ax.set_yticks(y, list(claims), fontsize=8)
     ax.set_xlim(0, 1); ax.set_xlabel("share (cIoU, pointing, AUROC, agreement, recall, top-1)", fontsize=8)
     from matplotlib.lines import Line2D
-    ax.legend(handles=[Line2D([], [], color="tab:green", linewidth=6, label="model (green: above its control)"),
+    fig.legend(handles=[Line2D([], [], color="tab:green", linewidth=6, label="model (green: above its control)"),
                        Line2D([], [], color="black", linewidth=2.5, label=control_label),
                        Line2D([], [], color="0.45", linestyle="--", label="best possible")],
-              fontsize=7, loc="lower right", framealpha=0.9)
+              fontsize=7, loc="outside lower center", ncols=3, frameon=False)
     if title: ax.set_title(title, fontsize=10)
     return fig
 
@@ -547,7 +651,7 @@ def reliability_diagram(confidence,            # (K,) mean top-1 probability per
     acc = accuracy if isinstance(accuracy, dict) else {next(iter(conf)): accuracy}
     if set(conf) != set(acc): raise ValueError(f"confidence and accuracy: curves {sorted(conf)} and {sorted(acc)} differ")
     ece = ece if isinstance(ece, dict) or ece is None else {next(iter(conf)): ece}
-    fig = new_figure((4.2, 4.0), dpi)
+    fig = new_figure((4.2, 4.6), dpi)
     ax = fig.add_subplot()
     ax.plot([0, 1], [0, 1], color="0.5", linestyle="--", linewidth=1, label="calibrated")
     if counts is not None:
@@ -563,7 +667,7 @@ def reliability_diagram(confidence,            # (K,) mean top-1 probability per
         ax.plot(c[ok], a[ok], marker="o", markersize=4, linewidth=1.5, label=label)
     ax.set_xlim(0, 1); ax.set_ylim(0, 1); ax.set_aspect("equal")
     ax.set_xlabel("confidence (top-1 probability)", fontsize=8); ax.set_ylabel("share right", fontsize=8)
-    ax.legend(fontsize=7, loc="upper left")
+    fig.legend(fontsize=7, loc="outside lower center", ncols=2, frameon=False)
     if title: ax.set_title(title, fontsize=10)
     return fig
 
@@ -662,7 +766,7 @@ def training_curves(epochs: Sequence[int],          # epoch numbers
                     lw=2.2 if k in ("total", "ensemble") else 1.2)
         ax.set_xlabel("epoch"); ax.set_title(what, fontsize=9)
         if what.startswith("validation"): ax.set_ylim(0, 1.02)
-        ax.legend(fontsize=7)
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     if title: fig.suptitle(title, fontsize=10)
     return fig
 
@@ -703,7 +807,9 @@ def annotation_agreement(labels: Sequence[str],          # L label names
     if pairwise is not None:
         ax2 = axes[1]
         names = list(annotators) if annotators is not None else [str(i) for i in range(len(pairwise))]
-        ax2.imshow(np.ma.masked_invalid(pairwise), cmap="Greens", vmin=0, vmax=1, interpolation="nearest")
+        im = ax2.imshow(np.ma.masked_invalid(pairwise), cmap="Greens", vmin=0, vmax=1, interpolation="nearest")
+        cb = fig.colorbar(im, ax=ax2, fraction=0.05, pad=0.03)
+        cb.set_label("share of shared\ndecisions agreed", fontsize=7); cb.ax.tick_params(labelsize=7)
         if len(pairwise) <= 12:
             for (r, k), v in np.ndenumerate(pairwise):
                 if np.isfinite(v): ax2.text(k, r, f"{v:.2f}", ha="center", va="center", fontsize=7,
