@@ -50,6 +50,7 @@ class ModelConfig:
     presence_sharpness: float = 5.0     # r of the smooth max over steps, (1/r) log mean_t exp(r z_t)
     contrastive_weight: float = 0.0     # weight of the audio-visual InfoNCE loss on P_a A_t, P_v M_t(i, j); 0: off
     contrastive_temperature: float = 0.07  # its temperature (the LVS value)
+    readout_reject: float = 0.0         # share of the largest negative BCE terms of a batch left out (LL-R): see notebook 04
 
     def __post_init__(self):
         def bad(arg, msg): raise ValueError(f"ModelConfig({arg}=…): {msg}")
@@ -68,6 +69,7 @@ class ModelConfig:
         self.head_weights = {h: float(self.head_weights.get(h, 0.0)) for h in HEADS}
         for arg in ("readout_weight", "contrastive_weight"):
             if not getattr(self, arg) >= 0: bad(arg, f"got {getattr(self, arg)}; use a weight ≥ 0")
+        if not 0 <= self.readout_reject < 1: bad("readout_reject", f"got {self.readout_reject}; use a share in [0, 1)")
         for arg in ("presence_sharpness", "contrastive_temperature"):
             if not getattr(self, arg) > 0: bad(arg, f"got {getattr(self, arg)}; use a positive number")
 

@@ -303,7 +303,8 @@ class EventFusionNet(nn.Module):
                             one_vs_rest={h: r[h].one_vs_rest for h in HEADS if r[h].one_vs_rest is not None},
                             av_logits=av, temperatures=dict(self.temperatures),
                             readout_weights={"readout": c.readout_weight, "contrastive": c.contrastive_weight,
-                                             "presence_sharpness": c.presence_sharpness})
+                                             "presence_sharpness": c.presence_sharpness,
+                                             "reject": c.readout_reject})
 
     def audio_visual_logits(self, audio: Tensor,        # A, (B, T, D_a)
                             visual_map: Tensor,         # M, (B, 512, T_v, h, w)
@@ -338,7 +339,7 @@ def loss(output: FusionOutput,        # a forward pass
     per_head = head_losses(output, target)
     total = sum(float(w) * per_head[h] for h, w in weights.items() if w)
     rw = output.readout_weights
-    extra = readout_losses(output, target, rw.get("presence_sharpness", 5.0))
+    extra = readout_losses(output, target, rw.get("presence_sharpness", 5.0), rw.get("reject", 0.0))
     if "presence" in extra or "one_vs_rest" in extra:
         total = total + rw.get("readout", 1.0) * (extra.get("presence", 0.0) + extra.get("one_vs_rest", 0.0))
     if "contrastive" in extra: total = total + rw.get("contrastive", 0.0) * extra["contrastive"]
@@ -351,16 +352,28 @@ def smooth_max(z: Tensor,        # logits, steps on `dim`
     "(1/r) log mean exp(r z): a soft maximum over steps (log-sum-exp pooling, as in multiple-instance learning)."
     return (torch.logsumexp(r * z, dim) - math.log(z.shape[dim])) / r
 
+def _bce_reject(z: Tensor, y: Tensor, reject: float) -> Tensor:
+    "Element-wise BCE with the largest `reject` share of the negative (y = 0) terms set to 0 (no gradient through the choice)."
+    l = F.binary_cross_entropy_with_logits(z, y, reduction="none")
+    neg = torch.nonzero((y == 0).flatten()).squeeze(1)
+    k = int(reject * len(neg))
+    if k == 0: return l
+    flat = l.flatten()
+    drop = neg[flat.detach()[neg].topk(k).indices]
+    keep = torch.ones_like(flat); keep[drop] = 0
+    return (flat * keep).view_as(l)
+
 def _multi_hot(target: Tensor, n_classes: int) -> Tensor:
     return target.float() if target.ndim == 2 else F.one_hot(target, n_classes).float()
 
 def readout_losses(output: FusionOutput,   # a forward pass of a model built with the readouts
                    target: Tensor,         # (B,) class indices or (B, C) multi-hot / probabilities
                    sharpness: float = 5.0, # r of `smooth_max`
+                   reject: float = 0.0,    # share of each BCE's negative terms left out, the largest first (LL-R)
                   ) -> dict[str, Tensor]:  # "presence", "one_vs_rest", "contrastive": only those the output has
     "The readouts' losses: MIL presence BCE, one-vs-rest BCE (each summed over classes, mean over clips and heads), InfoNCE."
     out = {}
-    def bce(z, y): return F.binary_cross_entropy_with_logits(z.float(), y, reduction="sum") / len(y)
+    def bce(z, y): return _bce_reject(z.float(), y, reject).sum() / len(y)
     if output.presence:
         y = _multi_hot(target, next(iter(output.presence.values())).shape[-1])
         out["presence"] = sum(bce(smooth_max(z.float(), sharpness), y) for z in output.presence.values()) / len(output.presence)
