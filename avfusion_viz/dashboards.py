@@ -4,20 +4,23 @@
 
 # %% ../nbs/11_dashboards.ipynb #4183f893
 from __future__ import annotations
-import base64, html, io, json, os, tempfile
+import base64, html, io, json, os, tempfile, time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 from .backbones import HEADS, STEPS_PER_SECOND, normalize_frames
 from .media import Clip, MediaError, load_clip
 from .audio import SAMPLE_RATE, log_mel, split_seconds, onset_envelope, envelope_steps, onsets as detect_onsets
-from .audio import onset_mask as step_mask
+from .audio import onset_mask as step_mask, _onset_hop
 from .model import EventFusionNet, Label, assign_layer, ensemble, multi_labels
-from .localization import GradCAM, check_layer, similarity_maps, video_layers
+from .localization import (GradCAM, check_head, check_layer, similarity_maps, synthav_frame_boxes,
+                                       video_layers, _detach_output)
 from .interpret import collect_activations
 from .evaluate import Predictions, category_majority, event_characteristics
 from . import plotting
@@ -31,9 +34,11 @@ def _widgets():
     return ipywidgets
 
 # %% auto #0
-__all__ = ['VIEW_HEADS', 'VIDEO_HEADS', 'OVERLAYS', 'ClipAnalysis', 'analyze_clip', 'clip_gradcam', 'png_bytes', 'colorize',
-           'upscale', 'blend', 'PlayheadImage', 'backbone_layers', 'default_head', 'predictions_html', 'ClipExplorer',
-           'ClipReport', 'clip_summary', 'write_clip_report', 'DatasetExplorer']
+__all__ = ['VIEW_HEADS', 'VIDEO_HEADS', 'OVERLAYS', 'GRADCAM_BLOCKS', 'VIEWS', 'OUTCOMES', 'ClipAnalysis', 'librosa_onset_times',
+           'synthav_truth', 'analyze_clip', 'layer_cells', 'default_layer', 'KeptForward', 'clip_gradcam', 'png_bytes',
+           'colorize', 'upscale', 'blend', 'PlayheadImage', 'TimelineImage', 'backbone_layers', 'default_head',
+           'onset_text', 'predictions_html', 'draw_boxes', 'colorbar_html', 'ClipExplorer', 'ClipReport',
+           'clip_summary', 'write_clip_report', 'DatasetExplorer']
 
 # %% ../nbs/11_dashboards.ipynb #d05f5619
 VIEW_HEADS = HEADS + ("ensemble",)                       # what the head selector offers
@@ -64,6 +69,11 @@ class ClipAnalysis:
     timeline_readout: str = "softmax"  # audio_conf / visual_conf are "presence" (sigmoid per step) or "softmax"
     gradcam: dict = field(default_factory=dict, repr=False)   # (head, class, layer) → (T_v, H, W) maps in [0, 1]
     inputs: dict = field(default_factory=dict, repr=False)    # the model's input tensors (for Grad-CAM, activations)
+    onset_times: np.ndarray | None = None  # detected onset times in s (librosa's, before flooring onto the 10 Hz grid)
+    boxes: list | None = None        # per frame [[x0, y0, x1, y1]] (fractions) of the sounding object or None; None: no truth
+    truth: dict | None = None        # per-step presence truth {'audio': (T,) bool, 'visual': (T,) bool} (SynthAV), or None
+    layer_cells: dict = field(default_factory=dict)           # VideoNet block → (h, w) cells of its output per frame
+    kept: dict = field(default_factory=dict, repr=False)      # Grad-CAM block → KeptForward (graph above it kept)
 
     @property
     def seconds(self) -> float: return len(self.frames) / self.fps   # length of the analysed window
@@ -104,13 +114,46 @@ def _clip_for(model: EventFusionNet, video_or_clip, allow_silent: bool) -> tuple
                              "(CLI: --allow-silent) to analyse it anyway")
     return clip, name
 
+def librosa_onset_times(envelope: np.ndarray,   # onset_envelope(wave) (10 ms frames)
+                        seconds: float,         # the window's length: later onsets are dropped
+                       ) -> np.ndarray:         # float32 onset times in s
+    "The onset times `audio.onsets` floors onto the 10 Hz grid, in seconds (what the log-mel view marks)."
+    import librosa
+    hop = _onset_hop(SAMPLE_RATE)
+    frames = librosa.onset.onset_detect(onset_envelope=np.asarray(envelope, np.float32), sr=SAMPLE_RATE, hop_length=hop,
+                                        units="frames")
+    t = np.asarray(frames, np.float64) * hop / SAMPLE_RATE
+    return t[t < seconds].astype(np.float32)
+
+def synthav_truth(path,               # a video file; its SynthAV sidecar (same name, .json) is read if there
+                  n_frames: int,      # frames the model sees
+                  fps: float,         # their rate
+                  n_steps: int,       # the model's 10 Hz steps
+                 ) -> tuple[list | None, dict | None]:   # (boxes per frame, {'audio', 'visual'} presence per step)
+    "The sounding object's box per frame and the presence truth per step, when the clip is a SynthAV clip."
+    side = Path(path).with_suffix(".json")
+    if not side.is_file(): return None, None
+    try:
+        d = json.loads(side.read_text())
+        boxes = synthav_frame_boxes(d, n_frames, fps) if {"boxes", "visible_fraction", "size", "fps"} <= set(d) else None
+        truth = None
+        if len(d.get("audio_presence") or []) >= n_steps and len(d.get("visual_presence") or []) >= n_steps:
+            truth = {m: np.asarray(d[f"{m}_presence"][:n_steps], bool) for m in ("audio", "visual")}
+    except (ValueError, KeyError, TypeError, IndexError) as e:
+        import warnings
+        warnings.warn(f"{side}: not a readable SynthAV sidecar ({e}); the clip is shown without its true box and "
+                      "presence; delete the file or write it again with synthav.write_dataset", stacklevel=2)
+        return None, None
+    return boxes, truth
+
 def analyze_clip(model: EventFusionNet,          # the model (its mode is restored afterwards)
                  video_or_clip,                  # a video file, or a media.Clip of the model's size
                  classes: Sequence[str] | None = None,  # class names (default: "class 0", "class 1", …)
                  threshold: float = 0.5,         # multi_labels threshold
                  allow_silent: bool = False,     # analyse a video without sound instead of raising MediaError
+                 layer: str | None = "auto",     # Grad-CAM block whose forward graph is kept ("auto": default_layer; None: none)
                 ) -> ClipAnalysis:
-    "Decode one clip for the model, run one forward pass, keep predictions, timelines and similarity maps."
+    "Decode one clip for the model, run one forward pass (graph kept above the Grad-CAM block), keep what the apps show."
     c = model.config
     classes = [f"class {k}" for k in range(c.n_classes)] if classes is None else list(classes)
     if len(classes) != c.n_classes:
@@ -125,15 +168,23 @@ def analyze_clip(model: EventFusionNet,          # the model (its mode is restor
                   logmel=split_seconds(logmel)[None, None].to(device),
                   onsets=torch.from_numpy(step_mask(steps, c.n_steps))[None].to(device),
                   onset_envelope=torch.from_numpy(envelope_steps(env, c.n_steps, SAMPLE_RATE))[None].to(device))
-    was = model.training
-    model.eval()
-    try:
-        with torch.no_grad():
-            out = model(**inputs)
-            sim = similarity_maps(model, out)[0].float().cpu().numpy()
-    finally:
-        model.train(was)
+    cells = layer_cells(model)
+    layer = default_layer(model, cells) if layer == "auto" else layer
+    if layer is None:
+        was = model.training
+        model.eval()
+        try:
+            with torch.no_grad(): out = model(**inputs)
+        finally:
+            model.train(was)
+        kept = {}
+    else:
+        k = KeptForward(model, inputs, layer)
+        out, kept = k.detached, {layer: k}
+    sim = similarity_maps(model, out)[0].float().cpu().numpy()
     inputs["onsets"] = out.onset_mask.detach()   # after the fallback: Grad-CAM's forward fuses the same steps
+    times = librosa_onset_times(env, c.seconds)
+    boxes, truth = synthav_truth(name, len(clip.frames), clip.fps, c.n_steps) if name else (None, None)
     np_ = lambda t: t[0].detach().float().cpu().numpy()
     calibrated = all(h in out.temperatures for h in out.heads)      # shown calibrated when the checkpoint has temperatures
     probs = {h: np_(out.probs(h, calibrated=calibrated)) for h in out.heads}
@@ -145,9 +196,86 @@ def analyze_clip(model: EventFusionNet,          # the model (its mode is restor
                         np.flatnonzero(out.onset_mask[0].cpu().numpy()), bool(out.onset_fallback[0]), float(clip.fps),
                         classes, probs, a_conf, v_conf, np_(out.continuous_conf), sim,
                         assign_layer(out)[0], multi_labels(out, threshold)[0], threshold, clip.padded, inputs=inputs,
-                        calibrated=calibrated, timeline_readout="presence" if presence else "softmax")
+                        calibrated=calibrated, timeline_readout="presence" if presence else "softmax",
+                        onset_times=times, boxes=boxes, truth=truth, layer_cells=cells, kept=kept)
 
 # %% ../nbs/11_dashboards.ipynb #3730446e
+GRADCAM_BLOCKS = ("video.stem", "video.layer1", "video.layer2", "video.layer3", "video.layer4")   # the layer menu
+
+def layer_cells(model: EventFusionNet,   # the model
+               ) -> dict:                # VideoNet block → (h, w) cells of its output per frame
+    "The spatial resolution of every VideoNet block at the model's frame size (a one-frame probe forward)."
+    cells, hooks = {}, []
+    for name in video_layers(model):
+        hooks.append(model.get_submodule(name).register_forward_hook(
+            lambda mod, args, out, name=name: cells.__setitem__(name, tuple(int(x) for x in out.shape[-2:]))))
+    was, s = model.training, model.config.frame_size
+    model.eval()
+    try:
+        with torch.no_grad(): model.video(torch.zeros(1, 3, 1, s, s, device=next(model.parameters()).device))
+    finally:
+        for h in hooks: h.remove()
+        model.train(was)
+    return cells
+
+def default_layer(model: EventFusionNet,      # the model
+                  cells: dict | None = None,  # layer_cells(model), if known
+                  min_cells: int = 4,         # the map must have at least min_cells × min_cells cells
+                 ) -> str:                    # a name of GRADCAM_BLOCKS
+    "The deepest VideoNet block whose map has at least min_cells × min_cells cells (layer4 at 112 px, layer3 at 32 px)."
+    cells = layer_cells(model) if cells is None else cells
+    ok = [b for b in GRADCAM_BLOCKS if min(cells[b]) >= min_cells]
+    return ok[-1] if ok else GRADCAM_BLOCKS[0]
+
+def _cam_frames(layer_maps: torch.Tensor,   # (B, T_l, h, w) ReLU Grad-CAM at the block's resolution
+                n_frames: int, H: int, W: int) -> torch.Tensor:   # (B, n_frames, H, W), each clip's maximum 1
+    "localization.GradCAM's rule: bilinear to the frame size, nearest frame in time, divide by the clip's maximum."
+    from captum.attr import LayerAttribution
+    B, T, h, w = layer_maps.shape
+    up = LayerAttribution.interpolate(layer_maps.reshape(B * T, 1, h, w), (H, W), "bilinear").reshape(B, T, H, W)
+    up = up.clamp(min=0)
+    if T != n_frames: up = F.interpolate(up.transpose(0, 1)[None], size=(n_frames, H, W), mode="nearest")[0].transpose(0, 1)
+    return up / up.flatten(1).amax(1).clamp(min=1e-12).view(B, 1, 1, 1)
+
+class KeptForward:
+    "One forward pass that keeps its graph above a VideoNet block: Grad-CAM of any head and class at that block then costs one backward from the head down to the block, not a new forward."
+    def __init__(self, model: EventFusionNet,   # the model (its mode and requires_grad flags are restored)
+                 inputs: dict,                   # the model's keyword inputs (frames, logmel, onsets, …)
+                 layer: str,                     # the block (localization.video_layers)
+                ):
+        self.model, self.layer = model, layer
+        module, kept = check_layer(model, layer), {}
+        def keep(mod, args, out):   # the block's output becomes a leaf that requires grad: the graph starts here
+            kept["act"] = out = out.detach().requires_grad_(True)
+            return out
+        hook = module.register_forward_hook(keep)
+        params = [p for p in model.parameters() if p.requires_grad]
+        was = model.training
+        model.eval()
+        try:
+            for p in params: p.requires_grad_(False)   # no weight gradients: only ∂score/∂(block output) is wanted
+            with torch.enable_grad(): self.output = model(**inputs)
+        finally:
+            hook.remove()
+            for p in params: p.requires_grad_(True)
+            model.train(was)
+        self.activation = kept["act"]                       # (1, C, T, h, w)
+        self.detached = _detach_output(self.output)
+        self.frames_shape = tuple(inputs["frames"].shape)   # (1, 3, T_v, H, W)
+
+    def layer_maps(self, head: str, cls: int) -> torch.Tensor:   # (1, T, h, w) ReLU Σ_c α_c,t M_c,t at the block
+        "Grad-CAM at the block's resolution: weights = spatial mean of ∂score/∂M per channel and frame."
+        check_head(head)
+        score, act = self.output.logits[head][0, int(cls)], self.activation
+        g = (torch.autograd.grad(score, act, retain_graph=True, allow_unused=True)[0] if score.requires_grad else None)
+        if g is None: g = torch.zeros_like(act)            # a head that never sees the block (audio): zero map
+        return F.relu((g.mean((3, 4), keepdim=True) * act.detach()).sum(1))
+
+    def maps(self, head: str, cls: int) -> np.ndarray:   # (T_v, H, W) float32 in [0, 1]
+        "Per-frame Grad-CAM of one head's class score, as localization.GradCAM computes it."
+        _, _, T, H, W = self.frames_shape
+        return _cam_frames(self.layer_maps(head, cls), T, H, W)[0].float().cpu().numpy()
+
 def clip_gradcam(model: EventFusionNet,      # the model the analysis was made with
                  analysis: ClipAnalysis,     # from analyze_clip
                  head: str,                  # one of HEADS or 'ensemble'
@@ -165,12 +293,13 @@ def clip_gradcam(model: EventFusionNet,      # the model the analysis was made w
         maps = np.mean([clip_gradcam(model, analysis, h, cls, layer) for h in VIDEO_HEADS], 0)
         maps = maps / max(float(maps.max()), 1e-12)
     else:
-        x = analysis.inputs
-        with GradCAM(model, layer) as cam:
-            r = cam(x["frames"], x["logmel"], x["onsets"], head=head, target=int(cls))
-        maps = r.maps[0].float().cpu().numpy()
+        if layer not in analysis.kept:   # another block: one new forward, kept for the next (head, class)
+            check_layer(model, layer)
+            analysis.kept[layer] = KeptForward(model, analysis.inputs, layer)
+        maps = analysis.kept[layer].maps(head, int(cls))
     analysis.gradcam[key] = maps.astype(np.float32)
     return analysis.gradcam[key]
+
 
 # %% ../nbs/11_dashboards.ipynb #833cf173
 def png_bytes(rgb: np.ndarray,   # (H, W, 3) or (H, W, 4) uint8
@@ -249,6 +378,62 @@ class PlayheadImage:
         for r0, r1 in self.rows: img[r0:r1, lo:hi] = color
         return img
 
+# %% ../nbs/11_dashboards.ipynb #79c66b45
+_TIMELINE_COLOURS = [(255, 127, 14), (31, 119, 180), (44, 160, 44)]   # tab:orange, tab:blue, tab:green (plotting's)
+
+@dataclass
+class TimelineImage:
+    "The timelines' axes drawn once without curves; each class' curves are painted into a copy with numpy (ms, not a new figure)."
+    base: PlayheadImage      # the empty axes (frame, ticks, presence shading)
+    zero_rows: list          # per row of axes: pixel row of value 0
+    rows_per_unit: list      # per row of axes: pixel rows from value 0 to value 1 (negative: upwards)
+    rates: list              # per row of axes: samples per second (10 for audio / visual, 1 for continuous)
+    ylim: tuple              # the value range the axes show
+
+    @classmethod
+    def from_analysis(cls, analysis: ClipAnalysis, shade: bool = True,   # shade: grey where SynthAV says heard / seen
+                      figsize=(6.0, None)) -> TimelineImage:
+        "Draw the empty timelines of an analysis once (audio and visual per step, continuous per second)."
+        a = analysis
+        nan = lambda k: np.full(k, np.nan)
+        truth = a.truth if shade and a.truth is not None and len(a.truth["audio"]) == len(a.audio_conf) else None
+        fig = plotting.modality_timelines(nan(len(a.audio_conf)), nan(len(a.visual_conf)), nan(len(a.continuous_conf)),
+                                          audio_truth=None if truth is None else truth["audio"],
+                                          visual_truth=None if truth is None else truth["visual"],
+                                          steps_per_second=STEPS_PER_SECOND, figsize=figsize,
+                                          title="confidence of the selected class" + (" (grey: truly heard / seen)"
+                                                                                     if truth is not None else ""))
+        base = PlayheadImage.from_figure(fig, a.seconds)
+        H = base.pixels.shape[0]
+        axes = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+        zero, unit = [], []
+        for ax in axes:
+            (_, y0), (_, y1) = ax.transData.transform([(0.0, 0.0), (0.0, 1.0)])
+            zero.append(H - y0); unit.append((H - y1) - (H - y0))
+        return cls(base, zero, unit, [STEPS_PER_SECOND, STEPS_PER_SECOND, 1.0], tuple(axes[0].get_ylim()))
+
+    def paint(self, *curves,        # audio (T,), visual (T,), continuous (S,) values, as modality_timelines takes them
+              width: int = 2,       # line width in pixels
+             ) -> PlayheadImage:    # the timelines with the curves, ready for playheads
+        "The step curves painted into a copy of the empty axes."
+        b = self.base
+        img = b.pixels.copy()
+        H, Wd = img.shape[:2]
+        lo, hi = self.ylim
+        for v, z, u, rate, colour in zip(curves, self.zero_rows, self.rows_per_unit, self.rates, _TIMELINE_COLOURS):
+            v = np.clip(np.asarray(v, np.float64), lo, hi)
+            xs = np.rint(b.x0 + b.px_per_s * np.arange(len(v) + 1) / rate).astype(int)
+            ys = np.rint(z + u * v).astype(int)
+            for i in range(len(v)):
+                r = ys[i] - width // 2
+                img[max(r, 0):min(r + width, H), max(xs[i], 0):min(xs[i + 1] + 1, Wd)] = colour
+                if i + 1 < len(v):   # the riser to the next step
+                    r0, r1 = sorted((ys[i], ys[i + 1]))
+                    c = xs[i + 1] - width // 2
+                    img[max(r0 - width // 2, 0):min(r1 + width - width // 2, H), max(c, 0):min(c + width, Wd)] = colour
+        return PlayheadImage(img, b.x0, b.px_per_s, b.rows, b.seconds)
+
+
 # %% ../nbs/11_dashboards.ipynb #26c771bb
 def backbone_layers(model: EventFusionNet,  # the model
                    ) -> list[str]:          # VideoNet blocks, then AudioNet's convolutions and fully connected layers
@@ -261,23 +446,33 @@ def default_head(analysis: ClipAnalysis) -> str:   # a head of VIEW_HEADS
 
 _OVERLAY_NAMES = {"Grad-CAM": "gradcam", "similarity": "similarity", "none": "none"}
 
-def _head_row_html(analysis: ClipAnalysis, head: str, k: int, mark: bool) -> str:
+def _head_row_html(analysis: ClipAnalysis, head: str, k: int, mark: bool, selected: bool = False) -> str:
     cells = "".join(f"<td>{html.escape(analysis.classes[c])} <b>{p:.2f}</b></td>" for c, p in analysis.top(head, k))
-    style = " style='background:#ffe9a8;font-weight:600'" if mark else ""
-    note = " ← layer label" if mark else ""
-    return f"<tr{style}><td>{head}{note}</td>{cells}</tr>"
+    style = ";".join(s for s in ("background:#ffe9a8;font-weight:600" if mark else "",
+                                 "outline:2px solid #1f5fbf;outline-offset:-2px" if selected else "") if s)
+    note = (" ← layer label" if mark else "") + (" ◀ shown" if selected else "")
+    attrs = (" class='avf-selected'" if selected else "") + (f" style='{style}'" if style else "")
+    return f"<tr{attrs}><td>{head}{note}</td>{cells}</tr>"
+
+def onset_text(analysis: ClipAnalysis) -> str:   # one line
+    "Where the onsets are, in the times the log-mel view marks them (librosa's), and which steps the onset head fused."
+    a = analysis
+    if not len(a.onsets):
+        return f"no onset detected: the onset head used step {', '.join(map(str, a.onset_steps))} (fallback)"
+    times = a.onset_times if a.onset_times is not None else a.onsets / STEPS_PER_SECOND
+    return (f"onsets at {', '.join(f'{t:.2f}' for t in times)} s (librosa), fused by the onset head at steps "
+            f"{', '.join(map(str, a.onsets))} of 0.1 s")
 
 def predictions_html(analysis: ClipAnalysis,  # from analyze_clip
                      k: int = 3,              # classes per head
+                     selected: str | None = None,  # the head the views show (outlined), or None
                     ) -> str:                 # an HTML fragment (a table and two lines)
-    "Each head's top-k with probabilities, the layer label highlighted, and the multi-label output."
+    "Each head's top-k with probabilities, the layer label highlighted, the shown head outlined, and the multi-labels."
     head = "".join(f"<th>top-{i + 1}</th>" for i in range(k))
-    rows = "".join(_head_row_html(analysis, h, k, h == analysis.assigned) for h in VIEW_HEADS)
-    onsets = (f"onsets at {', '.join(f'{s / STEPS_PER_SECOND:.1f}' for s in analysis.onsets)} s" if len(analysis.onsets)
-              else f"no onset detected: the onset head used step {', '.join(map(str, analysis.onset_steps))} (fallback)")
+    rows = "".join(_head_row_html(analysis, h, k, h == analysis.assigned, h == selected) for h in VIEW_HEADS)
     return (f"<table class='avf-predictions' style='border-collapse:collapse'><tr><th>head</th>{head}</tr>{rows}</table>"
             f"<p>layer label: <b>{analysis.assigned}</b>; multi-labels (threshold {analysis.threshold:g}): "
-            f"<b>{html.escape(analysis.label_text())}</b><br>{onsets}"
+            f"<b>{html.escape(analysis.label_text())}</b><br>{onset_text(analysis)}"
             + ("; the video was shorter than the model's window (padded)" if analysis.padded else "")
             + "<br><i>" + ("probabilities calibrated: each head's logits divided by its temperature fitted on validation "
                            "data (the layer label and multi-labels use the raw softmax, as the paper does)"
@@ -285,13 +480,49 @@ def predictions_html(analysis: ClipAnalysis,  # from analyze_clip
             + "; timelines: " + ("per-step presence p(heard / seen at t)" if analysis.timeline_readout == "presence"
                                  else "per-step softmax (the model has no presence readout)") + "</i></p>")
 
+def draw_boxes(rgb: np.ndarray,       # (H, W, 3) uint8 image
+               boxes,                 # [[x0, y0, x1, y1]] fractions of the image, or None
+               color=(0, 255, 90),    # RGB of the outline
+               width: int = 2,        # outline width in pixels
+              ) -> np.ndarray:        # a copy with the outlines
+    "Outline boxes given as fractions of the image (the SynthAV / VGG-SS convention)."
+    img = rgb.copy()
+    if not boxes: return img
+    H, W = img.shape[:2]
+    for x0, y0, x1, y1 in boxes:
+        c0, r0 = int(round(x0 * W)), int(round(y0 * H))
+        c1, r1 = max(c0 + 1, int(round(x1 * W))), max(r0 + 1, int(round(y1 * H)))
+        c0, r0, c1, r1 = max(c0, 0), max(r0, 0), min(c1, W), min(r1, H)
+        img[r0:min(r0 + width, r1), c0:c1] = color; img[max(r1 - width, r0):r1, c0:c1] = color
+        img[r0:r1, c0:min(c0 + width, c1)] = color; img[r0:r1, max(c1 - width, c0):c1] = color
+    return img
+
+def colorbar_html(cmap: str, lo: float, hi: float, what: str) -> str:   # an HTML fragment
+    "A horizontal colour bar (CSS gradient through the colour map) with its two ends and what they mean."
+    import matplotlib
+    stops = ",".join(matplotlib.colors.to_hex(matplotlib.colormaps[cmap](x)) for x in np.linspace(0, 1, 9))
+    return (f"<div class='avf-colorbar' style='display:flex;align-items:center;gap:6px;font-size:12px'>"
+            f"<span>{lo:.2g}</span><span style='display:inline-block;width:140px;height:10px;"
+            f"background:linear-gradient(to right,{stops});border:1px solid #888'></span><span>{hi:.2g}</span>"
+            f"<span style='color:#555'>{html.escape(what)}</span></div>")
+
+
 # %% ../nbs/11_dashboards.ipynb #36b34ab9
+def _with_picture(bundle, png: bytes):
+    "A widget's mime bundle with an image/png added (GitHub and static pages show the picture, a kernel the widget)."
+    if bundle is None: return {"image/png": base64.b64encode(png).decode(), "text/plain": "(a widget app; run the notebook)"}
+    data = bundle[0] if isinstance(bundle, tuple) else bundle
+    data["image/png"] = base64.b64encode(png).decode()
+    return bundle
+
+VIEWS = {"overlay": "overlay", "heatmap": "heatmap", "original | heatmap | overlay": "all"}   # what the view menu offers
+
 class ClipExplorer:
     "One clip: frames with Grad-CAM / similarity overlays, head and class selectors, timelines, predictions, layers."
     def __init__(self, model: EventFusionNet,             # the model
                  video_or_clip,                           # a video file, a media.Clip of the model's size, or a ClipAnalysis
                  classes: Sequence[str] | None = None,    # class names (default: "class 0", …)
-                 layer: str = "video.layer4",             # Grad-CAM block (localization.video_layers)
+                 layer: str = "auto",                     # Grad-CAM block ("auto": deepest with ≥ 4×4 cells, default_layer)
                  head: str | None = None,                 # head shown first (default: the clip's layer label)
                  cls: int | None = None,                  # class shown first (default: that head's top-1)
                  overlay: str = "gradcam",                # "gradcam", "similarity" or "none"
@@ -300,42 +531,61 @@ class ClipExplorer:
                  display_size: int = 224,                 # side of the frame view in pixels
                  threshold: float = 0.5,                  # multi_labels threshold
                  allow_silent: bool = False,              # analyse a video without sound
-                 prerender: bool = True,                  # draw every frame's playhead images up front (per class)
+                 prerender: bool = True,                  # draw every frame's playhead images when the explorer opens
+                 view: str = "overlay",                   # "overlay", "heatmap" or "all" (original | heatmap | overlay)
+                 boxes=None,                              # per frame [[x0, y0, x1, y1]] (fractions) or None; default: SynthAV's
                 ):
         W = _widgets()
-        self.model, self.layer, self.top_k, self.size = model, layer, top, int(display_size)
+        self.model, self.top_k, self.size = model, top, int(display_size)
         self.prerender = prerender
-        check_layer(model, layer)
-        self.analysis = a = (video_or_clip if isinstance(video_or_clip, ClipAnalysis)
-                             else analyze_clip(model, video_or_clip, classes, threshold, allow_silent))
+        if layer != "auto": check_layer(model, layer)
         if overlay not in OVERLAYS: raise ValueError(f"overlay={overlay!r}; use one of {', '.join(OVERLAYS)}")
+        if view not in VIEWS.values(): raise ValueError(f"view={view!r}; use one of {', '.join(VIEWS.values())}")
+        self.analysis = a = (video_or_clip if isinstance(video_or_clip, ClipAnalysis)
+                             else analyze_clip(model, video_or_clip, classes, threshold, allow_silent, layer=layer))
+        if not a.layer_cells: a.layer_cells = layer_cells(model)
+        layer = default_layer(model, a.layer_cells) if layer == "auto" else layer
+        if boxes is not None:
+            if len(boxes) != len(a.frames): raise ValueError(f"boxes: {len(boxes)} entries for {len(a.frames)} frames")
+            a.boxes = list(boxes)
         head = default_head(a) if head is None else head
         if head not in VIEW_HEADS: raise ValueError(f"head={head!r}: not a head; use one of {', '.join(VIEW_HEADS)}")
         self._frames = upscale(a.frames, self.size)                    # (T, D, D, 3) display frames
-        self._colours: dict = {}                                       # (overlay, head, cls) → (T, D, D, 3)
-        self._strips: dict = {}                                        # "timelines"/"logmel" → PlayheadImage
-        self._strip_png: dict = {}                                     # (name, frame) → PNG bytes
+        self._colours: dict = {}                                       # (overlay, head, cls, layer) → (T, D, D, 3)
+        self._strips: dict = {}                                        # "logmel", ("timelines", cls) → PlayheadImage
+        self._strip_png: dict = {}                                     # (name, cls, frame) → PNG bytes
         self._activations: dict = {}                                   # layer → (C, T', h, w) |activation|
         self._activation_png: dict = {}                                # (layer, t') → PNG bytes
         self._quiet = False
+        self.timings: dict = {}                                        # step → seconds of its last run
         T = len(a.frames)
         name = Path(a.file).name if a.file else "clip"
         self.title = W.HTML(f"<b>{html.escape(name)}</b>: {T} frames, {a.seconds:g} s, {len(a.classes)} classes")
-        self.frame_image = W.Image(format="png", width=self.size, height=self.size)
+        self.caption = W.HTML()
+        self.frame_image = W.Image(format="png", layout=W.Layout(max_width="100%", height="auto", object_fit="contain"))
         self.play = W.Play(value=0, min=0, max=T - 1, step=1, interval=int(1000 / a.fps), description="play")
-        self.frame_slider = W.IntSlider(value=0, min=0, max=T - 1, description="frame", continuous_update=True)
+        self.frame_slider = W.IntSlider(value=0, min=0, max=T - 1, description="frame", continuous_update=True,
+                                        layout=W.Layout(flex="1 1 auto", width="auto", min_width="200px"))
         W.jslink((self.play, "value"), (self.frame_slider, "value"))
         self.time_label = W.HTML()
+        self.view = W.Dropdown(options=list(VIEWS.items()), value=view, description="view")
         self.overlay = W.ToggleButtons(options=list(_OVERLAY_NAMES.items()), value=overlay, description="overlay")
         self.opacity = W.FloatSlider(value=opacity, min=0.0, max=1.0, step=0.05, description="opacity")
+        self.show_box = W.Checkbox(value=a.boxes is not None, description="true box (green)", indent=True,
+                                   layout=W.Layout(display=None if a.boxes is not None else "none"))
         self.head = W.Dropdown(options=list(VIEW_HEADS), value=head, description="head")
         self.cls = W.Dropdown(options=self._class_options(head), description="class")
         if cls is not None:
             if not 0 <= int(cls) < len(a.classes): raise ValueError(f"cls={cls}: outside the {len(a.classes)} classes")
             self.cls.options = self._class_options(head, int(cls))
             self.cls.value = int(cls)
-        self.predictions = W.HTML(predictions_html(a))
+        blocks = list(GRADCAM_BLOCKS) + ([layer] if layer not in GRADCAM_BLOCKS else [])
+        self.cam_layer = W.Dropdown(options=[(f"{b} ({'×'.join(map(str, a.layer_cells[b]))})", b) for b in blocks],
+                                    value=layer, description="Grad-CAM at", style={"description_width": "initial"})
+        self.busy = W.HTML()
+        self.predictions = W.HTML(predictions_html(a, selected=head))
         self.timelines = W.Image(format="png", layout=_natural())
+        self.timeline_caption = W.HTML()
         self.logmel = W.Image(format="png", layout=_natural())
         self.layer_select = W.Dropdown(options=backbone_layers(model), value=layer, description="layer")
         self.activations = W.Image(format="png", layout=_natural())
@@ -344,23 +594,34 @@ class ClipExplorer:
                      (self.opacity, "t-opacity"), (self.head, "t-head"), (self.cls, "t-class"),
                      (self.frame_image, "t-frame-image"), (self.timelines, "t-timelines"), (self.logmel, "t-logmel"),
                      (self.predictions, "t-predictions"), (self.layer_select, "t-layer"),
-                     (self.activations, "t-activations")]:
+                     (self.activations, "t-activations"), (self.caption, "t-caption"), (self.view, "t-view"),
+                     (self.show_box, "t-box"), (self.cam_layer, "t-cam-layer"), (self.busy, "t-busy")]:
             w.add_class(c)
-        self.tabs = W.Tab(children=[W.VBox([self.timelines, self.logmel]),
+        self.tabs = W.Tab(children=[W.VBox([self.timeline_caption, self.timelines, self.logmel]),
                                     W.VBox([self.layer_select, self.activation_note, self.activations])])
         self.tabs.set_title(0, "timelines"); self.tabs.set_title(1, "layers")
-        controls = W.VBox([self.head, self.cls, self.overlay, self.opacity, self.predictions])
-        self.widget = W.VBox([self.title, W.HBox([W.VBox([self.frame_image, W.HBox([self.play, self.frame_slider]),
-                                                         self.time_label]), controls]), self.tabs])
+        controls = W.VBox([self.head, self.cls, self.cam_layer, self.overlay, self.view, self.opacity, self.show_box,
+                           self.busy, self.predictions], layout=W.Layout(flex="1 1 320px", min_width="300px"))
+        left = W.VBox([self.caption, self.frame_image, W.HBox([self.play, self.frame_slider], layout=W.Layout(width="100%")),
+                       self.time_label], layout=W.Layout(flex="0 1 auto", min_width="320px", max_width="100%"))
+        self.widget = W.VBox([self.title, W.HBox([left, controls], layout=W.Layout(flex_flow="row wrap", gap="12px")),
+                              self.tabs])
+        self.widget.add_class("t-clip-explorer")
         self.frame_slider.observe(self._on_frame, "value")
         self.overlay.observe(self._on_overlay, "value")
         self.opacity.observe(self._on_opacity, "value")
+        self.view.observe(self._on_overlay, "value")
+        self.show_box.observe(self._on_overlay, "value")
         self.head.observe(self._on_head, "value")
         self.cls.observe(self._on_class, "value")
+        self.cam_layer.observe(self._on_class, "value")
         self.layer_select.observe(self._on_layer, "value")
         self.tabs.observe(self._on_tab, "selected_index")
         self._render_strips()
         self._render_frame()
+        if prerender:   # opening pays for the opening class' playheads once; slider moves then only blend
+            for t in range(T):
+                for key in (("logmel", None), ("timelines", self.view_class)): self._strip(*key, t)
 
     # ---- what is shown
     @property
@@ -369,12 +630,24 @@ class ClipExplorer:
     def view_head(self) -> str: return self.head.value                           # selected head (or 'ensemble')
     @property
     def view_class(self) -> int: return int(self.cls.value)                      # selected class number
+    @property
+    def layer(self) -> str: return self.cam_layer.value                          # Grad-CAM block
 
     def _class_options(self, head: str, keep: int | None = None) -> list[tuple[str, int]]:
         a = self.analysis
         top = a.top(head, self.top_k)
         if keep is not None and keep not in [c for c, _ in top]: top.append((keep, float(a.probs[head][keep])))
         return [(f"{a.classes[c]} ({p:.2f})", c) for c, p in top]
+
+    @contextmanager
+    def _busy(self, what: str):
+        "Say what is being computed while it is (the message reaches the browser before the work starts)."
+        self.busy.value = (f"<span class='avf-busy' style='color:#8a5a00'>⏳ {html.escape(what)}…</span>")
+        t0 = time.perf_counter()
+        try: yield
+        finally:
+            self.timings[what] = time.perf_counter() - t0
+            self.busy.value = ""
 
     def overlay_colours(self, overlay: str | None = None) -> np.ndarray | None:   # (T, D, D, 3) uint8, or None for 'none'
         "The coloured maps of an overlay for the selected head and class (computed once, then cached)."
@@ -386,54 +659,94 @@ class ClipExplorer:
             if overlay == "similarity":
                 maps, lo, hi = a.similarity, float(a.similarity.min()), float(a.similarity.max())
             else:
-                maps, lo, hi = clip_gradcam(self.model, a, self.view_head, self.view_class, self.layer), 0.0, 1.0
+                what = f"Grad-CAM of {self.view_head} for {a.classes[self.view_class]!r} at {self.layer}"
+                if key[1:] in a.gradcam: maps = a.gradcam[key[1:]]
+                else:
+                    with self._busy(what): maps = clip_gradcam(self.model, a, self.view_head, self.view_class, self.layer)
+                lo, hi = 0.0, 1.0
             self._colours[key] = upscale(colorize(maps, lo, hi), self.size)
         return self._colours[key]
 
-    def frame_rgb(self, frame: int | None = None) -> np.ndarray:   # (D, D, 3) uint8: what the frame view shows
-        "The current (or given) frame with the selected overlay blended on top."
+    def frame_rgb(self, frame: int | None = None) -> np.ndarray:   # (D, D, 3) or (D, 3·D + 8, 3) uint8: the frame view
+        "The current (or given) frame as the view shows it: overlay, heatmap, or original | heatmap | overlay."
         t = self.frame if frame is None else int(frame)
-        colours = self.overlay_colours()
-        return self._frames[t] if colours is None else blend(self._frames[t], colours[t], self.opacity.value)
+        colours, plain = self.overlay_colours(), self._frames[t]
+        mixed = plain if colours is None else blend(plain, colours[t], self.opacity.value)
+        heat = plain if colours is None else colours[t]
+        boxes = self.analysis.boxes[t] if self.analysis.boxes is not None and self.show_box.value else None
+        panels = {"overlay": [mixed], "heatmap": [heat], "all": [plain, heat, mixed]}[self.view.value]
+        panels = [draw_boxes(p, boxes) for p in panels] if boxes else panels
+        if len(panels) == 1: return panels[0]
+        gap = np.full((plain.shape[0], 4, 3), 255, np.uint8)
+        return np.concatenate([x for p in panels for x in (p, gap)][:-1], axis=1)
+
+    def caption_html(self) -> str:   # an HTML fragment
+        "What the frame view shows: the map, head, class, block and its resolution, with the colour bar."
+        a, overlay = self.analysis, self.overlay.value
+        D = f"shown at {self.size}×{self.size} px"
+        if overlay == "gradcam":
+            h, w = a.layer_cells.get(self.layer, ("?", "?"))
+            text = (f"<b>Grad-CAM</b> of head <b>{self.view_head}</b> for class <b>{html.escape(a.classes[self.view_class])}"
+                    f"</b> at <b>{self.layer}</b> ({h}×{w} cells per frame, {D})")
+            bar = colorbar_html("jet", 0.0, 1.0, "share of the clip's largest value")
+        elif overlay == "similarity":
+            h, w = a.layer_cells.get("video.layer4", ("?", "?"))
+            text = (f"<b>audio-visual similarity</b> cos(P<sub>a</sub>A<sub>t</sub>, P<sub>v</sub>M<sub>t</sub>) at "
+                    f"<b>video.layer4</b> ({h}×{w} cells, {D}); the same for every head and class")
+            bar = colorbar_html("jet", float(a.similarity.min()), float(a.similarity.max()), "cosine")
+        else:
+            text, bar = f"<b>frames</b> ({D}), no map", ""
+        if a.boxes is not None and self.show_box.value: text += "; green: the sounding object's true box"
+        return f"<div style='font-size:13px;line-height:1.3'>{text}</div>{bar}"
+
+    def _strip(self, name: str, cls, t: int) -> bytes:   # PNG of a strip with the playhead at frame t
+        key = (name, cls, t)
+        if key not in self._strip_png:
+            self._strip_png[key] = png_bytes(self._strips[name if cls is None else (name, cls)].at(t / self.analysis.fps))
+        return self._strip_png[key]
 
     def _render_frame(self):
-        t = self.frame
+        t, a = self.frame, self.analysis
         self.frame_image.value = png_bytes(self.frame_rgb(t))
-        self.time_label.value = f"t = {t / self.analysis.fps:.2f} s"
-        for name in ("timelines", "logmel"):
-            key = (name, t)
-            if key not in self._strip_png: self._strip_png[key] = png_bytes(self._strips[name].at(t / self.analysis.fps))
-            getattr(self, name).value = self._strip_png[key]
+        self.caption.value = self.caption_html()
+        self.time_label.value = f"t = {t / a.fps:.2f} s (frame {t} of {len(a.frames)}); red line: this time"
+        self.timelines.value = self._strip("timelines", self.view_class, t)
+        self.logmel.value = self._strip("logmel", None, t)
         if self.tabs.selected_index == 1: self._render_activations()
 
     def _render_strips(self):
-        "Draw the timelines (of the selected class) and the log-mel once; playheads are painted per frame."
+        "Draw the timelines of the selected class (once per class) and the log-mel (once); playheads are painted per frame."
         a, c = self.analysis, self.view_class
-        fig = plotting.modality_timelines(a.audio_conf[:, c], a.visual_conf[:, c], a.continuous_conf[:, c],
-                                          steps_per_second=STEPS_PER_SECOND, figsize=(6.0, None),
-                                          title=f"confidence of {a.classes[c]!r} over time")
-        self._strips["timelines"] = PlayheadImage.from_figure(fig, a.seconds)
+        if "timelines" not in self._strips:
+            with self._busy("drawing the timelines' axes"): self._strips["timelines"] = TimelineImage.from_analysis(a)
+        if ("timelines", c) not in self._strips:
+            self._strips[("timelines", c)] = self._strips["timelines"].paint(a.audio_conf[:, c], a.visual_conf[:, c],
+                                                                              a.continuous_conf[:, c])
+        kind = "presence p(heard / seen)" if a.timeline_readout == "presence" else "softmax"
+        self.timeline_caption.value = (f"<div style='font-size:13px'>confidence of <b>{html.escape(a.classes[c])}</b> "
+                                       f"over time ({kind}): <span style='color:#ff7f0e'>audio</span> and "
+                                       f"<span style='color:#1f77b4'>visual</span> per 0.1 s step, "
+                                       f"<span style='color:#2ca02c'>continuous</span> per second; red line: the "
+                                       f"current frame</div>")
         if "logmel" not in self._strips:
-            fig = plotting.logmel_onsets(a.logmel, a.onsets, colorbar=False, figsize=(6.0, 2.0), title="log-mel and onsets")
+            fig = plotting.logmel_onsets(a.logmel, None, colorbar=False, figsize=(6.0, 2.0),
+                                         title="log-mel; dashed cyan: detected onsets")
+            times = a.onset_times if a.onset_times is not None else a.onsets / STEPS_PER_SECOND
+            for x in times: fig.axes[0].axvline(float(x), color="#00e5ff", linewidth=1.5, linestyle="--")
             self._strips["logmel"] = PlayheadImage.from_figure(fig, a.seconds)
-        self._strip_png = {k: v for k, v in self._strip_png.items() if k[0] == "logmel"}
-        if self.prerender:   # a class change (or opening) pays for all playheads once; slider moves then only blend
-            for t in range(len(a.frames)):
-                for name in ("timelines", "logmel"):
-                    if (name, t) not in self._strip_png:
-                        self._strip_png[(name, t)] = png_bytes(self._strips[name].at(t / a.fps))
 
     def _render_activations(self):
         "The selected layer's activations at the current frame (collected once per layer)."
         layer, a = self.layer_select.value, self.analysis
         if layer not in self._activations:
-            s = collect_activations(self.model, a.inputs, layers=[layer], keep=layer.startswith("video."))[layer]
-            if s.layout == "video": self._activations[layer] = s.values[0].abs().float().numpy()   # (C, T', h, w)
-            elif s.per_channel_time is not None:                           # audio: channels × time, playhead per frame
-                fig = plotting.activation_grid(s.per_channel_time[0], steps_per_second=s.steps_per_second,
-                                               title=f"{layer}: mean |activation| per channel over time")
-                self._activations[layer] = PlayheadImage.from_figure(fig, a.seconds)
-            else: raise ValueError(f"layer={layer!r}: its output {s.shape} has no time axis to follow the slider")
+            with self._busy(f"activations of {layer}"):
+                s = collect_activations(self.model, a.inputs, layers=[layer], keep=layer.startswith("video."))[layer]
+                if s.layout == "video": self._activations[layer] = s.values[0].abs().float().numpy()   # (C, T', h, w)
+                elif s.per_channel_time is not None:                       # audio: channels × time, playhead per frame
+                    fig = plotting.activation_grid(s.per_channel_time[0], steps_per_second=s.steps_per_second,
+                                                   title=f"{layer}: mean |activation| per channel over time")
+                    self._activations[layer] = PlayheadImage.from_figure(fig, a.seconds)
+                else: raise ValueError(f"layer={layer!r}: its output {s.shape} has no time axis to follow the slider")
         x = self._activations[layer]
         if isinstance(x, PlayheadImage):
             self.activations.value = png_bytes(x.at(self.frame / a.fps))
@@ -443,9 +756,11 @@ class ClipExplorer:
         key = (layer, t)
         if key not in self._activation_png:
             channels = np.argsort(-x.mean((1, 2, 3)), kind="stable")[:16]
-            fig = plotting.activation_grid(x[:, t], channels=channels,
+            fig = plotting.activation_grid(x[:, t], channels=channels, figsize=(6.4, 5.6), label="|activation| (one scale)",
                                            title=f"{layer}: |activation| of the 16 most active channels, step {t}")
-            buf = io.BytesIO(); fig.savefig(buf, format="png", dpi=70)
+            maps = [ax for ax in fig.axes if ax.images]
+            for ax in maps: ax.title.set_fontsize(10)
+            buf = io.BytesIO(); fig.savefig(buf, format="png", dpi=80)
             self._activation_png[key] = buf.getvalue()
         self.activations.value = self._activation_png[key]
         self.activation_note.value = (f"{layer}: {x.shape[0]} channels × {x.shape[1]} steps of {x.shape[2]}×{x.shape[3]}; "
@@ -455,7 +770,7 @@ class ClipExplorer:
     def _on_frame(self, change=None):   # frame slider (and Play, through jslink)
         self._render_frame()
 
-    def _on_overlay(self, change=None):   # overlay toggle
+    def _on_overlay(self, change=None):   # overlay toggle, view menu, box checkbox
         self._render_frame()
 
     def _on_opacity(self, change=None):   # opacity slider
@@ -468,9 +783,10 @@ class ClipExplorer:
             self.cls.value = self.cls.options[0][1]
         finally:
             self._quiet = False
+        self.predictions.value = predictions_html(self.analysis, selected=self.view_head)
         self._on_class()
 
-    def _on_class(self, change=None):   # class selector: new overlay maps and timelines
+    def _on_class(self, change=None):   # class selector or Grad-CAM block: new overlay maps and timelines
         if self._quiet: return
         self._render_strips()
         self._render_frame()
@@ -481,13 +797,24 @@ class ClipExplorer:
     def _on_tab(self, change=None):   # the layers tab renders only while it is shown
         if self.tabs.selected_index == 1: self._render_activations()
 
-    def _repr_mimebundle_(self, **kwargs): return self.widget._repr_mimebundle_(**kwargs)
+    def snapshot_png(self) -> bytes:   # PNG file contents
+        "A still picture of the app as it is now (frame view beside the timelines), for pages without a kernel."
+        from PIL import Image
+        view, strip = self.frame_rgb(), np.asarray(Image.open(io.BytesIO(self.timelines.value)).convert("RGB"))
+        H = max(view.shape[0], strip.shape[0])
+        pad = lambda x: np.pad(x, ((0, H - x.shape[0]), (0, 0), (0, 0)), constant_values=255)
+        return png_bytes(np.concatenate([pad(view), np.full((H, 8, 3), 255, np.uint8), pad(strip)], axis=1))
+
+    def _repr_mimebundle_(self, **kwargs):
+        "The live widget where a kernel runs it, and a still picture (image/png) beside it for GitHub and static pages."
+        return _with_picture(self.widget._repr_mimebundle_(**kwargs), self.snapshot_png())
 
     def save_html(self, path,                 # the .html file (PNGs are written beside it), or a folder (analysis.html)
                   n: int = 8,                 # frames in each strip
                  ) -> ClipReport:
         "The static page of this clip for the selected head and class (PNGs + one self-contained HTML)."
         return write_clip_report(self.analysis, path, self.model, self.view_head, self.view_class, self.layer, n)
+
 
 # %% ../nbs/11_dashboards.ipynb #d52c0bfe
 @dataclass
@@ -580,8 +907,10 @@ def write_clip_report(analysis: ClipAnalysis,        # from analyze_clip
     return ClipReport(folder, html_path, json_path, files)
 
 # %% ../nbs/11_dashboards.ipynb #a7daa583
+OUTCOMES = ("all", "right", "wrong")   # the right / wrong filter of DatasetExplorer
+
 class DatasetExplorer:
-    "Browse an evaluation: per-category layer assignment, event characteristics, filter by head, open a clip."
+    "Browse an evaluation: per-category layer assignment, event characteristics, filter by head and by right / wrong, open a clip."
     def __init__(self, predictions: Predictions,         # an evaluation (evaluate.predict / Predictions.load)
                  model: EventFusionNet | None = None,    # the model, to open clips (None: browsing only)
                  root=None,                              # folder the predictions' files are relative to
@@ -598,43 +927,66 @@ class DatasetExplorer:
         self.characteristics = event_characteristics(self.layers, p.heads)
         self.head_filter = W.Dropdown(options=["all"] + list(p.heads), value="all", description="majority head",
                                        style={"description_width": "initial"})
+        self.correct = p.ensemble.argmax(1) == p.labels                 # ensemble top-1 is the label
+        self.wrong = (p.labels >= 0) & ~self.correct                     # it is not (a clip without label is neither)
+        self.outcome = W.ToggleButtons(options=OUTCOMES, value="all", description="clips",
+                                       tooltips=["every clip", "ensemble top-1 = label", "ensemble top-1 ≠ label"])
         self.category = W.Select(options=[], rows=8, description="category")
         self.video = W.Dropdown(options=[], description="video")
         self.open = W.Button(description="open clip", disabled=model is None or self.root is None,
                              tooltip="open the ClipExplorer of the selected video" if model is not None and root is not None
                              else "pass model= and root= to open clips")
         self.info = W.HTML()
+        self.summary = W.HTML(f"{len(p)} clips: {int(self.correct.sum())} right, {int(self.wrong.sum())} wrong "
+                              "(ensemble top-1 against the label); ✗ marks a mistake")
         self.bars = W.Image(format="png", layout=_natural())
         self.overall = W.Image(format="png", layout=_natural(), value=_fig_png(plotting.layer_assignment_bars(
             self.layers, heads=p.heads, title=f"event characteristics: share of {len(p)} videos per head")))
         self.clip_area = W.VBox()                       # the opened ClipExplorer goes here
         for w, c in [(self.head_filter, "t-ds-head-filter"), (self.category, "t-ds-category"),
-                     (self.video, "t-ds-video"), (self.open, "t-ds-open")]:
+                     (self.video, "t-ds-video"), (self.open, "t-ds-open"), (self.outcome, "t-ds-outcome")]:
             w.add_class(c)
-        self.widget = W.VBox([W.HBox([self.overall, self.bars]),
-                              W.HBox([W.VBox([self.head_filter, self.category]),
-                                      W.VBox([self.video, self.open, self.info])]), self.clip_area])
+        wrap = W.Layout(flex_flow="row wrap", gap="12px")
+        self.widget = W.VBox([W.HBox([self.overall, self.bars], layout=wrap), self.summary,
+                              W.HBox([W.VBox([self.head_filter, self.outcome, self.category]),
+                                      W.VBox([self.video, self.open, self.info])], layout=wrap), self.clip_area])
         self.head_filter.observe(self._on_head_filter, "value")
+        self.outcome.observe(self._on_head_filter, "value")
         self.category.observe(self._on_category, "value")
         self.video.observe(self._on_video, "value")
         self.open.on_click(self._on_open)
         self._on_head_filter()
 
-    def shown_categories(self) -> list[str]:
-        "The categories whose majority head passes the filter, largest majority share first."
+    def shown_clips(self, category: str | None = None) -> list[int]:   # clip numbers
+        "The clips that pass the right / wrong filter (of one category, or of the categories shown)."
+        ok = self._passes
+        cats = {category} if category is not None else set(self._head_categories())
+        return [i for i, c in enumerate(self.categories) if c in cats and ok(i)]
+
+    def _head_categories(self) -> list[str]:
         h = self.head_filter.value
         keep = [v for v in self.votes.values() if h == "all" or v.majority == h]
         return [v.category for v in sorted(keep, key=lambda v: (-v.share, v.category))]
+
+    def shown_categories(self) -> list[str]:
+        "The categories whose majority head passes the head filter and that hold a clip passing the right / wrong filter, largest majority share first."
+        return [c for c in self._head_categories() if any(self._passes(i) for i, k in enumerate(self.categories) if k == c)]
+
+    def _passes(self, i: int) -> bool:   # clip i passes the right / wrong filter
+        o = self.outcome.value
+        return o == "all" or bool(self.correct[i] if o == "right" else self.wrong[i])
 
     def _on_head_filter(self, change=None):   # head filter: categories list and per-category bars
         cats = self.shown_categories()
         self.category.options = cats
         self.category.value = cats[0] if cats else None
-        pick = [i for i, c in enumerate(self.categories) if c in set(cats)]
+        pick = self.shown_clips()
         if pick:
             fig = plotting.layer_assignment_bars([self.layers[i] for i in pick], [self.categories[i] for i in pick],
                                                  heads=self.predictions.heads,
-                                                 title=f"layer assignment per category ({self.head_filter.value})")
+                                                 figsize=(6.5, 0.3 * len({self.categories[i] for i in pick}) + 1.6))
+            fig.suptitle(f"layer assignment per category (head {self.head_filter.value}, "   # above the legend
+                         f"{self.outcome.value} clips)", fontsize=10)
             self.bars.value = _fig_png(fig)
         else:
             self.bars.value = b""
@@ -642,9 +994,10 @@ class DatasetExplorer:
 
     def _on_category(self, change=None):   # category: its videos, with their layer labels
         p, cat = self.predictions, self.category.value
-        idx = [i for i, c in enumerate(self.categories) if c == cat]
+        idx = self.shown_clips(cat) if cat is not None else []
+        mark = lambda i: f" ✗ predicted {p.classes[int(p.ensemble[i].argmax())]}" if self.wrong[i] else ""
         self.video.options = [(f"{Path(p.files[i]).name} → {self.layers[i]} "
-                               f"({p.probs[i, p.heads.index(self.layers[i])].max():.2f})", i) for i in idx]
+                               f"({p.probs[i, p.heads.index(self.layers[i])].max():.2f}){mark(i)}", i) for i in idx]
         self.video.value = idx[0] if idx else None
         v = self.votes.get(cat)
         self.info.value = ("" if v is None else f"<b>{html.escape(cat)}</b>: {v.n} videos, majority head "
