@@ -10,7 +10,7 @@ from typing import Callable
 
 # %% auto #0
 __all__ = ['COMMANDS', 'NEEDS', 'ARGUMENT_RULES', 'command', 'check_arguments', 'build_parser', 'main', 'inspect', 'bench',
-           'synth', 'train', 'evaluate', 'demo', 'analyze']
+           'synth', 'train', 'prepare', 'evaluate', 'demo', 'analyze']
 
 # %% ../nbs/12_cli.ipynb #51235aac
 COMMANDS: dict[str, tuple[str, Callable, Callable]] = {}
@@ -233,6 +233,8 @@ def _train_arguments(p: argparse.ArgumentParser):
                    "--seed replace its values); no --data needed")
     p.add_argument("--data", default=None, help="a SynthAV folder (written by `avfusion-viz synth`)")
     p.add_argument("--index", default=None, help="instead of --data: an index file (with --format and --root)")
+    p.add_argument("--store", default=None, help="instead of --data: a store written by `avfusion-viz prepare` (each "
+                   "rank reads its own shards)")
     p.add_argument("--format", default="vggsound", choices=["vggsound", "kinetics", "kinetics-sounds"],
                    help="the index file's format")
     p.add_argument("--root", default=None, help="folder the index's clips are in")
@@ -280,8 +282,13 @@ def train(args) -> int:
         print(f"time      {res.seconds['total'] / 60:.1f} min wall, {res.seconds['cpu'] / 60:.1f} min CPU")
         return 0
     if args.epochs is None: args.epochs = 30
-    if (args.data is None) == (args.index is None): raise ValueError("give either --data DIR or --index FILE (not both)")
-    if args.data is not None: index = D.read_synthav(args.data, sidecars=False)
+    given = [flag for flag, v in (("--data", args.data), ("--index", args.index), ("--store", args.store)) if v is not None]
+    if len(given) != 1:
+        raise ValueError(f"give either --data DIR or --index FILE or --store STORE{f' (only one: not {given[0]} and {given[1]})' if given else ''}")
+    if args.store is not None:
+        from avfusion_viz.store import Store
+        index = Store(args.store)                   # its classes and splits; the clips are read by StoreDataset
+    elif args.data is not None: index = D.read_synthav(args.data, sidecars=False)
     else:
         read = {"vggsound": D.read_vggsound, "kinetics": D.read_kinetics, "kinetics-sounds": D.read_kinetics_sounds}
         index = read[args.format](args.index)
@@ -291,8 +298,11 @@ def train(args) -> int:
     splits = index.splits
     def dataset(split):
         if split not in splits:
-            raise ValueError(f"{index.path or args.data}: no {split!r} split (it has {dict(splits)}); "
-                             f"pass --train-split/--val-split NAME, or --val-split none")
+            raise ValueError(f"{getattr(index, 'path', None) or args.data or args.store}: no {split!r} split (it has "
+                             f"{dict(splits)}); pass --train-split/--val-split NAME, or --val-split none")
+        if args.store is not None:
+            from avfusion_viz.store import StoreDataset
+            return StoreDataset(index, split=split, config=mc)
         return D.AVDataset(index.split(split), root=args.root, seconds=mc.seconds, fps=mc.fps, size=mc.frame_size,
                            classes=index.classes, cache=args.cache)
     train_data = dataset(args.train_split)
@@ -316,6 +326,53 @@ def train(args) -> int:
             print(f"best      {res.best_checkpoint} (epoch {res.best_epoch}{value})")
         print(f"last      {res.last_checkpoint}")
         print(f"metrics   {Path(args.out) / 'metrics.jsonl'}")
+    return 0
+
+# %% ../nbs/12_cli.ipynb #91cc10cc
+def _prepare_arguments(p: argparse.ArgumentParser):
+    p.add_argument("source", help="a SynthAV folder, or an index file (with --format and --videos)")
+    p.add_argument("--out", required=True, help="the store folder (created; an existing store is resumed)")
+    p.add_argument("--format", default=None, choices=["vggsound", "kinetics", "kinetics-sounds", "ave", "llp", "multilabel",
+                   "vggss"], help="the index file's format")
+    p.add_argument("--videos", default=None, help="folder the index's clips are in (SynthAV: its video/ folder)")
+    p.add_argument("--config", default="full", choices=["full", "tiny"], help="the model the store is for (default: "
+                   "the paper's, full)")
+    p.add_argument("--seconds", type=int, default=None, help="override the config's clip length (whole seconds)")
+    p.add_argument("--fps", type=int, default=None, help="override the config's frames per second")
+    p.add_argument("--frame-size", type=int, default=None, help="override the config's frame side in pixels")
+    p.add_argument("--frames", dest="frame_codec", default="h264", choices=["h264", "raw"], help="h264: small video; raw: uint8, lossless")
+    p.add_argument("--crf", type=int, default=20, help="h264 quality, 0 (lossless) … 51")
+    p.add_argument("--logmel", default="float16", choices=["float16", "float32"], help="log-mel precision")
+    p.add_argument("--pad", default="repeat", choices=["repeat", "error"], help="short clips: pad (repeat) or skip (error)")
+    p.add_argument("--require-audio", action="store_true", help="skip clips without an audio stream")
+    p.add_argument("--workers", type=int, default=None, help="decoding processes (default: one per core)")
+    p.add_argument("--shard-size", type=int, default=256, help="clips per tar shard (a training rank reads whole shards)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+@command("prepare", "decode a data set once into a store of tar shards the training reads fast (resumable)",
+         _prepare_arguments)
+def prepare(args) -> int:
+    import os
+    from avfusion_viz.backbones import ModelConfig
+    from avfusion_viz import store as S
+    index = S.read_source(args.source, args.format)
+    overrides = {k: v for k, v in dict(seconds=args.seconds, fps=args.fps, frame_size=args.frame_size).items()
+                 if v is not None}
+    mc = getattr(ModelConfig, args.config)(max(1, len(index.classes)), **overrides)
+    settings = S.StoreSettings.for_model(mc, frames=args.frame_codec, crf=args.crf, logmel=args.logmel, pad=args.pad,
+                                         require_audio=args.require_audio)
+    command = S.resume_command(args.source, args.out, settings, args.format, args.videos)
+    workers = os.cpu_count() if args.workers is None else args.workers
+    res = S.prepare(index, args.out, settings, root=args.videos, num_workers=workers, shard_size=args.shard_size,
+                    progress=not args.no_progress, source=str(args.source), command=command)
+    st = res.store
+    print(f"prepared  {args.out}: {len(st) - len(res.skipped)} clips in {len(st.shards)} shards ({res.written} written "
+          f"now, {res.already} before), {settings.seconds} s at {settings.fps} fps, {settings.size}×{settings.size}")
+    if res.skipped:
+        from avfusion_viz.data import skip_summary
+        print(f"skipped   {len(res.skipped)} clips ({skip_summary(res.skipped)}); list in {Path(args.out) / S.SKIP_FILE}")
+    flags = " ".join(f"--{k.replace('_', '-')} {v}" for k, v in overrides.items())
+    print(f"train     avfusion-viz train --store {args.out} --config {args.config}{' ' + flags if flags else ''} --out RUN")
     return 0
 
 # %% ../nbs/12_cli.ipynb #eval-cli-1

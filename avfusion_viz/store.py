@@ -256,6 +256,14 @@ class Store:
                 f"shards; {s.seconds} s at {s.fps} fps, {s.size}×{s.size}, frames {s.frames}, log-mel {s.logmel})")
 
     @property
+    def splits(self) -> dict[str, int]:
+        "Number of usable clips per split."
+        out = {}
+        for c in self.clips:
+            if c["skip"] is None: out[c["split"]] = out.get(c["split"], 0) + 1
+        return out
+
+    @property
     def skipped(self) -> dict[str, str]:
         "Clips that could not be used: file → reason."
         return {c["file"]: c["skip"] for c in self.clips if c["skip"] is not None}

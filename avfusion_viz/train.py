@@ -294,7 +294,9 @@ def _loader(data, batch_size: int, shuffle: bool, seed: int, epoch: int, num_wor
     "This process's loader for one epoch: shard by rank, shuffle by (seed, epoch), workers seeded by (seed, epoch)."
     if isinstance(data, DataLoader): return data
     g = torch.Generator().manual_seed(seed * 100003 + epoch)
-    if shuffle:
+    if shuffle and hasattr(data, "rank_order"):   # a prepared store (notebook 05a): each rank reads whole shards
+        sampler = data.rank_order(dd.rank, dd.world, seed, epoch)
+    elif shuffle:
         sampler = DistributedSampler(data, num_replicas=dd.world, rank=dd.rank, shuffle=True, seed=seed, drop_last=True)
         sampler.set_epoch(epoch)
     else:   # evaluation: every clip exactly once over all ranks
