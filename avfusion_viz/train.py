@@ -12,7 +12,8 @@ from typing import Callable
 
 import numpy as np
 import torch
-from torch import nn
+from torch import nn, Tensor
+import torch.nn.functional as F
 import torch.distributed as dist
 from torch.utils.data import DataLoader, Dataset, DistributedSampler, Subset
 
@@ -23,13 +24,15 @@ from .data import AVItem, AVBatch, collate_av, read_skip_report, write_skip_repo
 SKIP_REPORT = "skipped.tsv"   # clips left out of a run, one `file<TAB>reason` line each (beside last.pt)
 
 # %% auto #0
-__all__ = ['SKIP_REPORT', 'MONITORS', 'RESUMABLE_FIELDS', 'RUN_FILES', 'TrainConfig', 'seed_everything', 'rng_state',
-           'set_rng_state', 'CheckpointError', 'Checkpoint', 'unwrap', 'save_checkpoint', 'config_differences',
-           'load_checkpoint', 'load_model', 'TrainResult', 'TrainingError', 'Distributed', 'distributed_setup',
-           'pick_device', 'accuracy', 'fit', 'training_figure', 'read_metrics', 'TensorClips']
+__all__ = ['SKIP_REPORT', 'MONITORS', 'AUGMENTS', 'RESUMABLE_FIELDS', 'RUN_FILES', 'TrainConfig', 'augment_frames',
+           'seed_everything', 'rng_state', 'set_rng_state', 'CheckpointError', 'Checkpoint', 'unwrap',
+           'save_checkpoint', 'config_differences', 'load_checkpoint', 'load_model', 'TrainResult', 'TrainingError',
+           'Distributed', 'distributed_setup', 'pick_device', 'accuracy', 'fit', 'training_figure', 'read_metrics',
+           'TensorClips']
 
 # %% ../nbs/06_train.ipynb #03018cf2
 MONITORS = ("ensemble",) + HEADS   # which validation top-1 accuracy drives the scheduler and picks best.pt
+AUGMENTS = ("none", "shift_flip")  # TrainConfig.augment
 
 @dataclass
 class TrainConfig:
@@ -51,6 +54,7 @@ class TrainConfig:
     freeze_bn: bool = False             # keep BatchNorm in eval mode (running statistics, no batch statistics)
     sync_bn: str = "auto"               # "auto" (SyncBatchNorm under multi-GPU DDP; gloo/CPU cannot), "on", "off"
     max_steps: int | None = None        # stop each epoch after this many optimizer steps (smoke tests, benchmarks)
+    augment: str = "none"               # "shift_flip": each training clip shifted ≤ 1/8 frame and mirrored half the time
     progress: bool = True               # tqdm bars (rank 0 only)
 
     def __post_init__(self):
@@ -60,13 +64,30 @@ class TrainConfig:
         if not self.lr > 0: bad("lr", f"got {self.lr}; use a positive learning rate")
         if self.monitor not in MONITORS: bad("monitor", f"got {self.monitor!r}; use one of {MONITORS}")
         for arg, allowed in [("precision", ("auto", "bf16", "fp32")), ("channels_last", ("auto", "on", "off")),
-                             ("sync_bn", ("auto", "on", "off"))]:
+                             ("sync_bn", ("auto", "on", "off")), ("augment", AUGMENTS)]:
             if getattr(self, arg) not in allowed: bad(arg, f"got {getattr(self, arg)!r}; use one of {allowed}")
 
     def to_dict(self) -> dict: return asdict(self)
 
 # fields that may change between a checkpoint and its resumption (they do not change what is computed)
 RESUMABLE_FIELDS = ("epochs", "num_workers", "device", "progress", "compile")
+
+# %% ../nbs/06_train.ipynb #8402f059
+def augment_frames(frames: Tensor,          # (B, 3, T, H, W) normalised frames of a training batch
+                   shift: float = 0.125,    # largest offset, a share of the frame side
+                   generator: torch.Generator | None = None,  # default: torch's global generator (seeded by the run)
+                  ) -> Tensor:              # the same shape: each clip shifted (edges repeated) and maybe mirrored
+    "Random whole-pixel shift of each clip (all its frames alike) and a left–right mirror with probability 1/2."
+    B, _, _, H, W = frames.shape
+    s = int(round(shift * min(H, W)))
+    offsets = torch.randint(-s, s + 1, (B, 2), generator=generator).tolist()
+    flips = (torch.rand(B, generator=generator) < 0.5).tolist()
+    padded = F.pad(frames, (s, s, s, s, 0, 0), mode="replicate") if s else frames
+    out = []
+    for b, ((dy, dx), flip) in enumerate(zip(offsets, flips)):
+        clip = padded[b, :, :, s - dy:s - dy + H, s - dx:s - dx + W]   # content moves by (+dy, +dx)
+        out.append(clip.flip(-1) if flip else clip)
+    return torch.stack(out)
 
 # %% ../nbs/06_train.ipynb #ab5ea647
 def seed_everything(seed: int):   # one number for python's random, numpy and torch (CPU and CUDA)
@@ -205,7 +226,8 @@ def load_checkpoint(path,                                 # a file written by `s
         diffs += config_differences(saved, want, "model.")   # fields added since it was written count at their defaults
     if expect_train is not None:
         want = expect_train.to_dict() if isinstance(expect_train, TrainConfig) else dict(expect_train)
-        diffs += config_differences(ckpt.train_config or {}, want, "train.", RESUMABLE_FIELDS)
+        saved = {**TrainConfig().to_dict(), **ckpt.train_config} if ckpt.train_config else {}
+        diffs += config_differences(saved, want, "train.", RESUMABLE_FIELDS)   # new fields: at their defaults
     if diffs:
         raise CheckpointError(f"{path}: written with another configuration ({'; '.join(diffs)}); resume with the "
                               "checkpoint's settings, or train into a new --out folder")
@@ -522,6 +544,9 @@ def _fit(mc, train_data, val_data, tc, out_dir, classes, resume, on_epoch_end, d
             if tc.max_steps is not None and steps >= tc.max_steps: break
             skips += [(s.file, s.reason) for s in getattr(batch, "skipped", [])]
             frames, logmel, mask, env, label = _inputs(batch, device, channels_last)
+            if tc.augment == "shift_flip":
+                frames = augment_frames(frames)
+                if channels_last: frames = frames.contiguous(memory_format=torch.channels_last_3d)
             if dd.world == 1 and not len(label): continue   # (under DDP every rank must step: see the notebook)
             with cast: out = net(frames, logmel, mask, env)
             total_loss = loss(out, label, mc.head_weights)
