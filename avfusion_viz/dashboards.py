@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_dashboards.ipynb #4183f893
 from __future__ import annotations
-import base64, html, io, json, os, tempfile, time
+import base64, functools, html, io, json, os, tempfile, time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -237,6 +237,14 @@ def _cam_frames(layer_maps: torch.Tensor,   # (B, T_l, h, w) ReLU Grad-CAM at th
     if T != n_frames: up = F.interpolate(up.transpose(0, 1)[None], size=(n_frames, H, W), mode="nearest")[0].transpose(0, 1)
     return up / up.flatten(1).amax(1).clamp(min=1e-12).view(B, 1, 1, 1)
 
+@contextmanager
+def _one_thread(on: bool = True):
+    "Run small tensor work on one thread: on a busy machine a second OpenMP thread waits a whole time slice per op."
+    n = torch.get_num_threads()
+    if on: torch.set_num_threads(1)
+    try: yield
+    finally: torch.set_num_threads(n)
+
 class KeptForward:
     "One forward pass that keeps its graph above a VideoNet block: Grad-CAM of any head and class at that block then costs one backward from the head down to the block, not a new forward."
     def __init__(self, model: EventFusionNet,   # the model (its mode and requires_grad flags are restored)
@@ -274,7 +282,8 @@ class KeptForward:
     def maps(self, head: str, cls: int) -> np.ndarray:   # (T_v, H, W) float32 in [0, 1]
         "Per-frame Grad-CAM of one head's class score, as localization.GradCAM computes it."
         _, _, T, H, W = self.frames_shape
-        return _cam_frames(self.layer_maps(head, cls), T, H, W)[0].float().cpu().numpy()
+        with _one_thread(self.layer == "video.layer4"):
+            return _cam_frames(self.layer_maps(head, cls), T, H, W)[0].float().cpu().numpy()
 
 def clip_gradcam(model: EventFusionNet,      # the model the analysis was made with
                  analysis: ClipAnalysis,     # from analyze_clip
@@ -310,13 +319,17 @@ def png_bytes(rgb: np.ndarray,   # (H, W, 3) or (H, W, 4) uint8
     Image.fromarray(np.ascontiguousarray(rgb)).save(buf, format="PNG", compress_level=1)
     return buf.getvalue()
 
+@functools.lru_cache(maxsize=16)
+def _lut(cmap: str) -> np.ndarray:   # (256, 3) uint8
+    import matplotlib
+    return (matplotlib.colormaps[cmap](np.linspace(0, 1, 256))[:, :3] * 255 + 0.5).astype(np.uint8)
+
 def colorize(maps: np.ndarray,          # (T, h, w) maps
              vmin: float, vmax: float,  # values shown as the colour map's ends
              cmap: str = "jet",         # matplotlib colour map
             ) -> np.ndarray:            # (T, h, w, 3) uint8
     "Colour every map through a 256-entry lookup table of a matplotlib colour map."
-    import matplotlib
-    lut = (matplotlib.colormaps[cmap](np.linspace(0, 1, 256))[:, :3] * 255 + 0.5).astype(np.uint8)
+    lut = _lut(cmap)
     scale = 255.0 / (vmax - vmin) if vmax > vmin else 0.0
     return lut[np.clip((np.asarray(maps, np.float32) - vmin) * scale + 0.5, 0, 255).astype(np.uint8)]
 
@@ -497,6 +510,7 @@ def draw_boxes(rgb: np.ndarray,       # (H, W, 3) uint8 image
         img[r0:r1, c0:min(c0 + width, c1)] = color; img[r0:r1, max(c1 - width, c0):c1] = color
     return img
 
+@functools.lru_cache(maxsize=64)
 def colorbar_html(cmap: str, lo: float, hi: float, what: str) -> str:   # an HTML fragment
     "A horizontal colour bar (CSS gradient through the colour map) with its two ends and what they mean."
     import matplotlib
@@ -552,6 +566,7 @@ class ClipExplorer:
         if head not in VIEW_HEADS: raise ValueError(f"head={head!r}: not a head; use one of {', '.join(VIEW_HEADS)}")
         self._frames = upscale(a.frames, self.size)                    # (T, D, D, 3) display frames
         self._colours: dict = {}                                       # (overlay, head, cls, layer) → (T, D, D, 3)
+        self._colour_frames: dict = {}                                 # ((overlay, head, cls, layer), t) → (D, D, 3)
         self._strips: dict = {}                                        # "logmel", ("timelines", cls) → PlayheadImage
         self._strip_png: dict = {}                                     # (name, cls, frame) → PNG bytes
         self._activations: dict = {}                                   # layer → (C, T', h, w) |activation|
@@ -667,12 +682,31 @@ class ClipExplorer:
             self._colours[key] = upscale(colorize(maps, lo, hi), self.size)
         return self._colours[key]
 
+    def _colour_frame(self, t: int) -> np.ndarray | None:   # (D, D, 3) uint8 coloured map of frame t, or None
+        "One frame's coloured map (a switch colours only the frame shown; the others when the slider reaches them)."
+        overlay = self.overlay.value
+        if overlay == "none": return None
+        key = ("similarity",) if overlay == "similarity" else ("gradcam", self.view_head, self.view_class, self.layer)
+        if key in self._colours: return self._colours[key][t]
+        if (key, t) not in self._colour_frames:
+            a = self.analysis
+            if overlay == "similarity":
+                maps, lo, hi = a.similarity, float(a.similarity.min()), float(a.similarity.max())
+            else:
+                if key[1:] in a.gradcam: maps = a.gradcam[key[1:]]
+                else:
+                    with self._busy(f"Grad-CAM of {self.view_head} for {a.classes[self.view_class]!r} at {self.layer}"):
+                        maps = clip_gradcam(self.model, a, self.view_head, self.view_class, self.layer)
+                lo, hi = 0.0, 1.0
+            self._colour_frames[(key, t)] = upscale(colorize(maps[t:t + 1], lo, hi), self.size)[0]
+        return self._colour_frames[(key, t)]
+
     def frame_rgb(self, frame: int | None = None) -> np.ndarray:   # (D, D, 3) or (D, 3·D + 8, 3) uint8: the frame view
         "The current (or given) frame as the view shows it: overlay, heatmap, or original | heatmap | overlay."
         t = self.frame if frame is None else int(frame)
-        colours, plain = self.overlay_colours(), self._frames[t]
-        mixed = plain if colours is None else blend(plain, colours[t], self.opacity.value)
-        heat = plain if colours is None else colours[t]
+        colour, plain = self._colour_frame(t), self._frames[t]
+        mixed = plain if colour is None else blend(plain, colour, self.opacity.value)
+        heat = plain if colour is None else colour
         boxes = self.analysis.boxes[t] if self.analysis.boxes is not None and self.show_box.value else None
         panels = {"overlay": [mixed], "heatmap": [heat], "all": [plain, heat, mixed]}[self.view.value]
         panels = [draw_boxes(p, boxes) for p in panels] if boxes else panels
