@@ -9,8 +9,8 @@ from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['DemoSettings', 'DemoResult', 'run_demo', 'ReferenceSettings', 'ReferenceResult', 'reference_checkpoint',
-           'export_weights', 'train_reference']
+__all__ = ['PAGE_STYLE', 'DemoSettings', 'DemoResult', 'run_demo', 'settings_rows', 'claims_html', 'write_demo_page',
+           'ReferenceSettings', 'ReferenceResult', 'reference_checkpoint', 'export_weights', 'train_reference']
 
 # %% ../nbs/07a_demo.ipynb #8dccb2eb
 @dataclass
@@ -76,14 +76,15 @@ def _fit_tiny(out: Path, data: Path, s, name: str, min_clips: int, verbose: bool
             for split in ("train", "val", "test")}
     empty = [k for k, d in sets.items() if not len(d)]
     if empty: raise ValueError(f"{name}: n_clips={s.n_clips} leaves no clip in {empty}; use at least {min_clips} clips")
-    readouts = {k: getattr(s, k) for k in ("presence", "one_vs_rest", "contrastive_weight") if hasattr(s, k)}
+    readouts = {k: getattr(s, k) for k in ("presence", "one_vs_rest", "contrastive_weight", "readout_reject") if hasattr(s, k)}
     config = ModelConfig.tiny(len(index.classes), seconds=s.seconds, fps=s.fps, frame_size=s.frame_size, **readouts)
     _say(f"{name}: training ModelConfig.tiny ({len(index.classes)} classes) on {len(sets['train'])} clips, "
          f"validating on {len(sets['val'])}, {s.epochs} epochs", verbose)
     run = out / "run"
     if run.exists(): shutil.rmtree(run)
     tc = TrainConfig(epochs=s.epochs, batch_size=s.batch_size, lr=s.lr, lr_patience=s.lr_patience, seed=s.seed,
-                     device=getattr(s, "device", "cpu"), num_workers=getattr(s, "num_workers", 0), progress=verbose)
+                     device=getattr(s, "device", "cpu"), num_workers=getattr(s, "num_workers", 0), progress=verbose,
+                     augment=getattr(s, "augment", "none"))
     start = None
     if getattr(s, "init_from", None):
         start = _start_from(s.init_from, config, tc, index.classes, out / "start.pt")
@@ -156,7 +157,146 @@ def run_demo(out="demo_out",                       # folder for data/, cache/, r
              "seconds": {k: round(v, 1) for k, v in times.items()}}
     report = write_report(out / "report", pred, result.history, title="avfusion-viz demo: SynthAV, tiny model, CPU",
                           extra=extra)
+    t3 = time.perf_counter()
+    gallery = _gallery(model, pred, data, verbose)
+    times["gallery"] = time.perf_counter() - t3
+    write_demo_page(report, s, extra, times, gallery, out)
     return DemoResult(report.html, out, val, report.summary["accuracy"]["ensemble"]["top1"], times, s)
+
+def _gallery(model, pred, data: Path, verbose: bool) -> str:
+    "A few test clips explained for the page (dashboards.gallery_html), or one line saying why there are none."
+    import html
+    try: from avfusion_viz.dashboards import gallery_html
+    except ModuleNotFoundError as e: return f"<p>No clip is explained here: {html.escape(str(e))}.</p>"
+    from avfusion_viz.data import read_synthav
+    _say("demo: explaining a few test clips for the report", verbose)
+    return gallery_html(model, pred, read_synthav(data, sidecars=False).root)
+
+# %% ../nbs/07a_demo.ipynb #6b339fc0
+PAGE_STYLE = (   # the docs site's look (system font, readable measure), and a phone's width
+    "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;color:#24292f;"
+    "line-height:1.5;margin:0;background:#fff}main{max-width:52rem;margin:0 auto;padding:1rem 1.25rem 3rem}"
+    "h1{font-size:1.7rem;margin:.6em 0 .3em}h2{font-size:1.3rem;margin-top:2em;border-bottom:1px solid #d8dee4;"
+    "padding-bottom:.2em}h3{font-size:1.05rem;margin:.2em 0}.lead{font-size:1.08rem}"
+    "img{max-width:100%;height:auto;display:block;margin:.4em 0}"
+    ".avf-scroll{overflow-x:auto}table{border-collapse:collapse;margin:.5em 0;font-size:.92rem}"
+    "td,th{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:top}th{background:#f6f8fa}"
+    ".avf-gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,24rem),1fr));gap:1rem}"
+    ".avf-card{border:1px solid #d0d7de;border-radius:6px;padding:.7rem .9rem;overflow-x:auto}"
+    ".avf-card p{margin:.3em 0}.avf-caption{font-size:.88rem;color:#57606a}"
+    ".avf-right{color:#1a7f37}.avf-wrong{color:#cf222e}.avf-met{color:#1a7f37}.avf-missed{color:#cf222e}"
+    "code{font-size:.9em;background:#f6f8fa;padding:.1em .3em;border-radius:4px;overflow-wrap:anywhere}"
+    "details{margin:.4em 0}")
+
+def _duration(s: float) -> str:   # '12 s', '4.2 min', '1.3 h'
+    return f"{s:.0f} s" if s < 90 else f"{s / 60:.1f} min" if s < 5400 else f"{s / 3600:.1f} h"
+
+def settings_rows(s, extra: dict, times: dict) -> list[list[str]]:   # [[what, value in words and units]]
+    "The demo's settings and run facts as a reader says them (units, shares, durations), not as JSON."
+    rows = [["data", f"{s.n_clips} SynthAV clips: {extra.get('train_clips', '?')} train, {extra.get('val_clips', '?')} "
+                     f"validation, {extra.get('test_clips', '?')} test ({s.val_share:.0%} each for validation and test)"],
+            ["clips", f"{s.seconds} s each; {s.frame_size}×{s.frame_size} px frames at {s.fps} frames/s; sound at 16 kHz"],
+            ["objects", f"sprite radius {s.scale[0]:.0%}–{s.scale[1]:.0%} of the frame side"],
+            ["training", f"{s.epochs} epochs of SGD on the CPU, {s.batch_size} clips per step, learning rate {s.lr:g}, "
+                         f"divided by 10 after {s.lr_patience} epochs without a better validation top-1"],
+            ["best epoch", f"{extra.get('best_epoch', '?')} (validation ensemble top-1 "
+                           f"{extra.get('val_ensemble_top1', float('nan')):.1%})"],
+            ["seed", f"{s.seed} (data set and training)"],
+            ["clip generation", "one process per CPU core" if s.workers is None else f"{s.workers} processes"]]
+    known = {"n_clips", "val_share", "seconds", "frame_size", "fps", "scale", "epochs", "batch_size", "lr", "lr_patience",
+             "seed", "workers"}
+    for k, v in asdict(s).items():   # settings added later: named, numbers rounded
+        if k not in known: rows.append([k.replace("_", " "), f"{v:.4g}" if isinstance(v, float) else str(v)])
+    rows.append(["time", ", ".join(f"{k} {_duration(v)}" for k, v in times.items() if k in ("generate", "train", "evaluate",
+                                                                                              "gallery", "total"))
+                 + (f"; CPU time {_duration(times['cpu'])}" if "cpu" in times else "")])
+    return rows
+
+def _table(rows, header) -> str:
+    import html
+    esc = lambda x: html.escape(str(x))
+    return ("<div class='avf-scroll'><table><tr>" + "".join(f"<th>{esc(h)}</th>" for h in header) + "</tr>"
+            + "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in rows) + "</table></div>")
+
+def claims_html(out: Path) -> str:   # an HTML fragment
+    "The paper's claims beside their controls, as `bench synthav-eval` measured them on the committed demo model."
+    import html
+    ref = Path(__file__).resolve().parent.parent / "data_samples" / "reference" / "demo_synthav_eval.json"
+    cmd = f"python -m avfusion_viz.bench synthav-eval --checkpoint {out / 'run' / 'best.pt'}"
+    how = (f"<p>The data the demo trains on cannot test the paper's claims (it is a mix of every event type); "
+           f"SynthAV's designs can, each beside a simple control that must fail. To test this run's model "
+           f"(a few minutes): <code>{html.escape(cmd)}</code></p>")
+    if not ref.is_file(): return how
+    from avfusion_viz.bench import synthav_goals
+    res = json.loads(ref.read_text())
+    rows = synthav_goals(res)
+    if not rows: return how
+    body = "".join(f"<tr><td>{html.escape(g['claim'])}</td><td>{html.escape(g['goal'])}</td>"
+                   f"<td>{html.escape(g['measured'])}</td><td class='{'avf-met' if g['met'] else 'avf-missed'}'>"
+                   f"{'met' if g['met'] else 'not met'}</td></tr>" for g in rows)
+    return (how + f"<p>Measured on the committed demo model (the default settings, seed 0; "
+            f"<code>data_samples/reference/demo_synthav_eval.json</code>), on held-out design clips:</p>"
+            "<div class='avf-scroll'><table><tr><th>claim</th><th>goal</th><th>measured (control)</th><th></th></tr>"
+            + body + "</table></div>")
+
+def write_demo_page(report,          # evaluate.write_report's Report (its figures and summary are reused)
+                    s,               # the DemoSettings
+                    extra: dict,     # run facts (clip counts, best epoch, validation top-1)
+                    times: dict,     # seconds per stage
+                    gallery: str,    # HTML of the explained clips (dashboards.gallery_html) or a line saying why none
+                    out: Path,       # the demo folder
+                   ) -> Path:        # report.html
+    "The demo's page: what the model does (explained clips), the claims with controls, then the numbers, in words."
+    import base64, html
+    from avfusion_viz.evaluate import _write_text
+    sm = report.summary
+    acc, n_cls = sm["accuracy"], len(sm.get("per_class_accuracy", {})) or 1
+    pct = lambda x: "–" if x is None else f"{x:.1%}"
+    img = lambda k, alt: (f"<img alt='{html.escape(alt)}' src='data:image/png;base64,"
+                          f"{base64.b64encode(report.figures[k].read_bytes()).decode()}'>" if k in report.figures else "")
+    rt, ml = sm["retargeting"], sm["multi_label"]
+    parts = [f"<h1>avfusion-viz demo: what the trained model does</h1>",
+             f"<p class='lead'>A tiny version of the paper's model (two networks, five event-specific heads) was trained "
+             f"on the CPU for {s.epochs} epochs on {extra.get('train_clips', '?')} SynthAV clips ({_duration(times.get('train', 0))}) "
+             f"and tested on {sm['n']} held-out clips: the heads together name the right class for "
+             f"<b>{pct(acc['ensemble']['top1'])}</b> of them (chance {1 / n_cls:.1%}).</p>",
+             f"<h2>What the model does, clip by clip</h2>", gallery,
+             "<h2>The paper's claims beside their controls</h2>", claims_html(out),
+             "<h2>Training and evaluation</h2>",
+             "<p>Accuracy on the test clips (top-1: the first guess is right; top-5: among the first five):</p>",
+             _table([[h, pct(acc[h]["top1"]), pct(acc[h]["top5"])] for h in acc], ["head", "top-1", "top-5"]),
+             img("training", "training curves"),
+             "<p class='avf-caption'>Loss and validation accuracy per epoch.</p>",
+             img("confusion", "confusion matrix"),
+             "<p class='avf-caption'>Ensemble confusion matrix: rows are the true classes, columns the predicted ones.</p>",
+             img("event_characteristics", "event characteristics"),
+             "<p class='avf-caption'>Event characteristics: the share of test clips each head claims (its layer label).</p>",
+             img("category_votes", "category votes"),
+             "<p class='avf-caption'>Each category's majority vote over its clips (the paper's Figure 1).</p>",
+             img("event_types", "head against event type"),
+             "<p class='avf-caption'>SynthAV knows each clip's event type: the head that claims it against that type.</p>",
+             "<h3>Multi-label output</h3>",
+             f"<p>The heads' distinct confident top-1 classes (probability ≥ {ml['threshold']:g}) against every true label: "
+             f"precision {pct(ml['all']['precision'])}, recall {pct(ml['all']['recall'])}; "
+             + (f"{ml['multi_label_clips']} clips have more than one true label." if ml.get("multi_label_clips")
+                else "no test clip has a second true label, so this only checks the single labels.") + "</p>",
+             "<h3>Dataset retargeting</h3>",
+             ("<p>Does not apply here: it compares the categories the audio-visual heads win with a reference class list "
+              "(Kinetics-Sound), and no SynthAV class is in it.</p>" if not rt["reference"] else
+              f"<p>Categories an audio-visual head wins: {len(rt['selected'])}; reference classes in the data: "
+              f"{len(rt['reference'])}; overlap {len(rt['overlap'])} (precision {pct(rt['precision'])}, "
+              f"recall {pct(rt['recall'])}).</p>"),
+             "<h2>Settings</h2>", _table(settings_rows(s, extra, times), ["what", "value"]),
+             f"<p class='avf-caption'>Files in this folder: metrics.json (every number, unrounded) and one PNG per "
+             f"figure. Explore the clips interactively: <code>DatasetExplorer.from_demo({str(out)!r})</code> in a "
+             f"notebook.</p>"]
+    title = "avfusion-viz demo report"
+    page = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><meta name='viewport' "
+            f"content='width=device-width, initial-scale=1'><title>{title}</title><style>{PAGE_STYLE}</style></head>"
+            f"<body><main>{''.join(parts)}</main></body></html>")
+    _write_text(report.html, page)
+    return report.html
+
 
 # %% ../nbs/07a_demo.ipynb #ed9017bb
 @dataclass
@@ -175,6 +315,8 @@ class ReferenceSettings:
     presence: bool = True       # per-step presence readout on the audio and visual heads (notebook 04)
     one_vs_rest: bool = True    # one-vs-rest readout on every head (missing labels)
     contrastive_weight: float = 0.5  # audio-visual InfoNCE weight (the similarity map); 0: off
+    readout_reject: float = 0.0  # share of negative BCE terms left out per batch (notebook 04; unlabelled second sources)
+    augment: str = "none"       # "shift_flip": shifted and mirrored training clips (notebook 06)
     calibrate: bool = True      # fit one temperature per head on the validation split and store it
     device: str = "cpu"         # where to train: "cpu", "cuda" or "auto"
     num_workers: int = 0        # loader processes while training
