@@ -38,7 +38,8 @@ __all__ = ['VIEW_HEADS', 'VIDEO_HEADS', 'OVERLAYS', 'GRADCAM_BLOCKS', 'VIEWS', '
            'synthav_truth', 'analyze_clip', 'layer_cells', 'default_layer', 'KeptForward', 'clip_gradcam', 'png_bytes',
            'colorize', 'upscale', 'blend', 'PlayheadImage', 'TimelineImage', 'backbone_layers', 'default_head',
            'onset_text', 'predictions_html', 'draw_boxes', 'colorbar_html', 'ClipExplorer', 'ClipReport',
-           'clip_summary', 'write_clip_report', 'DatasetExplorer']
+           'clip_summary', 'write_clip_report', 'clip_strips_png', 'clip_card_html', 'pick_gallery', 'gallery_html',
+           'DatasetExplorer']
 
 # %% ../nbs/11_dashboards.ipynb #d05f5619
 VIEW_HEADS = HEADS + ("ensemble",)                       # what the head selector offers
@@ -200,11 +201,24 @@ def analyze_clip(model: EventFusionNet,          # the model (its mode is restor
                         onset_times=times, boxes=boxes, truth=truth, layer_cells=cells, kept=kept)
 
 # %% ../nbs/11_dashboards.ipynb #3730446e
+import weakref
+_CELLS = weakref.WeakKeyDictionary()   # model → {(frame size, blocks): cells}: the probe runs once per model
+
+@contextmanager
+def _one_thread(on: bool = True):
+    "Run small tensor work on one thread: on a busy machine a second OpenMP thread waits a whole time slice per op."
+    n = torch.get_num_threads()
+    if on: torch.set_num_threads(1)
+    try: yield
+    finally: torch.set_num_threads(n)
+
 GRADCAM_BLOCKS = ("video.stem", "video.layer1", "video.layer2", "video.layer3", "video.layer4")   # the layer menu
 
 def layer_cells(model: EventFusionNet,   # the model
                ) -> dict:                # VideoNet block → (h, w) cells of its output per frame
-    "The spatial resolution of every VideoNet block at the model's frame size (a one-frame probe forward)."
+    "The spatial resolution of every VideoNet block at the model's frame size (a one-frame probe forward, once per model)."
+    key = (model.config.frame_size, tuple(video_layers(model)))
+    if key in _CELLS.get(model, {}): return dict(_CELLS[model][key])
     cells, hooks = {}, []
     for name in video_layers(model):
         hooks.append(model.get_submodule(name).register_forward_hook(
@@ -212,11 +226,12 @@ def layer_cells(model: EventFusionNet,   # the model
     was, s = model.training, model.config.frame_size
     model.eval()
     try:
-        with torch.no_grad(): model.video(torch.zeros(1, 3, 1, s, s, device=next(model.parameters()).device))
+        with torch.no_grad(), _one_thread(): model.video(torch.zeros(1, 3, 1, s, s, device=next(model.parameters()).device))
     finally:
         for h in hooks: h.remove()
         model.train(was)
-    return cells
+    _CELLS.setdefault(model, {})[key] = cells
+    return dict(cells)
 
 def default_layer(model: EventFusionNet,      # the model
                   cells: dict | None = None,  # layer_cells(model), if known
@@ -236,14 +251,6 @@ def _cam_frames(layer_maps: torch.Tensor,   # (B, T_l, h, w) ReLU Grad-CAM at th
     up = up.clamp(min=0)
     if T != n_frames: up = F.interpolate(up.transpose(0, 1)[None], size=(n_frames, H, W), mode="nearest")[0].transpose(0, 1)
     return up / up.flatten(1).amax(1).clamp(min=1e-12).view(B, 1, 1, 1)
-
-@contextmanager
-def _one_thread(on: bool = True):
-    "Run small tensor work on one thread: on a busy machine a second OpenMP thread waits a whole time slice per op."
-    n = torch.get_num_threads()
-    if on: torch.set_num_threads(1)
-    try: yield
-    finally: torch.set_num_threads(n)
 
 class KeptForward:
     "One forward pass that keeps its graph above a VideoNet block: Grad-CAM of any head and class at that block then costs one backward from the head down to the block, not a new forward."
@@ -939,6 +946,96 @@ def write_clip_report(analysis: ClipAnalysis,        # from analyze_clip
             + f"<p>Files: {html.escape(json_path.name)} and one PNG per figure in this folder.</p></body></html>")
     _atomic_write(html_path, page.encode("utf-8"))
     return ClipReport(folder, html_path, json_path, files)
+
+# %% ../nbs/11_dashboards.ipynb #4ae596e3
+def clip_strips_png(analysis: ClipAnalysis,   # from analyze_clip
+                    maps: np.ndarray,         # (T_v, H, W) map in [0, 1] (a Grad-CAM)
+                    n: int = 5,               # frames shown (evenly spaced)
+                    size: int = 96,           # side of each shown frame in pixels
+                    alpha: float = 0.5,       # weight of the map
+                   ) -> bytes:                # PNG: frames (row 1) and the map blended on them (row 2), true boxes on both
+    "Two rows of evenly spaced frames, plain and with the map, each with the clip's true box (numpy, no figure)."
+    a = analysis
+    idx = plotting.strip_indices(len(a.frames), n)
+    frames = upscale(a.frames[idx], size)
+    colours = upscale(colorize(maps[idx], 0.0, 1.0), size)
+    rows = []
+    for panels in ([f for f in frames], [blend(f, c, alpha) for f, c in zip(frames, colours)]):
+        if a.boxes is not None: panels = [draw_boxes(p, a.boxes[i]) for p, i in zip(panels, idx)]
+        gap = np.full((size, 4, 3), 255, np.uint8)
+        rows.append(np.concatenate([x for p in panels for x in (p, gap)][:-1], axis=1))
+    return png_bytes(np.concatenate([rows[0], np.full((4, rows[0].shape[1], 3), 255, np.uint8), rows[1]], axis=0))
+
+def clip_card_html(model: EventFusionNet,      # the model the analysis was made with
+                   analysis: ClipAnalysis,     # from analyze_clip
+                   label: int | None = None,   # the true class number (None: unknown)
+                   n: int = 5,                 # frames shown
+                   size: int = 96,             # pixels per shown frame
+                  ) -> str:                    # an HTML fragment (a <section>), images inlined
+    "One clip for a report page: right or wrong, frames and Grad-CAM with the true box, timelines against the truth, heads' predictions."
+    a = analysis
+    head = default_head(a)
+    cls = a.top(head, 1)[0][0]
+    layer = next(iter(a.kept), None) or default_layer(model, a.layer_cells)
+    cam = clip_gradcam(model, a, head, cls, layer)
+    idx = plotting.strip_indices(len(a.frames), n)
+    ens, ens_p = a.top("ensemble", 1)[0]
+    name = Path(a.file).name if a.file else "clip"
+    verdict = ("" if label is None else "<span class='avf-right'>✓ right</span>" if ens == label
+               else "<span class='avf-wrong'>✗ wrong</span>")
+    truth_cls = label if label is not None else ens
+    shade = a.truth is not None and len(a.truth["audio"]) == len(a.audio_conf)
+    fig = plotting.modality_timelines(a.audio_conf[:, truth_cls], a.visual_conf[:, truth_cls], a.continuous_conf[:, truth_cls],
+                                      audio_truth=a.truth["audio"] if shade else None,
+                                      visual_truth=a.truth["visual"] if shade else None,
+                                      steps_per_second=STEPS_PER_SECOND, figsize=(5.0, None))
+    h, w = a.layer_cells.get(layer, ("?", "?"))
+    img = lambda png, alt: f"<img alt='{html.escape(alt)}' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
+    kind = "presence p(heard / seen)" if a.timeline_readout == "presence" else "softmax"
+    return (f"<section class='avf-card'><h3>{html.escape(name)} {verdict}</h3>"
+            f"<p>true class <b>{html.escape(a.classes[label]) if label is not None else 'unknown'}</b>; the heads together "
+            f"(ensemble) say <b>{html.escape(a.classes[ens])}</b> ({ens_p:.0%}); layer label <b>{a.assigned}</b></p>"
+            + img(clip_strips_png(a, cam, n, size), f"{name}: frames and Grad-CAM")
+            + f"<p class='avf-caption'>Top: frames at {', '.join(f'{i / a.fps:.1f}' for i in idx)} s"
+            + ("; green: the sounding object's true box" if a.boxes is not None else "")
+            + f". Bottom: Grad-CAM of the <b>{head}</b> head for <b>{html.escape(a.classes[cls])}</b> at {layer} "
+              f"({h}×{w} cells per frame), one colour scale for the clip:</p>"
+            + colorbar_html("jet", 0.0, 1.0, "share of the clip's largest value")
+            + img(_fig_png(fig), f"{name}: timelines")
+            + f"<p class='avf-caption'>Confidence of <b>{html.escape(a.classes[truth_cls])}</b> over time ({kind}): "
+              "audio and visual per 0.1 s step, continuous per second"
+            + ("; grey: when the object is truly heard / seen (SynthAV)" if shade else "") + ".</p>"
+            + "<details><summary>every head's top 3</summary>" + predictions_html(a) + "</details></section>")
+
+def pick_gallery(predictions: Predictions,   # an evaluation
+                 right: int = 2,             # clips the ensemble got right
+                 wrong: int = 2,             # clips it got wrong
+                ) -> list[int]:              # clip numbers: the most confident right ones, then the most confident wrong ones
+    "A few clips to show: the most confident right answers and the most confident mistakes (fewer when there are not enough)."
+    p = predictions
+    conf, top = p.ensemble.max(1), p.ensemble.argmax(1)
+    order = np.argsort(-conf, kind="stable")
+    ok = [int(i) for i in order if p.labels[i] >= 0 and top[i] == p.labels[i]]
+    bad = [int(i) for i in order if p.labels[i] >= 0 and top[i] != p.labels[i]]
+    n = right + wrong
+    r = ok[:max(right, n - len(bad))]; w = bad[:n - len(r)]
+    return r + w
+
+def gallery_html(model: EventFusionNet,      # the evaluated model
+                 predictions: Predictions,   # its evaluation
+                 root,                       # folder the predictions' files are relative to
+                 right: int = 2, wrong: int = 2,   # how many of each (pick_gallery)
+                 n: int = 5, size: int = 96,  # frames per strip, pixels per frame
+                ) -> str:                    # an HTML fragment: one card per clip
+    "Cards of a few evaluated clips (right and wrong), each explained: for the top of a report."
+    p, cards = predictions, []
+    small = model.config.n_frames * model.config.frame_size ** 2 <= 10 * 64 * 64   # tiny clips: one thread is as fast,
+    with _one_thread(small):                                                        # and safe from time-slice waits
+        for i in pick_gallery(p, right, wrong):
+            a = analyze_clip(model, Path(root) / p.files[i], p.classes, allow_silent=True)
+            cards.append(clip_card_html(model, a, int(p.labels[i]), n, size))
+    return "<div class='avf-gallery'>" + "".join(cards) + "</div>"
+
 
 # %% ../nbs/11_dashboards.ipynb #a7daa583
 OUTCOMES = ("all", "right", "wrong")   # the right / wrong filter of DatasetExplorer
