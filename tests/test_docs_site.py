@@ -95,6 +95,7 @@ def _markdown_blocks(text: str) -> list:
     "README.md's prose blocks (paragraphs, list items, headings, table rows) as plain text; code blocks left out."
     text = re.sub(r"```.*?```", "", text, flags=re.S)
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    text = re.sub(r"^!\[[^\]]*\]\([^)]*\)\s*$", "", text, flags=re.M)   # pictures: compared as files (the newcomer test)
     blocks = []
     for block in re.split(r"\n\s*\n", text):
         lines = [l for l in block.splitlines() if l.strip()]
@@ -138,16 +139,110 @@ def test_readme_agrees_with_landing_page(site):
 
 
 def test_landing_page_links_the_student_path(site):
-    "The README's links to notebooks exist in the repository, and on the landing page they lead to the site's pages."
+    "Every notebook and tutorial is linked from README.md (it exists), and on the landing page to the site's page."
     folder, report = site
     linked = re.findall(r"\]\((nbs/[^)#\s]+\.ipynb)\)", (ROOT/"README.md").read_text())
     missing = [l for l in linked if not (ROOT/l).is_file()]
     assert not missing, f"README.md links to notebooks that do not exist: {missing}"
     hrefs = set(re.findall(r'href="([^"#]+)', (folder/"index.html").read_text()))
-    want = ["nbs/00a_paper_and_choices.ipynb"] + [str(p.relative_to(ROOT)) for p in sorted((ROOT/"nbs"/"tutorials").glob("*.ipynb"))]
+    want = [str(p.relative_to(ROOT)) for p in sorted((ROOT/"nbs").glob("*.ipynb")) + sorted((ROOT/"nbs"/"tutorials").glob("*.ipynb"))
+            if p.name != "index.ipynb"]   # the reading order and the student path, every row a link
     for nb in want:
         assert nb in linked, f"README.md / nbs/index.ipynb does not link {nb}"
         assert report["pages"][nb] + ".html" in hrefs, f"the landing page's link to {nb} does not lead to its page"
+
+
+def _png_width(path: pathlib.Path) -> int:
+    "Pixel width of a PNG file (its IHDR chunk)."
+    data = path.read_bytes()[:24]
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path}: not a PNG"
+    return int.from_bytes(data[16:20], "big")
+
+
+def _article(path: pathlib.Path) -> str:
+    return re.search(r'<article class="bd-article"[^>]*>(.*?)</article>', path.read_text(), flags=re.S).group(1)
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def test_landing_page_for_a_newcomer(site):
+    "A picture before the first section, the repository named with a clone-and-make install block, no PyPI install."
+    folder, _ = site
+    import configparser
+    cfg = configparser.ConfigParser(); cfg.read(ROOT/"settings.ini")
+    git_url = cfg["DEFAULT"]["git_url"]
+    readme, page = (ROOT/"README.md").read_text(), (folder/"index.html").read_text()
+    article = _article(folder/"index.html")
+    # the picture: README shows the committed file; the landing page shows the same bytes, at 2x, with the alt text
+    m = re.search(r"^!\[([^\]]+)\]\(([^)\s]+\.png)\)\s*$", readme, flags=re.M)
+    assert m, "README.md shows no picture (with alt text)"
+    alt, picture = m.group(1), (ROOT/m.group(2)).read_bytes()
+    shown = [tag for tag in re.findall(r"<img\b[^>]*>", article)
+             if (folder/re.search(r'src="([^"]+)"', tag).group(1)).read_bytes() == picture]
+    assert shown, f"the landing page does not show README's picture {m.group(2)}"
+    tag = shown[0]
+    assert html.unescape(re.search(r'alt="([^"]*)"', tag).group(1)) == alt, tag
+    assert article.index(tag) < article.index("<h2"), "the picture comes before the first section"
+    assert _png_width(ROOT/m.group(2)) >= 2 * int(re.search(r'width="(\d+)"', tag).group(1)), "shown at half its pixels"
+    # the repository, and how to install from it
+    assert git_url in page and git_url in readme, f"the repository ({git_url}) is not named"
+    blocks = [_text(b) for b in re.findall(r'<div class="highlight[^"]*"><pre>(.*?)</pre>', article, flags=re.S)]
+    assert any(f"git clone {git_url}" in b and "make demo" in b for b in blocks), "no code block with git clone + make demo"
+    assert re.search(r"^demo:", (ROOT/"Makefile").read_text(), flags=re.M), "the Makefile has no demo target"
+    pypi = re.compile(r"pip install [\"']?avfusion-viz\b")
+    assert not pypi.search(readme) and not pypi.search(_text(article)), "an install from PyPI is offered; there is no release"
+
+
+def test_lead_summary_in_one_box(site):
+    "Each page's summary (the notebook's `>` lines, however many) is one quote, whole, right under the title."
+    folder, report = site
+    problems = []
+    for nb, page in report["pages"].items():
+        src = "".join(json.loads((ROOT/nb).read_text())["cells"][0]["source"])
+        desc = " ".join(l[1:].strip() for l in src.splitlines() if l.startswith(">"))
+        if not desc: continue
+        after_title = _article(folder/f"{page}.html").split("</h1>", 1)[1]
+        quotes = re.findall(r"\A\s*(<blockquote.*?</blockquote>)(\s*<blockquote)?", after_title, flags=re.S)
+        if not quotes: problems.append(f"{page}: no summary under the title")
+        elif quotes[0][1]: problems.append(f"{page}: the summary is split in two quote boxes")
+        elif _squash(_inline(desc)) not in _squash(_text(quotes[0][0])): problems.append(f"{page}: the summary is cut")
+    assert not problems, problems
+
+
+def test_module_pages_lead_with_prose(site):
+    "Every page opens with prose after its title; a cell made only of checks (asserts, test_eq...) is not on a page."
+    folder, report = site
+    sys.path.insert(0, str(ROOT/".ci"/"docs"))
+    from build import test_only
+    problems = []
+    for nb, page in report["pages"].items():
+        cells = json.loads((folder.parent/"work"/"src"/f"{page}.ipynb").read_text())["cells"]
+        if len(cells) > 1 and cells[1]["cell_type"] != "markdown": problems.append(f"{page}: a code cell right after the title")
+        problems += [f"{page}: a cell of checks only: {c['source'][:80]!r}" for c in cells
+                     if c["cell_type"] == "code" and not c.get("outputs") and test_only(c["source"])]
+    assert test_only("assert x == 1\ntest_eq(a, b)") and not test_only("fig = f()\nassert fig")
+    assert not problems, "\n".join(problems[:40])
+
+
+def test_figures_at_twice_their_size(site):
+    "The figures of the landing page, the plotting page and the student path have twice the pixels they are shown at."
+    folder, report = site
+    pages = ["index", report["pages"]["nbs/01a_plotting.ipynb"]] + \
+            [v for k, v in report["pages"].items() if k.startswith("nbs/tutorials/")]
+    problems, n = [], 0
+    for page in pages:
+        for tag in re.findall(r"<img\b[^>]*>", _article(folder/f"{page}.html")):
+            src = re.search(r'src="([^"]+)"', tag).group(1)
+            if "_images/" not in src: continue                     # widget snapshots and icons
+            n += 1
+            width = re.search(r'\swidth="(\d+)"', tag)
+            real = _png_width((folder/f"{page}.html").parent/src)
+            if not width or real < 2 * int(width.group(1)) - 2:
+                problems.append(f"{page}: {src.rsplit('/', 1)[-1][:16]} is {real} px wide, shown at {width and width.group(1)}")
+    assert n >= 20, f"only {n} figures on {pages}"
+    assert not problems, "\n".join(problems)
 
 
 _PAGE_JS = """async () => {
@@ -223,6 +318,16 @@ def test_site_in_browser(site, served, tmp_path):
         page.goto(served + "search.html?q=AudioNet", wait_until="load")
         page.wait_for_function("() => document.querySelectorAll('#search-results li, .search li').length > 0", timeout=20000)
         page.screenshot(path=str(shots/"search.png"))
+        # snippets are the pages' prose: no theme text (the print-only contents, buttons), no cell outputs (arrays)
+        for q in ("AudioNet", "log-mel"):
+            page.goto(served + f"search.html?q={q}", wait_until="load")
+            page.wait_for_function("() => { const li = [...document.querySelectorAll('#search-results li')];"
+                                   " return li.length > 0 && li.every(l => l.querySelector('p.context, span')); }",
+                                   timeout=20000)
+            snippets = page.eval_on_selector_all("#search-results p.context", "els => els.map(e => e.textContent)")
+            if not snippets: problems.append(f"search {q!r}: no snippets")
+            problems += [f"search {q!r}: snippet with theme text or an output: {t[:120]!r}" for t in snippets
+                         if re.search(r"\bContents\b|System Settings|Toggle|Ctrl\s*\+|array\(|tensor\(", t)]
         # a phone (390 px): no page wider than the screen; code blocks carry a copy button
         page.set_viewport_size({"width": 390, "height": 844})
         for rel in ["index.html", f"{api_page}.html"] + [f"{t}.html" for t in tutorials[:2]]:

@@ -9,7 +9,8 @@ uses it): show_doc output rendered, `#| export`/`#| hide` cells handled as nbdev
 is fetched from outside the site: MathJax, require.js and the ipywidgets HTML manager (with its fonts) are vendored
 from npm (`npm pack`, tarballs cached in docs_out/vendor/ so a rebuild is offline) into `_static/vendor/`.
 
-Stages (all outside nbs/, which is never rewritten): 1. execute (nbclient, cwd = the notebook's folder, widget state
+Stages (all outside nbs/, which is never rewritten; `.ci/docs/refresh.py` re-executes chosen notebooks in place, the
+same way, to bring their committed outputs up to date): 1. execute (nbclient, cwd = the notebook's folder, widget state
 stored, cells flagged `#| slow`/`#| cuda` (settings.ini tst_flags) or `#| eval: false` keep their committed outputs)
 → docs_out/exec/; 2. nbdev processors → 3. myst-nb notebooks + an API reference page → docs_out/src/;
 4. sphinx-build (nb_execution_mode "off") → _docs/ (settings.ini doc_path).
@@ -81,8 +82,11 @@ def execute(src: pathlib.Path, dst: pathlib.Path, skip_flags: set, timeout: int 
                 if skip_flags & d.keys() or d.get("eval", "").lower() == "false": return cell
             return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
 
+    # figures at twice their dpi, shown at their size (sharp on high-density screens): pyplot's through the inline
+    # backend's retina format; figures made outside pyplot through avfusion_viz's own PNG display (13_short_path)
     client = Client(nb, timeout=timeout, kernel_name="python3", allow_errors=False, store_widget_state=True,
-                    resources={"metadata": {"path": str(src.parent)}})
+                    resources={"metadata": {"path": str(src.parent)}},
+                    extra_arguments=["--InlineBackend.figure_formats=retina"])
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}   # CI's Agg would hide every figure
     client.execute(env=env)
     dst.parent.mkdir(parents=True, exist_ok=True)
@@ -137,14 +141,40 @@ def split_title_cell(nb: dict) -> dict:
         title = next((j for j, l in enumerate(lines) if re.match(r"^#\s+\S", l)), None)
         if title is None: break
         desc = next((j for j, l in enumerate(lines) if re.match(r"^>\s+\S", l)), None)
+        # a description wrapped over several `>` lines is one summary: one line for nbdev's front matter, so the
+        # page shows it in one box (its continuation lines would otherwise become a second quote below it)
+        more = []
+        if desc is not None:
+            while desc + 1 + len(more) < len(lines) and re.match(r"^>\s*\S", lines[desc + 1 + len(more)]):
+                more.append(desc + 1 + len(more))
+            lines[desc] = "> " + " ".join(lines[j][1:].strip() for j in [desc] + more)
         keep = {title, desc} | {j for j, l in enumerate(lines) if re.match(r"^-\s+\S.*:.*\S\s*$", l)}
         head = [l for j, l in enumerate(lines) if j in keep]
+        lines = [l for j, l in enumerate(lines) if j not in more]
+        keep = {j - sum(m < j for m in more) for j in keep}
         rest = "\n".join(l for j, l in enumerate(lines) if j not in keep).strip()
-        if rest:
-            cell["source"] = "\n".join(head)
-            nb["cells"].insert(i + 1, {"cell_type": "markdown", "metadata": {}, "source": rest})
+        if rest or more: cell["source"] = "\n".join(head)
+        if rest: nb["cells"].insert(i + 1, {"cell_type": "markdown", "metadata": {}, "source": rest})
         break
     return nb
+
+
+TEST_CALLS = {"test_eq", "test_ne", "test_close", "test_fail", "test_is", "test_eq_type", "test_shuffled",
+              "test_stdout", "test_warns", "test_fig_exists", "test_sig"}   # fastcore.test's checks
+
+
+def test_only(source: str) -> bool:
+    "True for a cell that only checks (asserts and fastcore.test calls, loops of them): the site leaves it out."
+    try: tree = ast.parse(source)
+    except SyntaxError: return False
+    def check(node):
+        if isinstance(node, ast.Assert): return True
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            f = node.value.func
+            return getattr(f, "id", getattr(f, "attr", None)) in TEST_CALLS
+        if isinstance(node, ast.For): return bool(node.body) and all(map(check, node.body)) and not node.orelse
+        return False
+    return bool(tree.body) and all(map(check, tree.body))
 
 
 def nbdev_process(src: pathlib.Path, original: pathlib.Path) -> dict:
@@ -271,11 +301,15 @@ class Converter:
                 cells.append(self.markdown_cell(self.fix_links(text, page, path)))
                 continue
             tags = list(cell.get("metadata", {}).get("tags", []))
+            extra = {"mystnb": {"image": {"alt": d["fig-alt"]}}} if d.get("fig-alt") else {}   # the picture's alt text
             if d.get("echo", "").lower() == "false": tags.append("remove-input")
             if d.get("output", "").lower() == "false": tags.append("remove-output")
             body = strip_directives(src)
             if not body.strip() and not outs: continue
-            md = {"tags": tags} if tags else {}
+            # module pages lead with prose and examples: a cell of checks only, with nothing to show, stays in the
+            # notebook (nbdev_test runs it) but not on the page
+            if not outs and test_only(body): continue
+            md = {"tags": tags, **extra} if tags else extra
             outs = [self.widget_fallback(o, states) for o in outs]
             cells.append({"cell_type": "code", "metadata": md, "source": body, "outputs": outs,
                           "execution_count": cell.get("execution_count")})

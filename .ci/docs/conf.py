@@ -42,4 +42,5 @@ myst_all_links_external = True  # links are already site-relative .html (build.p
 smartquotes = False  # the text stays what the notebook says (README.md and the landing page compare equal)
 # the theme reads its colour mode from localStorage; on a first visit that is empty and it logs a console error
 html_context = {"default_mode": "light"}
-html_js_files = [("avf-mathjax2-shim.js", {"defer": "defer"}), ("avf-copy.js", {"defer": "defer"})]
+html_js_files = [("avf-mathjax2-shim.js", {"defer": "defer"}), ("avf-copy.js", {"defer": "defer"}),
+                 ("avf-search.js", {"defer": "defer"})]   # search snippets from the prose only
