@@ -595,7 +595,8 @@ def precision_recall_curves(thresholds,              # (K,) thresholds, increasi
     left, right = fig.subplots(1, 2)
     left.plot(th, p, color="tab:blue", label="precision", linewidth=2)
     left.plot(th, r, color="tab:orange", label="recall", linewidth=2)
-    left.set_xlabel("threshold"); left.set_ylim(-0.02, 1.02); left.legend(fontsize=8)
+    left.set_xlabel("threshold"); left.set_ylim(-0.02, 1.02)
+    fig.legend(*left.get_legend_handles_labels(), fontsize=8, loc="outside lower center", ncols=2, frameon=False)
     right.plot(r, p, color="tab:purple", marker="o", markersize=3, linewidth=1.5)
     right.set_xlabel("recall"); right.set_ylabel("precision")
     right.set_xlim(-0.02, 1.02); right.set_ylim(-0.02, 1.02)
@@ -801,7 +802,8 @@ def annotation_agreement(labels: Sequence[str],          # L label names
     ax.axvline(0.5, color="gray", ls="--", lw=1)
     names = [f"{l} ({n})" for l, n in zip(labels, decisions)] if decisions is not None else list(labels)
     ax.set_yticks(y, names, fontsize=8); ax.invert_yaxis()
-    ax.set_xlim(0, 1); ax.set_xlabel("share", fontsize=8); ax.tick_params(labelsize=8)
+    ax.set_xlim(0, 1.05); ax.set_xticks([0, 0.25, 0.5, 0.75, 1]); ax.set_xlabel("share", fontsize=8)   # a dot at 1 stays whole
+    ax.tick_params(labelsize=8)
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower left", ncol=2, fontsize=7, frameon=False)
     ax.set_title("per label" + (f" · Fleiss' κ = {kappa:.2f}" if kappa is not None else ""), fontsize=9)
     if pairwise is not None:
