@@ -434,12 +434,20 @@ class TimelineImage:
 
     def paint(self, *curves,        # audio (T,), visual (T,), continuous (S,) values, as modality_timelines takes them
               width: int = 2,       # line width in pixels
+              truth=(None, None),   # (audio, visual) presence per step to shade grey (on an unshaded base), or None each
              ) -> PlayheadImage:    # the timelines with the curves, ready for playheads
-        "The step curves painted into a copy of the empty axes."
+        "The step curves (and presence shading) painted into a copy of the empty axes."
         b = self.base
         img = b.pixels.copy()
         H, Wd = img.shape[:2]
         lo, hi = self.ylim
+        for present, (r0, r1), rate in zip(truth, b.rows, self.rates):   # grey under the curves, as axvspan draws it
+            if present is None: continue
+            inside = img[r0 + 1:r1 - 1]
+            for k in np.flatnonzero(np.asarray(present, bool)):
+                c0, c1 = (int(np.rint(b.x0 + b.px_per_s * x / rate)) for x in (k, k + 1))
+                part = inside[:, max(c0, 0):min(c1, Wd)]
+                part[(part == 255).all(-1)] = 217                          # matplotlib's "0.85"; ticks and lines stay
         for v, z, u, rate, colour in zip(curves, self.zero_rows, self.rows_per_unit, self.rates, _TIMELINE_COLOURS):
             v = np.clip(np.asarray(v, np.float64), lo, hi)
             xs = np.rint(b.x0 + b.px_per_s * np.arange(len(v) + 1) / rate).astype(int)
@@ -966,6 +974,8 @@ def clip_strips_png(analysis: ClipAnalysis,   # from analyze_clip
         rows.append(np.concatenate([x for p in panels for x in (p, gap)][:-1], axis=1))
     return png_bytes(np.concatenate([rows[0], np.full((4, rows[0].shape[1], 3), 255, np.uint8), rows[1]], axis=0))
 
+_CARD_AXES: dict = {}   # (steps, seconds of the continuous head, clip s) → TimelineImage: cards paint, not draw
+
 def clip_card_html(model: EventFusionNet,      # the model the analysis was made with
                    analysis: ClipAnalysis,     # from analyze_clip
                    label: int | None = None,   # the true class number (None: unknown)
@@ -985,10 +995,11 @@ def clip_card_html(model: EventFusionNet,      # the model the analysis was made
                else "<span class='avf-wrong'>✗ wrong</span>")
     truth_cls = label if label is not None else ens
     shade = a.truth is not None and len(a.truth["audio"]) == len(a.audio_conf)
-    fig = plotting.modality_timelines(a.audio_conf[:, truth_cls], a.visual_conf[:, truth_cls], a.continuous_conf[:, truth_cls],
-                                      audio_truth=a.truth["audio"] if shade else None,
-                                      visual_truth=a.truth["visual"] if shade else None,
-                                      steps_per_second=STEPS_PER_SECOND, figsize=(5.0, None))
+    key = (len(a.audio_conf), len(a.continuous_conf), a.seconds)      # one empty timelines picture per clip length
+    if key not in _CARD_AXES: _CARD_AXES[key] = TimelineImage.from_analysis(a, shade=False, figsize=(5.0, None))
+    timelines = _CARD_AXES[key].paint(a.audio_conf[:, truth_cls], a.visual_conf[:, truth_cls],
+                                      a.continuous_conf[:, truth_cls],
+                                      truth=(a.truth["audio"], a.truth["visual"]) if shade else (None, None)).pixels
     h, w = a.layer_cells.get(layer, ("?", "?"))
     img = lambda png, alt: f"<img alt='{html.escape(alt)}' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
     kind = "presence p(heard / seen)" if a.timeline_readout == "presence" else "softmax"
@@ -1001,7 +1012,7 @@ def clip_card_html(model: EventFusionNet,      # the model the analysis was made
             + f". Bottom: Grad-CAM of the <b>{head}</b> head for <b>{html.escape(a.classes[cls])}</b> at {layer} "
               f"({h}×{w} cells per frame), one colour scale for the clip:</p>"
             + colorbar_html("jet", 0.0, 1.0, "share of the clip's largest value")
-            + img(_fig_png(fig), f"{name}: timelines")
+            + img(png_bytes(timelines), f"{name}: timelines")
             + f"<p class='avf-caption'>Confidence of <b>{html.escape(a.classes[truth_cls])}</b> over time ({kind}): "
               "audio and visual per 0.1 s step, continuous per second"
             + ("; grey: when the object is truly heard / seen (SynthAV)" if shade else "") + ".</p>"
