@@ -27,7 +27,7 @@ class AnnotationItem:
     "One video of the form: its file, the candidate labels offered as checkboxes, its data-set label if known."
     file: str                        # video file: relative to the form's `video_dir`, or absolute
     candidates: tuple[str, ...]      # labels offered as checkboxes, in the order shown
-    label: str | None = None         # the data set's own label (the Multi-labeled VGGSound 'label' column)
+    label: str | None = None         # the data set's own label (the 'label' column of our multi-label CSV)
     index: str = ""                  # row index shown in the form ('' → its position, from 1)
 
 def _item_from(x, position: int) -> AnnotationItem:
@@ -63,7 +63,7 @@ def as_items(items,                              # AnnotationItems, Samples with
         for l in [*it.candidates, *([it.label] if it.label else [])]:
             if not l.strip() or ";" in l:
                 raise AnnotationError(f"{it.file}: label {l!r} is empty or contains ';' (the list separator of the "
-                                      "Multi-labeled VGGSound CSV); rename it")
+                                      "multi-label CSV, our layout of Multi-labeled VGGSound); rename it")
             if known is not None and l not in known:
                 raise AnnotationError(f"{it.file}: unknown label {l!r}; it is not one of the {len(known)} classes "
                                       f"(e.g. {sorted(known)[:3]}); fix the label or pass the right class list")
@@ -512,7 +512,47 @@ class AnnotationForm:
                                   f"page {i // self.page_size + 1}; its candidates are {list(self.items[i].candidates)})")
         return self._checks[(i, label)]
 
-    def _repr_mimebundle_(self, **kwargs): return self.widget._repr_mimebundle_(**kwargs)
+    def snapshot_png(self) -> bytes:   # PNG file contents
+        "A still picture of the current page (five columns, each row's ticks), for pages that cannot run the widget."
+        import io, textwrap
+        from PIL import Image
+        from avfusion_viz import plotting
+        lo = self.page * self.page_size
+        rows = list(range(lo, min(lo + self.page_size, len(self.items))))
+        fig = plotting.new_figure((9.6, 0.6 + 1.1 * len(rows)), dpi=80, layout=None)
+        gs = fig.add_gridspec(len(rows) + 1, 5, width_ratios=[0.5, 1.8, 1.9, 2.2, 2.6],
+                              height_ratios=[0.3] + [1] * len(rows), left=0.01, right=0.99, top=0.9, bottom=0.02,
+                              hspace=0.15, wspace=0.05)
+        def cell(r, c):
+            ax = fig.add_subplot(gs[r, c]); ax.set_axis_off(); return ax
+        for c, (name, _) in enumerate(self.COLUMNS): cell(0, c).text(0, 0.5, name, weight="bold", va="center", fontsize=10)
+        for r, i in enumerate(rows, start=1):
+            it = self.items[i]
+            cell(r, 0).text(0, 0.5, str(i), va="center", fontsize=10)
+            cell(r, 1).text(0, 0.5, textwrap.fill(Path(it.file).name, 20), va="center", fontsize=9)
+            cell(r, 2).imshow(example_frames(self.video_path(it), n=1, size=96)[0])
+            ticks = set(self.state.chosen[i])
+            cell(r, 3).text(0, 0.95, "\n".join(("☑ " if l in ticks else "☐ ") + l for l in it.candidates), va="top",
+                            fontsize=10, linespacing=1.5)
+            ex = [np.asarray(Image.open(io.BytesIO(self.examples[l])).convert("RGB")) for l in it.candidates
+                  if l in self.examples]
+            if ex:
+                w = max(e.shape[1] for e in ex)
+                cell(r, 4).imshow(np.concatenate([np.pad(e, ((0, 2), (0, w - e.shape[1]), (0, 0)), constant_values=255)
+                                                  for e in ex]))
+        fig.suptitle(f"{self.title_text}  Annotator {self.annotator}, page {self.page + 1} / {self.n_pages} "
+                     "(a still picture: run the notebook to annotate)", fontsize=9)
+        buf = io.BytesIO(); fig.savefig(buf, format="png", dpi=80)
+        return buf.getvalue()
+
+    def _repr_mimebundle_(self, **kwargs):
+        "The live form where a kernel runs it, and a still picture (image/png) beside it for GitHub and static pages."
+        import base64
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        if data is None: return {"image/png": base64.b64encode(self.snapshot_png()).decode(), "text/plain": "(a form)"}
+        data["image/png"] = base64.b64encode(self.snapshot_png()).decode()
+        return bundle
 
     # ---- callbacks -----------------------------------------------------------------------------------------
     def _row_of(self, row) -> int:
@@ -602,19 +642,19 @@ class MergedAnnotations:
                 f"{sum(map(len, self.chosen))} labels chosen, Fleiss' kappa {self.kappa:.3f})")
 
     def to_samples(self) -> list:   # data.Sample per video: label, candidates, chosen = the majority
-        "The merged answers as `data.Sample`s of Multi-labeled VGGSound."
+        "The merged answers as `data.Sample`s (the content of Multi-labeled VGGSound, in our layout)."
         from avfusion_viz.data import Sample
         out = []
         for it, ch in zip(self.items, self.chosen):
             if not it.label:
-                raise AnnotationError(f"{it.file}: no data-set label, but the Multi-labeled VGGSound CSV needs one in "
+                raise AnnotationError(f"{it.file}: no data-set label, but the multi-label CSV needs one in "
                                       "its 'label' column; build the items with labels ((file, candidates, label))")
             out.append(Sample(it.file, [it.label], candidates=list(it.candidates), chosen=list(ch),
                               extra=dict(index=it.index)))
         return out
 
     def write_multilabel(self, path) -> Path:   # output CSV (index,file,label,candidates,chosen)
-        "Write the majority labels as a Multi-labeled VGGSound CSV (read back by `data.read_multilabel`), atomically."
+        "Write the majority labels as a multi-label CSV (our layout; read back by `data.read_multilabel`), atomically."
         from avfusion_viz.data import write_multilabel
         return write_multilabel(path, self.to_samples())
 

@@ -188,6 +188,8 @@ PAGE_STYLE = (   # the docs site's look (system font, readable measure), and a p
     "code{font-size:.9em;background:#f6f8fa;padding:.1em .3em;border-radius:4px;overflow-wrap:anywhere}"
     "details{margin:.4em 0}")
 
+def _n(k: int, noun: str) -> str: return f"{k} {noun}{'' if k == 1 else 's'}"   # '1 epoch', '24 epochs'
+
 def _duration(s: float) -> str:   # '12 s', '4.2 min', '1.3 h'
     return f"{s:.0f} s" if s < 90 else f"{s / 60:.1f} min" if s < 5400 else f"{s / 3600:.1f} h"
 
@@ -197,7 +199,7 @@ def settings_rows(s, extra: dict, times: dict) -> list[list[str]]:   # [[what, v
                      f"validation, {extra.get('test_clips', '?')} test ({s.val_share:.0%} each for validation and test)"],
             ["clips", f"{s.seconds} s each; {s.frame_size}×{s.frame_size} px frames at {s.fps} frames/s; sound at 16 kHz"],
             ["objects", f"sprite radius {s.scale[0]:.0%}–{s.scale[1]:.0%} of the frame side"],
-            ["training", f"{s.epochs} epochs of SGD on the CPU, {s.batch_size} clips per step, learning rate {s.lr:g}, "
+            ["training", f"{_n(s.epochs, 'epoch')} of SGD on the CPU, {s.batch_size} clips per step, learning rate {s.lr:g}, "
                          f"divided by 10 after {s.lr_patience} epochs without a better validation top-1"],
             ["best epoch", f"{extra.get('best_epoch', '?')} (validation ensemble top-1 "
                            f"{extra.get('val_ensemble_top1', float('nan')):.1%})"],
@@ -221,7 +223,8 @@ def _table(rows, header) -> str:
 def claims_html(out: Path) -> str:   # an HTML fragment
     "The paper's claims beside their controls, as `bench synthav-eval` measured them on the committed demo model."
     import html
-    ref = Path(__file__).resolve().parent.parent / "data_samples" / "reference" / "demo_synthav_eval.json"
+    import avfusion_viz   # the checkout's data_samples/ (absent from an installed wheel: then only the command is given)
+    ref = Path(avfusion_viz.__file__).resolve().parent.parent / "data_samples" / "reference" / "demo_synthav_eval.json"
     cmd = f"python -m avfusion_viz.bench synthav-eval --checkpoint {out / 'run' / 'best.pt'}"
     how = (f"<p>The data the demo trains on cannot test the paper's claims (it is a mix of every event type); "
            f"SynthAV's designs can, each beside a simple control that must fail. To test this run's model "
@@ -257,7 +260,7 @@ def write_demo_page(report,          # evaluate.write_report's Report (its figur
     rt, ml = sm["retargeting"], sm["multi_label"]
     parts = [f"<h1>avfusion-viz demo: what the trained model does</h1>",
              f"<p class='lead'>A tiny version of the paper's model (two networks, five event-specific heads) was trained "
-             f"on the CPU for {s.epochs} epochs on {extra.get('train_clips', '?')} SynthAV clips ({_duration(times.get('train', 0))}) "
+             f"on the CPU for {_n(s.epochs, 'epoch')} on {extra.get('train_clips', '?')} SynthAV clips ({_duration(times.get('train', 0))}) "
              f"and tested on {sm['n']} held-out clips: the heads together name the right class for "
              f"<b>{pct(acc['ensemble']['top1'])}</b> of them (chance {1 / n_cls:.1%}).</p>",
              f"<h2>What the model does, clip by clip</h2>", gallery,

@@ -14,7 +14,8 @@ def test_demo_fast(tmp_path, env):
     for png in report.glob("*.png"): assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     page = (report / "report.html").read_text()
     assert re.findall(r"https?://|(?:src|href)=['\"](?!data:)", page) == []     # self-contained: no external requests
-    assert page.count("data:image/png;base64,") == 5
+    assert page.count("class='avf-card'") == 4                                   # 4 test clips explained first
+    assert page.count("data:image/png;base64,") == 5 + 2 * 4                      # 5 figures, 2 images per clip
     m = json.loads((report / "metrics.json").read_text())
     assert m["run"]["epochs"] == 1 and m["n"] == m["run"]["test_clips"]
     assert set(m["accuracy"]) == {"visual", "audio", "onset", "instant", "continuous", "ensemble"}
