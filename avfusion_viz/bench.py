@@ -8,9 +8,11 @@ import argparse, statistics, sys, time
 from typing import Callable
 
 # %% auto #0
-__all__ = ['BENCHMARKS', 'LOCALIZE_GOALS', 'DASHBOARD_GOAL_MS', 'SWITCH_GOAL_MS', 'OPEN_GOAL_RATIO', 'CLAIM_DESIGNS', 'benchmark',
-           'median_time', 'interleaved_medians', 'main', 'decode_all', 'preprocess_ours', 'preprocess_naive',
-           'bench_preprocess', 'bench_synth', 'bench_model', 'bench_localize', 'bench_train_gpu', 'bench_dashboard',
+__all__ = ['BENCHMARKS', 'LOCALIZE_GOALS', 'H200_BF16_DENSE_TFLOPS', 'ASSUMED_UTILISATION', 'DASHBOARD_GOAL_MS', 'SWITCH_GOAL_MS',
+           'OPEN_GOAL_RATIO', 'CLAIM_DESIGNS', 'benchmark', 'median_time', 'interleaved_medians', 'main', 'decode_all',
+           'preprocess_ours', 'preprocess_naive', 'bench_preprocess', 'bench_synth', 'bench_model', 'bench_localize',
+           'bench_train_gpu', 'store_format_rows', 'reference_agreement', 'bench_store_formats',
+           'training_flops_per_clip', 'gpu_demand_estimate', 'index_read', 'bench_loader', 'bench_dashboard',
            'synthav_eval_figure', 'synthav_goals', 'bench_synthav_eval']
 
 # %% ../nbs/10_bench.ipynb #fdbf501e
@@ -409,6 +411,308 @@ def bench_train_gpu(args) -> dict:
           f"{'GPU' if cuda else 'compute'} busy {100 * res['loader']['busy_share']:.0f}% of the wall time "
           f"over {len(busy)} steps")
     return res
+
+# %% ../nbs/10_bench.ipynb #9cf284e6
+def _in_checkout(relative: str):
+    "A file of the source checkout (data_samples/...): there when the package runs from the repository."
+    from pathlib import Path
+    import avfusion_viz
+    return Path(avfusion_viz.__file__).resolve().parent.parent / relative
+
+def _store_sources(d, seconds: int, verbose: bool = True, only: str = "all") -> dict:
+    "Source clips for the store benchmarks: a SynthAV clip, the noisy synthetic 640×360 clip and, in a checkout, Big Buck Bunny."
+    from pathlib import Path
+    from avfusion_viz.synthav import write_dataset
+    from avfusion_viz.data import read_synthav
+    d = Path(d)
+    write_dataset(d / "synth", 1, seconds=seconds, size=224, fps=25, progress=False, workers=0, splits=(1, 0, 0))
+    index = read_synthav(d / "synth", sidecars=False)
+    out = {"SynthAV": (Path(index.root) / index[0].file, 0), "noisy 640×360": (_synthetic_video(d / "noisy.mp4", seconds), 0)}
+    bbb = _in_checkout("data_samples/bigbuckbunny.mp4")
+    if bbb.is_file(): out["Big Buck Bunny"] = (bbb, 1)   # 1: 5.3 s played forth and back to the clip length
+    elif verbose: print(f"({bbb} not here: the real clip is left out)")
+    return out if only == "all" else {k: v for k, v in out.items() if k in only.split(",")}
+
+def _store_clip(path, back_and_forth: int, seconds: int, fps: int, size: int):
+    "Decoded frames (uint8) and wave of a source clip at the model's settings."
+    import numpy as np
+    from avfusion_viz.media import load_clip
+    if not back_and_forth:
+        c = load_clip(path, seconds=seconds, fps=fps, size=size, pad="repeat")
+        return c.frames, c.wave
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        c = load_clip(path, seconds=5, fps=fps, size=size)
+    n, m = seconds * fps, seconds * 16000
+    reps = -(-n // (2 * len(c.frames))) + 1
+    frames = np.concatenate([c.frames, c.frames[::-1]] * reps)[:n]
+    wave = np.concatenate([c.wave, c.wave[::-1]] * reps)[:m]
+    return frames, wave
+
+def _cpu_per_call(fn, repeats: int) -> float:
+    "Median CPU seconds of fn() in this process (one thread), after one untimed call."
+    fn()
+    times = []
+    for _ in range(repeats):
+        c0 = time.process_time(); fn(); times.append(time.process_time() - c0)
+    return statistics.median(times)
+
+def store_format_rows(frames, logmel, repeats: int = 5) -> list[dict]:
+    "Bytes per clip, read-back CPU time and frame error of each way of keeping one clip's frames and log-mel."
+    import io, numpy as np, torch
+    from PIL import Image
+    from torchvision.io import decode_jpeg
+    from avfusion_viz.store import encode_frames, decode_frames
+    T = len(frames)
+    def npz(**a): b = io.BytesIO(); np.savez(b, **a); return b.getvalue()
+    audio16, audio32 = npz(logmel=logmel.astype(np.float16)), npz(logmel=logmel.astype(np.float32))
+    def load_audio(b): 
+        with np.load(io.BytesIO(b)) as z: return torch.from_numpy(z["logmel"].astype(np.float32))
+    def jpegs(q):
+        out = []
+        for f in frames:
+            b = io.BytesIO(); Image.fromarray(f).save(b, "JPEG", quality=q); out.append(b.getvalue())
+        return out
+    def read_jpegs(bs): return torch.stack(decode_jpeg([torch.frombuffer(bytearray(b), dtype=torch.uint8) for b in bs])).permute(0, 2, 3, 1)
+    sheet = io.BytesIO(); Image.fromarray(frames.reshape(-1, *frames.shape[2:])).save(sheet, "JPEG", quality=90)
+    sheet = sheet.getvalue()
+    def read_sheet(b):
+        x = decode_jpeg(torch.frombuffer(bytearray(b), dtype=torch.uint8))
+        return x.permute(1, 2, 0).reshape(T, -1, x.shape[2], 3)
+    today = npz(frames=frames, logmel=logmel.astype(np.float32))
+    def read_today(b):
+        with np.load(io.BytesIO(b)) as z: return torch.from_numpy(z["frames"]), torch.from_numpy(z["logmel"])
+    raw = io.BytesIO(); np.save(raw, frames); raw = raw.getvalue()
+    rows = [dict(name="npz cache today (uint8 + float32)", frame_bytes=len(today) - len(audio32), audio_bytes=len(audio32),
+                 read=lambda: read_today(today), frames_back=lambda: read_today(today)[0].numpy()),
+            dict(name="raw uint8 + float16", frame_bytes=len(raw), audio_bytes=len(audio16),
+                 read=lambda: (torch.from_numpy(np.load(io.BytesIO(raw))), load_audio(audio16)), frames_back=lambda: frames)]
+    for q in (85, 90):
+        js = jpegs(q)
+        rows.append(dict(name=f"JPEG q{q} per frame + float16", frame_bytes=sum(map(len, js)), audio_bytes=len(audio16),
+                         read=lambda js=js: (read_jpegs(js), load_audio(audio16)), frames_back=lambda js=js: read_jpegs(js).numpy()))
+    rows.append(dict(name="JPEG q90, one image + float16", frame_bytes=len(sheet), audio_bytes=len(audio16),
+                     read=lambda: (read_sheet(sheet), load_audio(audio16)), frames_back=lambda: read_sheet(sheet).numpy()))
+    for crf in (18, 20, 23):
+        v = encode_frames(frames, 10, crf)
+        rows.append(dict(name=f"h264 crf {crf} + float16" + ("  (the store)" if crf == 20 else ""), frame_bytes=len(v),
+                         audio_bytes=len(audio16), read=lambda v=v: (torch.from_numpy(decode_frames(v, T)), load_audio(audio16)),
+                         frames_back=lambda v=v: decode_frames(v, T)))
+    for r in rows:
+        r["cpu_s"] = _cpu_per_call(r.pop("read"), repeats)
+        r["clips_per_s_per_core"] = 1 / r["cpu_s"]
+        r["bytes"] = r["frame_bytes"] + r["audio_bytes"]
+        r["frame_error"] = float(np.abs(r.pop("frames_back")().astype(np.int16) - frames).mean())
+    return rows
+
+
+# %% ../nbs/10_bench.ipynb #16ddc2e7
+def _store_formats_arguments(p):
+    p.add_argument("--repeats", type=int, default=5, help="timed reads per format (median CPU time)")
+    p.add_argument("--configs", default="full,tiny", help="model configurations to measure: full (the paper's), tiny")
+    p.add_argument("--sources", default="all", help="source clips: all, or some of SynthAV,noisy 640×360,Big Buck Bunny")
+    p.add_argument("--agreement-clips", type=int, default=24, help="held-out SynthAV clips for the reference model's "
+                   "top-1 agreement (0: skip)")
+
+def reference_agreement(n: int = 24, folder=None, verbose: bool = True) -> dict:
+    "Top-1 of the reference model on n SynthAV clips: decoded directly vs read from stores (raw/h264 frames, float16 log-mel)."
+    import tempfile, torch
+    from pathlib import Path
+    from avfusion_viz.synthav import write_design
+    from avfusion_viz.data import read_synthav, AVDataset
+    from avfusion_viz.store import StoreSettings, StoreDataset, prepare
+    from avfusion_viz.train import load_model
+    from avfusion_viz.model import ensemble
+    from avfusion_viz.backbones import HEADS
+    ref = _in_checkout("data_samples/reference/reference.pt")
+    if not ref.is_file(): return {}
+    model, classes = load_model(ref)
+    mc = model.config
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(folder or d)
+        write_design(d / "clips", "reference", n, seed=1, workers=0, progress=False, splits=(1.0, 0.0, 0.0))
+        index = read_synthav(d / "clips", sidecars=False)
+        sets = {"decoded (float32)": AVDataset(index, seconds=mc.seconds, fps=mc.fps, size=mc.frame_size, classes=classes)}
+        for name, kw in (("store raw + float16", dict(frames="raw")), ("store h264 crf 20 + float16", {})):
+            st = prepare(index, d / name.replace(" ", "_"), StoreSettings.for_model(mc, **kw), progress=False).store
+            sets[name] = StoreDataset(st, classes=classes)
+        preds = {}
+        for name, ds in sets.items():
+            items = sorted((ds[i] for i in range(len(ds))), key=lambda it: it.file)
+            with torch.no_grad():
+                out = model(torch.stack([i.frames for i in items]), torch.stack([i.logmel for i in items]),
+                            torch.stack([i.onset_mask for i in items]), onset_envelope=torch.stack([i.onset_envelope for i in items]))
+            preds[name] = {h: out.logits[h].argmax(-1) for h in HEADS} | {"ensemble": ensemble(out).argmax(-1)}
+            preds[name]["label"] = torch.tensor([i.label for i in items])
+    base = preds["decoded (float32)"]
+    res = {name: {h: dict(agree=float((p[h] == base[h]).float().mean()), top1=float((p[h] == p["label"]).float().mean()))
+                  for h in [*HEADS, "ensemble"]} for name, p in preds.items()}
+    if verbose:
+        print(f"\nreference model ({mc.seconds} s, {mc.fps} fps, {mc.frame_size}×{mc.frame_size}) on {n} held-out SynthAV "
+              f"clips (reference design, seed 1): top-1, and agreement with the decoded clips' top-1")
+        print(f"{'input':<30}" + "".join(f"{h:>20}" for h in [*HEADS, "ensemble"]))
+        for name, r in res.items():
+            print(f"{name:<30}" + "".join(f"{r[h]['top1']:>9.3f} ({r[h]['agree']:>6.1%})" for h in [*HEADS, "ensemble"]))
+    return res
+
+@benchmark("store-formats", "bytes per clip and clips/s per core read back into tensors: the npz cache, JPEG frames, "
+           "h264 at the model size; float16 vs float32 log-mel; the reference model's top-1 on the store", _store_formats_arguments)
+def bench_store_formats(args) -> dict:
+    import os, tempfile, numpy as np, torch
+    from avfusion_viz.backbones import ModelConfig
+    from avfusion_viz.audio import log_mel, split_seconds
+    torch.set_num_threads(1)
+    res = {}
+    print(f"one core (torch threads 1, CPU time per clip, median of {args.repeats}); load average before: "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    for cfg_name in args.configs.split(","):
+        cfg = getattr(ModelConfig, cfg_name)(309)
+        with tempfile.TemporaryDirectory() as d:
+            sources = _store_sources(d, cfg.seconds, only=args.sources)
+            res[cfg_name] = {}
+            for src, (path, back) in sources.items():
+                frames, wave = _store_clip(path, back, cfg.seconds, cfg.fps, cfg.frame_size)
+                logmel = split_seconds(log_mel(torch.from_numpy(wave)))[None].numpy()
+                err = np.abs(logmel.astype(np.float16).astype(np.float32) - logmel)
+                rows = store_format_rows(frames, logmel, args.repeats)
+                res[cfg_name][src] = dict(rows=rows, float16_error_max=float(err.max()), float16_error_mean=float(err.mean()),
+                                          logmel_range=(float(logmel.min()), float(logmel.max())))
+                print(f"\n{cfg_name} config: {cfg.seconds} s, {cfg.n_frames} frames of {cfg.frame_size}×{cfg.frame_size}, "
+                      f"log-mel {cfg.seconds}×100×80 — source: {src}")
+                print(f"{'format':<36}{'KB/clip':>9}{'frames':>8}{'log-mel':>8}{'clips/s/core':>13}{'frame err':>10}")
+                for r in rows:
+                    print(f"{r['name']:<36}{r['bytes'] / 1e3:>9.1f}{r['frame_bytes'] / 1e3:>8.1f}{r['audio_bytes'] / 1e3:>8.1f}"
+                          f"{r['clips_per_s_per_core']:>13.1f}{r['frame_error']:>10.2f}")
+                print(f"float16 log-mel: error max {err.max():.4f}, mean {err.mean():.5f} (log units; values "
+                      f"{logmel.min():.1f} … {logmel.max():.1f})")
+    if args.agreement_clips: res["reference_agreement"] = reference_agreement(args.agreement_clips)
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+    return res
+
+
+# %% ../nbs/10_bench.ipynb #1919e8dc
+H200_BF16_DENSE_TFLOPS = 989.0        # NVIDIA's figure for H200 SXM, dense bf16 tensor cores
+ASSUMED_UTILISATION = (0.3, 0.45, 0.6)  # share of that peak a 3-D conv net's training step reaches: low, middle, high (assumed)
+
+def training_flops_per_clip(config) -> float:
+    "FLOPs of one training step per clip: 3 × the forward pass (counted by torch's FlopCounterMode on the meta device)."
+    import torch
+    from torch.utils.flop_counter import FlopCounterMode
+    from avfusion_viz.model import EventFusionNet
+    with torch.device("meta"):
+        net = EventFusionNet(config)
+        f, a = torch.randn(1, *config.frames_shape), torch.randn(1, *config.logmel_shape)
+        o = torch.zeros(1, config.n_steps, dtype=torch.bool)
+        counter = FlopCounterMode(display=False)
+        with counter: net(f, a, o)
+    return 3.0 * counter.get_total_flops()
+
+def gpu_demand_estimate(config) -> dict:
+    "Clips/s an H200 would train at (an ESTIMATE from FLOPs and an assumed utilisation, not a measurement)."
+    flops = training_flops_per_clip(config)
+    return {"train_tflop_per_clip": flops / 1e12,
+            **{f"clips_per_s_at_{int(u * 100)}pct": H200_BF16_DENSE_TFLOPS * 1e12 * u / flops for u in ASSUMED_UTILISATION}}
+
+def index_read(rows: int = 200_000, folder=None) -> dict:
+    "Seconds and peak memory of read_vggsound on a generated VGGSound-format CSV of `rows` rows."
+    import random, string, tempfile, tracemalloc
+    from pathlib import Path
+    from avfusion_viz.data import read_vggsound
+    rng = random.Random(0)
+    labels = [f"class {k}, with a comma" if k % 7 == 0 else f"class {k}" for k in range(309)]
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(folder or d) / "vggsound.csv"
+        with open(path, "w") as f:
+            for i in range(rows):
+                vid = "".join(rng.choice(string.ascii_letters + string.digits + "-_") for _ in range(11))
+                lab = labels[i % 309]
+                f.write(f"{vid},{rng.randrange(600)},{chr(34) + lab + chr(34) if ',' in lab else lab},"
+                        f"{'test' if i % 10 == 0 else 'train'}\n")
+        w0, c0 = time.perf_counter(), time.process_time()
+        index = read_vggsound(path)
+        wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+        del index
+        tracemalloc.start()                     # a second read, traced (tracing slows it: not timed)
+        index = read_vggsound(path)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return dict(rows=len(index), wall_s=wall, cpu_s=cpu, peak_mb=peak / 1e6, file_mb=path.stat().st_size / 1e6)
+
+def _loader_arguments(p):
+    p.add_argument("--config", default="full", choices=["full", "tiny"], help="model the clips are decoded for")
+    p.add_argument("--clips", type=int, default=32, help="clips per measurement")
+    p.add_argument("--workers", default="1,2,all", help="loader processes to measure, comma-separated ('all': one per core)")
+    p.add_argument("--batch-size", type=int, default=8, help="clips per batch")
+    p.add_argument("--index-rows", type=int, default=200_000, help="rows of the VGGSound-format index to read (0: skip)")
+
+@benchmark("loader", "clips/s from a prepared store vs decoding the sources, for 1, 2 and all cores; the GPU's demand "
+           "(an estimate); reading a 200k-row VGGSound index", _loader_arguments)
+def bench_loader(args) -> dict:
+    import os, resource, tempfile, torch
+    from pathlib import Path
+    from torch.utils.data import DataLoader
+    from avfusion_viz.backbones import ModelConfig
+    from avfusion_viz.data import read_vggsound, AVDataset, collate_av
+    from avfusion_viz.store import StoreSettings, StoreDataset, prepare
+    torch.set_num_threads(1)
+    cfg = getattr(ModelConfig, args.config)(309)
+    cores = os.cpu_count()
+    counts = sorted({cores if w == "all" else int(w) for w in args.workers.split(",")})
+    res = {"config": args.config, "cores": cores, "load_before": os.getloadavg()[0]}
+    print(f"{args.config} config ({cfg.seconds} s, {cfg.n_frames} frames of {cfg.frame_size}×{cfg.frame_size}); {cores} "
+          f"cores, load average {res['load_before']:.1f}; {args.clips} clips per measurement, batch {args.batch_size}")
+    def cpu_now():
+        s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        src = _synthetic_video(d / "source.mp4", cfg.seconds)        # 640×360 h264 25 fps + AAC 44.1 kHz stereo
+        (d / "video").mkdir()
+        ms = cfg.seconds * 1000
+        for i in range(args.clips): os.link(src, d / "video" / f"clip{i:05d}_0_{ms}.mp4")
+        (d / "index.csv").write_text("".join(f"clip{i:05d},0,class{i % 4},train\n" for i in range(args.clips)))
+        index = read_vggsound(d / "index.csv", seconds=cfg.seconds)
+        w0, c0 = time.perf_counter(), cpu_now()
+        prepare(index, d / "store", StoreSettings.for_model(cfg), root=d / "video", num_workers=cores, progress=False)
+        res["prepare"] = dict(clips_per_s=args.clips / (time.perf_counter() - w0), cpu_s_per_clip=(cpu_now() - c0) / args.clips)
+        print(f"prepare (source → store, {cores} processes): {res['prepare']['clips_per_s']:.1f} clips/s, "
+              f"{res['prepare']['cpu_s_per_clip'] * 1000:.0f} ms CPU per clip")
+        sets = {"source (decode mp4)": AVDataset(index, d / "video", seconds=cfg.seconds, fps=cfg.fps, size=cfg.frame_size,
+                                                 normalize=False),
+                "store": StoreDataset(d / "store", normalize=False)}
+        for ds in sets.values(): ds[0]                  # imports and librosa's compiled onset code, before the workers fork
+        res["loader"] = {}
+        print(f"{'data':<22}{'workers':>8}{'clips/s':>10}{'CPU ms/clip':>13}")
+        for name, ds in sets.items():
+            for w in counts:
+                loader = DataLoader(ds, batch_size=args.batch_size, num_workers=w, collate_fn=collate_av)
+                w0, c0 = time.perf_counter(), cpu_now()
+                n = sum(len(b) for b in loader)
+                del loader                                  # workers joined: their CPU time is counted
+                wall, cpu = time.perf_counter() - w0, cpu_now() - c0
+                res["loader"][f"{name}, {w} workers"] = dict(workers=w, clips_per_s=n / wall, cpu_ms_per_clip=1000 * cpu / n)
+                print(f"{name:<22}{w:>8}{n / wall:>10.1f}{1000 * cpu / n:>13.1f}")
+    est = gpu_demand_estimate(ModelConfig.full(309))
+    res["gpu_estimate"] = est
+    lo, mid, hi = (est[f"clips_per_s_at_{int(u * 100)}pct"] for u in ASSUMED_UTILISATION)
+    store_1 = [v for k, v in res["loader"].items() if k.startswith("store") and v["workers"] == 1]
+    per_core = 1000 / store_1[0]["cpu_ms_per_clip"] if store_1 else float("nan")
+    print(f"\nGPU demand — an ESTIMATE, no GPU run exists yet: one H200 training the full model (bf16) needs "
+          f"{est['train_tflop_per_clip']:.2f} TFLOP per clip (3 × the counted forward FLOPs); at "
+          f"{', '.join(f'{int(u * 100)}' for u in ASSUMED_UTILISATION)} % of its {H200_BF16_DENSE_TFLOPS:g} TFLOP/s bf16 peak "
+          f"that is {lo:.0f} / {mid:.0f} / {hi:.0f} clips/s" + (f"; at {per_core:.0f} clips/s per core (the store, "
+          f"measured above) {mid / per_core:.1f} cores feed the middle figure" if args.config == "full" else "")
+          + ". Replace it with `bench train-gpu` on a GPU.")
+    if args.index_rows:
+        r = index_read(args.index_rows)
+        res["index"] = r
+        print(f"\nread_vggsound on {r['rows']:,} rows ({r['file_mb']:.1f} MB): {r['wall_s']:.2f} s wall, {r['cpu_s']:.2f} s CPU "
+              f"(goal ≤ 1 s); peak Python memory {r['peak_mb']:.0f} MB (tracemalloc; goal ≤ 300 MB)")
+    res["load_after"] = os.getloadavg()[0]
+    print(f"load average after: {res['load_after']:.1f}")
+    return res
+
 
 # %% ../nbs/10_bench.ipynb #dash-bench-2
 def _dashboard_arguments(p):

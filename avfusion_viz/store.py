@@ -14,7 +14,7 @@ from torch.utils.data import Dataset
 
 from .data import (AVDataset, AVItem, Index, Sample, Skipped, write_skip_report, skip_summary,
                                normalize_frames, _atomic_write_text)
-from .audio import STEPS_PER_SECOND, onset_mask
+from .audio import SAMPLE_RATE, STEPS_PER_SECOND, onset_mask
 
 # %% auto #0
 __all__ = ['STORE_VERSION', 'STORE_FILE', 'SKIP_FILE', 'FRAME_CODECS', 'LOGMEL_DTYPES', 'READERS', 'StoreMismatch',
@@ -392,6 +392,8 @@ def prepare(index: Index,                     # what to prepare (any reader of n
         pool = None
         if num_workers > 0 and todo:
             import multiprocessing as mp
+            from avfusion_viz.audio import onsets   # compile librosa's onset code once, before the workers fork
+            onsets(np.zeros(SAMPLE_RATE, np.float32))
             pool = mp.get_context("fork").Pool(num_workers, _init_worker, (ds, settings))
             records = pool.imap_unordered(_record_at, todo, chunksize=1)
         else:
