@@ -592,10 +592,11 @@ class ClipExplorer:
         name = Path(a.file).name if a.file else "clip"
         self.title = W.HTML(f"<b>{html.escape(name)}</b>: {T} frames, {a.seconds:g} s, {len(a.classes)} classes")
         self.caption = W.HTML()
-        self.frame_image = W.Image(format="png", layout=W.Layout(max_width="100%", height="auto", object_fit="contain"))
+        self.frame_image = W.Image(format="png", width=str(self.size),   # its pixel size; shrinks in a narrow window
+                                   layout=W.Layout(max_width="100%", height="auto", object_fit="contain"))
         self.play = W.Play(value=0, min=0, max=T - 1, step=1, interval=int(1000 / a.fps), description="play")
         self.frame_slider = W.IntSlider(value=0, min=0, max=T - 1, description="frame", continuous_update=True,
-                                        layout=W.Layout(flex="1 1 auto", width="auto", min_width="200px"))
+                                        layout=W.Layout(flex="1 1 auto", width="auto", min_width="340px"))
         W.jslink((self.play, "value"), (self.frame_slider, "value"))
         self.time_label = W.HTML()
         self.view = W.Dropdown(options=list(VIEWS.items()), value=view, description="view")
@@ -632,10 +633,10 @@ class ClipExplorer:
         self.tabs.set_title(0, "timelines"); self.tabs.set_title(1, "layers")
         controls = W.VBox([self.head, self.cls, self.cam_layer, self.overlay, self.view, self.opacity, self.show_box,
                            self.busy, self.predictions], layout=W.Layout(flex="1 1 320px", min_width="300px"))
-        left = W.VBox([self.caption, self.frame_image, W.HBox([self.play, self.frame_slider], layout=W.Layout(width="100%")),
-                       self.time_label], layout=W.Layout(flex="0 1 auto", min_width="320px", max_width="100%"))
-        self.widget = W.VBox([self.title, W.HBox([left, controls], layout=W.Layout(flex_flow="row wrap", gap="12px")),
-                              self.tabs])
+        left = W.VBox([self.frame_image, W.HBox([self.play, self.frame_slider], layout=W.Layout(width="100%")),
+                       self.time_label], layout=W.Layout(flex="0 1 auto", min_width=f"{max(self.size, 480)}px", max_width="100%"))
+        self.widget = W.VBox([self.title, self.caption,      # the caption spans both columns: the map's full description
+                              W.HBox([left, controls], layout=W.Layout(flex_flow="row wrap", gap="12px")), self.tabs])
         self.widget.add_class("t-clip-explorer")
         self.frame_slider.observe(self._on_frame, "value")
         self.overlay.observe(self._on_overlay, "value")
@@ -756,7 +757,9 @@ class ClipExplorer:
 
     def _render_frame(self):
         t, a = self.frame, self.analysis
-        self.frame_image.value = png_bytes(self.frame_rgb(t))
+        rgb = self.frame_rgb(t)
+        if self.frame_image.width != str(rgb.shape[1]): self.frame_image.width = str(rgb.shape[1])
+        self.frame_image.value = png_bytes(rgb)
         self.caption.value = self.caption_html()
         self.time_label.value = f"t = {t / a.fps:.2f} s (frame {t} of {len(a.frames)}); red line: this time"
         self.timelines.value = self._strip("timelines", self.view_class, t)

@@ -82,6 +82,10 @@ probs = np.full((len(labels), len(HEADS), C), 1 / C, np.float32)
 for i, c in enumerate(labels):
     probs[i, HEADS.index(designed[index.classes[c]])] = 0.1 / (C - 1)
     probs[i, HEADS.index(designed[index.classes[c]]), c] = 0.9
+c0, wrong0 = labels[0], (labels[0] + 1) % C       # clip 0: the other heads all say wrong0 (0.6), so the ensemble errs
+for h in range(len(HEADS)):                       # while the designed head (0.9 on the label) keeps the layer label
+    if h != HEADS.index(designed[index.classes[c0]]):
+        probs[0, h] = 0.4 / (C - 1); probs[0, h, wrong0] = 0.6
 pred = Predictions(probs, labels, [s.file for s in index.samples], index.classes)
 datasets = DatasetExplorer(pred, model, root=index.root)
 datasets""",
@@ -91,7 +95,11 @@ top = {{h: [index.classes[c] for c in t.classes[0].tolist()] for h, t in top_k(o
 top["ensemble"] = [index.classes[c] for c in ensemble(out)[0].topk(5).indices.tolist()]
 truth = dict(top=top, heads=list(VIEW_HEADS), shown_head=explorer.view_head, n_frames=len(explorer.analysis.frames),
              annotation_file=str(form.path.resolve()), items=[[f, c] for f, c in items],
-             designed=designed, videos={{s.label: [] for s in index.samples}})
+             designed=designed, videos={{s.label: [] for s in index.samples}},
+             wrong=dict(label=index.samples[0].label, file=pathlib.Path(index.samples[0].file).name,
+                        predicted=index.classes[wrong0]),
+             cam_layer=explorer.layer, cells=list(explorer.analysis.layer_cells[explorer.layer]),
+             display_size=explorer.size, has_boxes=explorer.analysis.boxes is not None)
 for s in index.samples: truth["videos"][s.label].append(pathlib.Path(s.file).name)
 pathlib.Path("truth.json").write_text(json.dumps(truth))
 print("truth written")""",
@@ -180,6 +188,26 @@ def test_dashboards_in_jupyterlab(tmp_path):
         shot(page, name="02_slider_end", locator=page.locator(".t-frame-image"))
         timings["slider checked"] = time.monotonic() - t0
 
+        # ---- the map is captioned (block and its resolution) with a colour bar; the true box toggles; the three views
+        caption = page.locator(".t-caption").inner_text().replace("\xa0", " ")
+        cells = "×".join(map(str, truth["cells"]))
+        assert "Grad-CAM" in caption and truth["cam_layer"] in caption and f"{cells} cells" in caption, caption
+        assert page.locator(".t-caption .avf-colorbar").count() == 1
+        assert truth["has_boxes"] and page.locator(".t-box input[type=checkbox]").is_checked()
+        page.locator(".t-box input[type=checkbox]").uncheck()
+        unboxed = shown(frame_end)
+        assert unboxed[1] != frame_end[1], "unticking the true box did not change the frame view"
+        page.locator(".t-box input[type=checkbox]").check()
+        frame_end = shown(unboxed)
+        page.select_option(".t-view select", index=2)                        # original | heatmap | overlay
+        triple = shown(frame_end)
+        D = truth["display_size"]
+        assert page.eval_on_selector(FRAME_IMG, "i => [i.naturalWidth, i.naturalHeight]") == [3 * D + 8, D]
+        shot(page, name="02b_three_views", locator=page.locator(".t-frame-image"))
+        page.select_option(".t-view select", index=0)                        # overlay
+        frame_end = shown(triple)
+        assert page.eval_on_selector(FRAME_IMG, "i => i.naturalWidth") == D
+
         # ---- head selector: the class options become that head's top-k (truth from the model), the overlay changes
         head0 = truth["shown_head"]
         assert page.eval_on_selector(".t-head select", "s => s.value") == head0
@@ -193,6 +221,8 @@ def test_dashboards_in_jupyterlab(tmp_path):
         frame_head = shown(frame_end)
         assert frame_head[1] != frame_end[1], f"the Grad-CAM overlay did not change when the head went {head0} → {target}"
         shot(page, name="03_head_" + target, locator=page.locator(".t-frame-image"))
+        shown_rows = page.locator(".t-predictions tr.avf-selected")             # the shown head is outlined in the table
+        assert shown_rows.count() == 1 and shown_rows.inner_text().startswith(target)
 
         # ---- overlay toggle: 'none' shows the bare frame (other bytes), back to Grad-CAM shows the same bytes again
         page.locator(".t-overlay button", has_text="none").click()
@@ -293,7 +323,33 @@ def test_dashboards_in_jupyterlab(tmp_path):
         _wait_for(lambda: opened.evaluate("i => i.complete && i.naturalWidth > 0"), 60, "its frame image")
         assert truth["videos"][cat][0] in ds.inner_text()
         shot(page, name="09_datasets_opened")
+        # right / wrong: the one mistake of the made-up evaluation is the only wrong clip, marked with what was predicted
+        w = truth["wrong"]
+        page.select_option(".t-ds-head-filter select", label="all")
+        ds.locator(".t-ds-outcome button", has_text="wrong").click()
+        _wait_for(lambda: _options(page, ".t-ds-category select") == [w["label"]], 30, f"only {w['label']!r} under 'wrong'")
+        _wait_for(lambda: _options(page, ".t-ds-video select") and all(
+            t.startswith(w["file"]) and f"✗ predicted {w['predicted']}" in t for t in _options(page, ".t-ds-video select"))
+            and len(_options(page, ".t-ds-video select")) == 1, 30, f"{w['file']} marked ✗ predicted {w['predicted']}")
+        shot(page, name="09b_datasets_wrong")
+        ds.locator(".t-ds-outcome button", has_text="all").click()
         timings["dataset explorer checked"] = time.monotonic() - t0
+
+        # ---- a 900 px window: the layouts wrap instead of squeezing (the slider keeps a usable width, nothing sticks out)
+        page.set_viewport_size({"width": 900, "height": 1000})
+        page.locator(".t-frame-slider").first.scroll_into_view_if_needed()
+        time.sleep(0.5)
+        geometry = page.evaluate("""() => Array.from(document.querySelectorAll('.t-clip-explorer')).map(e => {
+            const out = e.closest('.jp-OutputArea-output').getBoundingClientRect();
+            const track = e.querySelector('.t-frame-slider .noUi-target').getBoundingClientRect();
+            const parts = Array.from(e.querySelectorAll('.t-frame-image, .t-caption, .t-predictions, .t-head'))
+                               .map(x => x.getBoundingClientRect().right);
+            return {track: track.width, out_right: out.right, rightmost: Math.max(...parts)}; })""")
+        (art/"geometry_900px.json").write_text(json.dumps(geometry, indent=1))
+        assert geometry and all(g["track"] >= 150 for g in geometry), f"the frame slider is squeezed at 900 px: {geometry}"
+        assert all(g["rightmost"] <= g["out_right"] + 2 for g in geometry), f"parts stick out at 900 px: {geometry}"
+        shot(page, name="09c_900px")
+        page.set_viewport_size({"width": 1280, "height": 1000})
 
         shot(page, name="10_whole_page")
         timings["total"] = time.monotonic() - t0
