@@ -28,7 +28,7 @@ __all__ = ['SKIP_REPORT', 'MONITORS', 'AUGMENTS', 'RESUMABLE_FIELDS', 'RUN_FILES
            'seed_everything', 'rng_state', 'set_rng_state', 'CheckpointError', 'Checkpoint', 'unwrap',
            'save_checkpoint', 'config_differences', 'load_checkpoint', 'load_model', 'TrainResult', 'TrainingError',
            'Distributed', 'distributed_setup', 'pick_device', 'accuracy', 'fit', 'training_figure', 'read_metrics',
-           'TensorClips']
+           'TensorClips', 'ReadoutFit', 'fit_readouts']
 
 # %% ../nbs/06_train.ipynb #03018cf2
 MONITORS = ("ensemble",) + HEADS   # which validation top-1 accuracy drives the scheduler and picks best.pt
@@ -671,3 +671,101 @@ class TensorClips(Dataset):
         targets = torch.zeros(len(self.classes)); targets[self.labels[i]] = 1
         return AVItem(self.frames[i], self.logmel[i], mask, self.onsets[i], self.envelope[i], int(self.labels[i]),
                       targets, f"tensor{i:04d}", i)
+
+# %% ../nbs/06_train.ipynb #e4188f30
+@dataclass
+class ReadoutFit:
+    "What `fit_readouts` did (stored with a checkpoint so the model's history is complete)."
+    n_clips: int          # clips whose features trained the readouts
+    epochs: int
+    lr: float
+    sharpness: float      # r of the presence readout's smooth max
+    reject: float         # readout_reject used
+    added: bool           # the model had no readouts before
+    loss_before: float    # readout loss (presence + one-vs-rest) on the clips before and after
+    loss_after: float
+
+def _readout_inputs(model: EventFusionNet, data, batch_size: int, progress: bool):
+    "Run the model over `data`; return the presence heads' per-step inputs, the one-vs-rest inputs and the labels."
+    from tqdm.auto import tqdm
+    grabbed = {}
+    def grab(key):
+        def hook(module, inputs, output): grabbed.setdefault(key, []).append(inputs[0].detach().float().cpu())
+        return hook
+    hooks = [model.heads[h].presence.register_forward_hook(grab(("presence", h))) for h in ("audio", "visual")]
+    hooks += [model.heads[h].one_vs_rest.register_forward_hook(grab(("one_vs_rest", h))) for h in HEADS]
+    device = next(model.parameters()).device
+    labels = []
+    loader = data if isinstance(data, DataLoader) else DataLoader(data, batch_size=batch_size, collate_fn=collate_av)
+    try:
+        with torch.inference_mode():
+            for batch in tqdm(loader, desc="readout features", disable=not progress, leave=False):
+                frames, logmel, mask, env, label = _inputs(batch, device, False)
+                if not len(label): continue
+                model(frames, logmel, mask, env); labels.append(label.cpu())
+    finally:
+        for hk in hooks: hk.remove()
+    if not labels: raise TrainingError("fit_readouts: not one labelled clip could be read from the data")
+    return {k: torch.cat(v) for k, v in grabbed.items()}, torch.cat(labels)
+
+def fit_readouts(model: EventFusionNet,   # a trained model (its other weights stay as they are)
+                 data,                    # training clips: an AVDataset (or a DataLoader of AVBatch)
+                 epochs: int = 40,        # passes over the kept features
+                 lr: float = 1e-3,        # Adam's learning rate
+                 weight_decay: float = 1e-4,
+                 batch_size: int = 16,    # clips per step (also per forward pass)
+                 sharpness: float | None = None,  # r of the smooth max (default: the model's presence_sharpness)
+                 reject: float | None = None,     # readout_reject (default: the model's)
+                 seed: int = 0,
+                 max_bytes: float = 4e9,  # refuse to keep more feature memory than this
+                 progress: bool = True,
+                ) -> ReadoutFit:
+    "Fit (or add) the presence and one-vs-rest readouts on the model's frozen features; the heads' outputs are unchanged."
+    from tqdm.auto import tqdm
+    from avfusion_viz.model import readout_losses, FusionOutput
+    c = model.config
+    n = len(data.dataset) if isinstance(data, DataLoader) else len(data)
+    need = n * (2 * c.n_steps + len(HEADS)) * c.hidden * 4
+    if need > max_bytes:
+        raise ValueError(f"fit_readouts: the features of {n} clips need {need / 1e9:.1f} GB (> max_bytes={max_bytes / 1e9:.1f} "
+                         "GB); pass a subset of the clips (torch.utils.data.Subset) or raise max_bytes")
+    sharpness = float(c.presence_sharpness if sharpness is None else sharpness)
+    reject = float(c.readout_reject if reject is None else reject)
+    added = not (c.presence and c.one_vs_rest)
+    g = torch.Generator().manual_seed(seed)
+    device = next(model.parameters()).device
+    for h in HEADS:                           # fresh layers, started at the prior as in EventHead
+        for kind in ("presence", "one_vs_rest"):
+            if kind == "presence" and h not in ("audio", "visual"): continue
+            layer = nn.Linear(c.hidden, c.n_classes).to(device)
+            nn.init.normal_(layer.weight, std=0.01, generator=g)
+            nn.init.constant_(layer.bias, -math.log(max(c.n_classes - 1, 1)))
+            setattr(model.heads[h], kind, layer)
+    model.config = replace(c, presence=True, one_vs_rest=True, presence_sharpness=sharpness, readout_reject=reject)
+    was = model.training
+    model.eval()
+    feats, labels = _readout_inputs(model, data, batch_size, progress)
+    layers = {("presence", h): model.heads[h].presence for h in ("audio", "visual")}
+    layers.update({("one_vs_rest", h): model.heads[h].one_vs_rest for h in HEADS})
+    for layer in layers.values(): layer.float().cpu()
+    params = [p for layer in layers.values() for p in layer.parameters()]
+    opt = torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
+    def batch_loss(idx, grad: bool):
+        with torch.set_grad_enabled(grad):
+            out = FusionOutput(logits={}, audio=None, visual=None, visual_map=None, instant_scores=None,
+                               instant_index=None, instant_weights=None, onset_mask=None, onset_fallback=None,
+                               audio_conf=None, visual_conf=None, continuous_conf=None,
+                               presence={h: layers["presence", h](feats["presence", h][idx]) for h in ("audio", "visual")},
+                               one_vs_rest={h: layers["one_vs_rest", h](feats["one_vs_rest", h][idx]) for h in HEADS})
+            parts = readout_losses(out, labels[idx], sharpness, reject)
+            return parts["presence"] + parts["one_vs_rest"]
+    everything = torch.arange(len(labels))
+    before = float(batch_loss(everything, False))
+    for epoch in tqdm(range(epochs), desc="fit readouts", disable=not progress, leave=False):
+        for idx in torch.randperm(len(labels), generator=g).split(batch_size):
+            loss_value = batch_loss(idx, True)
+            opt.zero_grad(set_to_none=True); loss_value.backward(); opt.step()
+    after = float(batch_loss(everything, False))
+    for layer in layers.values(): layer.to(device)
+    model.train(was)
+    return ReadoutFit(len(labels), epochs, lr, sharpness, reject, added, before, after)
