@@ -5,20 +5,16 @@ show) are those of the current code, with figures at twice their pixel density.
 
 Each notebook runs as the docs build runs it (`build.execute`: nbclient, cwd = the notebook's folder, figures at 2x;
 cells flagged `#| slow`/`#| cuda` or `#| eval: false` keep their committed outputs), is written back, and is
-cleaned by `nbdev_clean`. A cell whose committed output is a widget keeps that output, and no widget state is
-added to the notebook, unless `--widgets` is given (saved widget state makes the dashboards render on static
-pages; it is large and belongs to the dashboards' notebooks). A notebook that fails is left as it was, and the
-error is printed.
+cleaned by `nbdev_clean`. No widget state is saved into the notebook unless `--widgets` is given: the dashboards
+put a still picture (image/png) beside their widget view, which GitHub and the site show without a kernel; saved
+state would make the widgets themselves render there, and is large. A notebook that fails is left as it was, and
+the error is printed.
 """
 import json, pathlib, sys, tempfile, time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from build import WIDGET_VIEW, execute, settings, _rel   # noqa: E402
+from build import execute, settings, _rel   # noqa: E402
 from nbdev.clean import nbdev_clean   # noqa: E402
-
-
-def _shows_widget(cell: dict) -> bool:
-    return any(WIDGET_VIEW in o.get("data", {}) for o in cell.get("outputs", []))
 
 
 def refresh(paths, widgets: bool = False) -> int:
@@ -37,9 +33,6 @@ def refresh(paths, widgets: bool = False) -> int:
                 continue
             new = json.loads(out.read_text(encoding="utf-8"))
         if not widgets:
-            kept = {c.get("id"): c["outputs"] for c in old["cells"] if _shows_widget(c)}
-            for c in new["cells"]:
-                if c.get("id") in kept: c["outputs"] = kept[c["id"]]
             new["metadata"].pop("widgets", None)
             if "widgets" in old.get("metadata", {}): new["metadata"]["widgets"] = old["metadata"]["widgets"]
         p.write_text(json.dumps(new, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
