@@ -1169,7 +1169,17 @@ class DatasetExplorer:
         self.clip_area.children = [self.explorer.widget]
         return self.explorer
 
-    def _repr_mimebundle_(self, **kwargs): return self.widget._repr_mimebundle_(**kwargs)
+    def snapshot_png(self) -> bytes:   # PNG file contents
+        "A still picture of the browser as it is (event characteristics beside the per-category bars)."
+        from PIL import Image
+        imgs = [np.asarray(Image.open(io.BytesIO(w.value)).convert("RGB")) for w in (self.overall, self.bars) if w.value]
+        H = max(x.shape[0] for x in imgs)
+        pad = lambda x: np.pad(x, ((0, H - x.shape[0]), (0, 8), (0, 0)), constant_values=255)
+        return png_bytes(np.concatenate([pad(x) for x in imgs], axis=1))
+
+    def _repr_mimebundle_(self, **kwargs):
+        "The live browser where a kernel runs it, and a still picture (image/png) beside it for GitHub and static pages."
+        return _with_picture(self.widget._repr_mimebundle_(**kwargs), self.snapshot_png())
 
     @classmethod
     def from_demo(cls, folder="demo_out",             # what `avfusion-viz demo` wrote (data/, cache/, run/, report/)
