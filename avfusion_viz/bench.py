@@ -424,14 +424,18 @@ def _store_sources(d, seconds: int, verbose: bool = True, only: str = "all") -> 
     from pathlib import Path
     from avfusion_viz.synthav import write_dataset
     from avfusion_viz.data import read_synthav
-    d = Path(d)
-    write_dataset(d / "synth", 1, seconds=seconds, size=224, fps=25, progress=False, workers=0, splits=(1, 0, 0))
-    index = read_synthav(d / "synth", sidecars=False)
-    out = {"SynthAV": (Path(index.root) / index[0].file, 0), "noisy 640×360": (_synthetic_video(d / "noisy.mp4", seconds), 0)}
+    d, out = Path(d), {}
+    want = lambda name: only == "all" or name in only.split(",")
+    if want("SynthAV"):
+        write_dataset(d / "synth", 1, seconds=seconds, size=224, fps=25, progress=False, workers=0, splits=(1, 0, 0))
+        index = read_synthav(d / "synth", sidecars=False)
+        out["SynthAV"] = (Path(index.root) / index[0].file, 0)
+    if want("noisy 640×360"): out["noisy 640×360"] = (_synthetic_video(d / "noisy.mp4", seconds), 0)
     bbb = _in_checkout("data_samples/bigbuckbunny.mp4")
-    if bbb.is_file(): out["Big Buck Bunny"] = (bbb, 1)   # 1: 5.3 s played forth and back to the clip length
+    if not want("Big Buck Bunny"): pass
+    elif bbb.is_file(): out["Big Buck Bunny"] = (bbb, 1)   # 1: 5.3 s played forth and back to the clip length
     elif verbose: print(f"({bbb} not here: the real clip is left out)")
-    return out if only == "all" else {k: v for k, v in out.items() if k in only.split(",")}
+    return out
 
 def _store_clip(path, back_and_forth: int, seconds: int, fps: int, size: int):
     "Decoded frames (uint8) and wave of a source clip at the model's settings."
@@ -645,6 +649,8 @@ def _loader_arguments(p):
     p.add_argument("--workers", default="1,2,all", help="loader processes to measure, comma-separated ('all': one per core)")
     p.add_argument("--batch-size", type=int, default=8, help="clips per batch")
     p.add_argument("--index-rows", type=int, default=200_000, help="rows of the VGGSound-format index to read (0: skip)")
+    p.add_argument("--source-size", default="640x360", help="WIDTHxHEIGHT of the generated source clips")
+    p.add_argument("--no-gpu-estimate", dest="gpu_estimate", action="store_false", help="leave out the GPU demand estimate")
 
 @benchmark("loader", "clips/s from a prepared store vs decoding the sources, for 1, 2 and all cores; the GPU's demand "
            "(an estimate); reading a 200k-row VGGSound index", _loader_arguments)
@@ -667,7 +673,8 @@ def bench_loader(args) -> dict:
         return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
-        src = _synthetic_video(d / "source.mp4", cfg.seconds)        # 640×360 h264 25 fps + AAC 44.1 kHz stereo
+        width, height = map(int, getattr(args, "source_size", "640x360").split("x"))
+        src = _synthetic_video(d / "source.mp4", cfg.seconds, width, height)   # h264 25 fps + AAC 44.1 kHz stereo
         (d / "video").mkdir()
         ms = cfg.seconds * 1000
         for i in range(args.clips): os.link(src, d / "video" / f"clip{i:05d}_0_{ms}.mp4")
@@ -693,17 +700,17 @@ def bench_loader(args) -> dict:
                 wall, cpu = time.perf_counter() - w0, cpu_now() - c0
                 res["loader"][f"{name}, {w} workers"] = dict(workers=w, clips_per_s=n / wall, cpu_ms_per_clip=1000 * cpu / n)
                 print(f"{name:<22}{w:>8}{n / wall:>10.1f}{1000 * cpu / n:>13.1f}")
-    est = gpu_demand_estimate(ModelConfig.full(309))
-    res["gpu_estimate"] = est
-    lo, mid, hi = (est[f"clips_per_s_at_{int(u * 100)}pct"] for u in ASSUMED_UTILISATION)
-    store_1 = [v for k, v in res["loader"].items() if k.startswith("store") and v["workers"] == 1]
-    per_core = 1000 / store_1[0]["cpu_ms_per_clip"] if store_1 else float("nan")
-    print(f"\nGPU demand — an ESTIMATE, no GPU run exists yet: one H200 training the full model (bf16) needs "
-          f"{est['train_tflop_per_clip']:.2f} TFLOP per clip (3 × the counted forward FLOPs); at "
-          f"{', '.join(f'{int(u * 100)}' for u in ASSUMED_UTILISATION)} % of its {H200_BF16_DENSE_TFLOPS:g} TFLOP/s bf16 peak "
-          f"that is {lo:.0f} / {mid:.0f} / {hi:.0f} clips/s" + (f"; at {per_core:.0f} clips/s per core (the store, "
-          f"measured above) {mid / per_core:.1f} cores feed the middle figure" if args.config == "full" else "")
-          + ". Replace it with `bench train-gpu` on a GPU.")
+    if getattr(args, "gpu_estimate", True):
+        est = res["gpu_estimate"] = gpu_demand_estimate(ModelConfig.full(309))
+        lo, mid, hi = (est[f"clips_per_s_at_{int(u * 100)}pct"] for u in ASSUMED_UTILISATION)
+        store_1 = [v for k, v in res["loader"].items() if k.startswith("store") and v["workers"] == 1]
+        per_core = 1000 / store_1[0]["cpu_ms_per_clip"] if store_1 else float("nan")
+        print(f"\nGPU demand — an ESTIMATE, no GPU run exists yet: one H200 training the full model (bf16) needs "
+              f"{est['train_tflop_per_clip']:.2f} TFLOP per clip (3 × the counted forward FLOPs); at "
+              f"{', '.join(f'{int(u * 100)}' for u in ASSUMED_UTILISATION)} % of its {H200_BF16_DENSE_TFLOPS:g} TFLOP/s bf16 "
+              f"peak that is {lo:.0f} / {mid:.0f} / {hi:.0f} clips/s" + (f"; at {per_core:.0f} clips/s per core (the store, "
+              f"measured above) {mid / per_core:.1f} cores feed the middle figure" if args.config == "full" else "")
+              + ". Replace it with `bench train-gpu` on a GPU.")
     if args.index_rows:
         r = index_read(args.index_rows)
         res["index"] = r
