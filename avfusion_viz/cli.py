@@ -356,6 +356,8 @@ def prepare(args) -> int:
     from avfusion_viz.backbones import ModelConfig
     from avfusion_viz import store as S
     index = S.read_source(args.source, args.format)
+    if args.videos is None and index.root is None:
+        raise ValueError(f"{args.source}: an index file does not say where its clips are; pass --videos DIR")
     overrides = {k: v for k, v in dict(seconds=args.seconds, fps=args.fps, frame_size=args.frame_size).items()
                  if v is not None}
     mc = getattr(ModelConfig, args.config)(max(1, len(index.classes)), **overrides)
@@ -430,7 +432,8 @@ def _analyze_arguments(p: argparse.ArgumentParser):
     p.add_argument("--head", default=None, help="head whose Grad-CAM is drawn: visual, audio, onset, instant, continuous "
                    "or ensemble (default: the clip's layer label; the ensemble if that is audio)")
     p.add_argument("--class", dest="cls", default=None, help="class name whose Grad-CAM is drawn (default: the head's top-1)")
-    p.add_argument("--layer", default="video.layer4", help="Grad-CAM block of the video network")
+    p.add_argument("--layer", default="auto", help="Grad-CAM block of the video network (auto: the deepest block with "
+                   "at least 4×4 cells, e.g. video.layer3 on 32 px frames, video.layer4 on 112 px)")
     p.add_argument("--threshold", type=float, default=0.5, help="a head's top-1 counts as a label at this probability")
     p.add_argument("--frames", type=int, default=8, help="frames in each strip")
     p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N or auto (a GPU if there is one)")
@@ -449,7 +452,7 @@ def analyze(args) -> int:
         if args.cls not in classes:
             raise ValueError(f"--class {args.cls!r}: not a class of {args.checkpoint} (its classes: {', '.join(classes)})")
         cls = classes.index(args.cls)
-    a = analyze_clip(model, args.video, classes, args.threshold, allow_silent=args.allow_silent)
+    a = analyze_clip(model, args.video, classes, args.threshold, allow_silent=args.allow_silent, layer=args.layer)
     rep = write_clip_report(a, Path(args.out), model, args.head, cls, args.layer, args.frames)
     print(f"video     {args.video}: {len(a.frames)} frames ({a.seconds:g} s) analysed" + (" (padded)" if a.padded else ""))
     print("top-1     " + ", ".join(f"{h} {a.classes[c]} {p:.2f}" for h in a.probs for c, p in a.top(h, 1)))
