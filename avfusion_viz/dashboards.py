@@ -906,7 +906,7 @@ def write_clip_report(analysis: ClipAnalysis,        # from analyze_clip
                       model: EventFusionNet | None = None,  # needed unless the (head, cls) Grad-CAM is cached
                       head: str | None = None,       # Grad-CAM head (default: `default_head`)
                       cls: int | None = None,        # Grad-CAM class (default: that head's top-1)
-                      layer: str = "video.layer4",   # Grad-CAM block
+                      layer: str | None = "auto",    # Grad-CAM block ("auto" or None: the analysis' kept block, else default_layer)
                       n: int = 8,                    # frames in each strip
                       title: str | None = None,      # page title
                      ) -> ClipReport:
@@ -919,14 +919,20 @@ def write_clip_report(analysis: ClipAnalysis,        # from analyze_clip
     head = default_head(a) if head is None else head
     if head not in VIEW_HEADS: raise ValueError(f"head={head!r}: not a head; use one of {', '.join(VIEW_HEADS)}")
     cls = a.top(head, 1)[0][0] if cls is None else int(cls)
+    if layer in (None, "auto"):
+        layer = next(iter(a.kept), None) or default_layer(model, a.layer_cells or None) if model is not None or a.layer_cells \
+                else "video.layer4"
     if (head, cls, layer) not in a.gradcam and model is None:
         raise ValueError(f"write_clip_report: the Grad-CAM of ({head}, {a.classes[cls]}) is not cached; pass model=")
     cam = clip_gradcam(model, a, head, cls, layer)
     name = Path(a.file).name if a.file else "clip"
     stem = html_path.stem
     figs = {"frames": plotting.frame_strip(a.frames, n, fps=a.fps, title=f"{name}: frames"),
-            "gradcam": plotting.map_strip(a.frames, cam, n, fps=a.fps, title=f"Grad-CAM of {head} for "
-                                          f"{a.classes[cls]!r} ({layer}; one colour scale for the clip)"),
+            "gradcam": plotting.map_strip(a.frames, cam, n, fps=a.fps, boxes=None if a.boxes is None else
+                                          [b[0] if b else None for b in a.boxes],
+                                          title=f"Grad-CAM of {head} for {a.classes[cls]!r} at {layer} "
+                                                f"({'×'.join(map(str, a.layer_cells.get(layer, ('?', '?'))))} cells; "
+                                                "one colour scale for the clip; green: true box)"),
             "similarity": plotting.map_strip(a.frames, a.similarity, n, fps=a.fps,
                                              title="audio-visual similarity cos(P_a A_t, P_v M_t)"),
             "timelines": plotting.modality_timelines(a.audio_conf[:, cls], a.visual_conf[:, cls], a.continuous_conf[:, cls],
@@ -1077,7 +1083,8 @@ class DatasetExplorer:
         self.outcome = W.ToggleButtons(options=OUTCOMES, value="all", description="clips",
                                        tooltips=["every clip", "ensemble top-1 = label", "ensemble top-1 ≠ label"])
         self.category = W.Select(options=[], rows=8, description="category")
-        self.video = W.Dropdown(options=[], description="video")
+        self.video = W.Dropdown(options=[], description="video",   # wide enough to show a mistake's mark
+                                layout=W.Layout(width="auto", min_width="300px", max_width="100%"))
         self.open = W.Button(description="open clip", disabled=model is None or self.root is None,
                              tooltip="open the ClipExplorer of the selected video" if model is not None and root is not None
                              else "pass model= and root= to open clips")
