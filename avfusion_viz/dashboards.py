@@ -560,7 +560,7 @@ class ClipExplorer:
                  display_size: int = 224,                 # side of the frame view in pixels
                  threshold: float = 0.5,                  # multi_labels threshold
                  allow_silent: bool = False,              # analyse a video without sound
-                 prerender: bool = True,                  # draw every frame's playhead images when the explorer opens
+                 prerender: bool = False,                 # encode every frame's playhead images when it opens (else on demand)
                  view: str = "overlay",                   # "overlay", "heatmap" or "all" (original | heatmap | overlay)
                  boxes=None,                              # per frame [[x0, y0, x1, y1]] (fractions) or None; default: SynthAV's
                 ):
@@ -1168,11 +1168,17 @@ class DatasetExplorer:
     def _on_open(self, button=None):   # open the selected video's ClipExplorer below
         i = self.video.value
         if i is None or self.model is None or self.root is None: return None
+        said = self.info.value                  # busy: the analysis takes a forward pass (seconds at the paper's size)
+        self.info.value = said + f"<br><span class='avf-busy' style='color:#8a5a00'>⏳ analysing {html.escape(Path(self.predictions.files[i]).name)}…</span>"
+        self.open.disabled = True
         try: self.explorer = ClipExplorer(self.model, self.root / self.predictions.files[i], self.predictions.classes,
                                           **self.clip_options)
         except (MediaError, ValueError) as e:   # a button callback's exception would only reach the log: show it
             self.info.value = f"<b style='color:#b00'>cannot open:</b> {html.escape(str(e))}"
             return None
+        finally:
+            self.open.disabled = False
+        self.info.value = said
         self.clip_area.children = [self.explorer.widget]
         return self.explorer
 
