@@ -1,0 +1,40 @@
+"Choose the presence readout's sharpness r on the reference VALIDATION split (frozen features of the reference model)."
+import torch, numpy as np, time, sys, pickle, os
+import torch.nn.functional as F
+torch.set_num_threads(2)
+from avfusion_viz.train import load_model
+from avfusion_viz.interpret import run_synthav, timeline_auroc
+from avfusion_viz.model import smooth_max
+REF = os.environ.get("REF", "reference_out")
+model, classes = load_model(os.environ.get("CKPT", "data_samples/reference/reference.pt"))
+feats = {}
+def hook(h):
+    def f(mod, inp, out): feats.setdefault(h, []).append(inp[0].detach().clone())
+    return f
+for h in ("audio", "visual"): model.heads[h].presence.register_forward_hook(hook(h))
+tr_run, tr_f = pickle.load(open("presence_feats.pkl", "rb"))["train"]
+feats.clear(); t0 = time.time()
+va_run = run_synthav(model, f"{REF}/data", split="val", classes=classes, cache=f"{REF}/cache", progress=False)
+va_f = {h: torch.cat(v) for h, v in feats.items()}; print("val features", round(time.time() - t0), "s", flush=True)
+y = torch.from_numpy(np.asarray(tr_run.labels)).long(); C = len(classes); Y = F.one_hot(y, C).float()
+base = timeline_auroc(va_run)
+print("committed presence on val: audio", round(base["audio"].per_clip, 3), "visual", round(base["visual"].per_clip, 3),
+      "step-position control", round(base["audio"].per_clip, 3) if False else "", flush=True)
+def train(h, r, epochs=40):
+    torch.manual_seed(0); X = tr_f[h]; lin = torch.nn.Linear(X.shape[-1], C)
+    torch.nn.init.zeros_(lin.weight); torch.nn.init.constant_(lin.bias, float(np.log(1 / (C - 1))))
+    opt = torch.optim.Adam(lin.parameters(), lr=1e-3, weight_decay=1e-4)
+    for e in range(epochs):
+        perm = torch.randperm(len(X))
+        for i in range(0, len(X), 16):
+            b = perm[i:i + 16]; bag = smooth_max(lin(X[b]), float(r))
+            l = F.binary_cross_entropy_with_logits(bag, Y[b], reduction="sum") / len(b)
+            opt.zero_grad(); l.backward(); opt.step()
+    return lin
+for r in sys.argv[1:]:
+    lins = {h: train(h, r) for h in ("audio", "visual")}
+    with torch.no_grad():
+        r2 = type(va_run)(**{**va_run.__dict__, "audio_presence": torch.sigmoid(lins["audio"](va_f["audio"])).numpy(),
+                             "visual_presence": torch.sigmoid(lins["visual"](va_f["visual"])).numpy()})
+    s = timeline_auroc(r2)
+    print(f"val r={r}: audio {s['audio'].per_clip:.3f} visual {s['visual'].per_clip:.3f}", flush=True)
