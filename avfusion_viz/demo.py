@@ -320,6 +320,8 @@ class ReferenceSettings:
     contrastive_weight: float = 0.5  # audio-visual InfoNCE weight (the similarity map); 0: off
     readout_reject: float = 0.0  # share of negative BCE terms left out per batch (notebook 04; unlabelled second sources)
     augment: str = "none"       # "shift_flip": shifted and mirrored training clips (notebook 06)
+    refit_readouts: bool = True # after training, fit the readouts again on the frozen features (train.fit_readouts)
+    refit_sharpness: float = 1.0  # their smooth max's r (chosen on validation among 0.3, 1, 2, 5; notebook 09)
     calibrate: bool = True      # fit one temperature per head on the validation split and store it
     device: str = "cpu"         # where to train: "cpu", "cuda" or "auto"
     num_workers: int = 0        # loader processes while training
@@ -360,6 +362,15 @@ def export_weights(checkpoint,         # a training checkpoint (best.pt / last.p
                                             history=ck.history, best=ck.best, data=data, metrics=metrics,
                                             calibration=calibration if calibration is not None else ck.calibration))
 
+def _export_model(model, checkpoint, path, data=None, metrics=None, calibration=None) -> Path:
+    "Like `export_weights`, with the weights and config of `model` (e.g. after `fit_readouts`) and the rest of `checkpoint`."
+    from avfusion_viz.train import Checkpoint, load_checkpoint, save_checkpoint
+    ck = load_checkpoint(checkpoint)
+    state = {k: (v.detach().cpu().half() if v.is_floating_point() else v.detach().cpu()) for k, v in model.state_dict().items()}
+    return save_checkpoint(path, Checkpoint(state, model.config.to_dict(), list(ck.classes), ck.train_config, epoch=ck.epoch,
+                                            history=ck.history, best=ck.best, data=data, metrics=metrics,
+                                            calibration=calibration))
+
 def _top1(pred) -> dict:
     "Test top-1 of every head and of the ensemble, from evaluate.Predictions."
     return {h: float((pred.head(h).argmax(1) == pred.labels).mean()) for h in (*pred.heads, "ensemble")}
@@ -396,6 +407,10 @@ def train_reference(out="reference_out",                  # folder for data/, ca
     metrics = dict(val_ensemble_top1=val, best_epoch=result.best_epoch, clips={k: len(d) for k, d in sets.items()})
     path = export_weights(best, save_to or out / "reference.pt", data=info, metrics=metrics)
     model, _ = load_model(path)       # the recorded top-1 is that of the exported (float16) file, as a user loads it
+    if s.refit_readouts:              # the readouts fitted again on the training clips' frozen features (notebook 06)
+        from avfusion_viz.train import fit_readouts
+        fit = fit_readouts(model, sets["train"], sharpness=s.refit_sharpness, progress=verbose)
+        info["readouts_refit"] = dict(asdict(fit), clips="the reference design's train split")
     calibration = None
     if s.calibrate:                   # one temperature per head, fitted on validation; ECE before and after, on test
         from avfusion_viz.evaluate import fit_temperatures, calibrate, expected_calibration_error
@@ -411,6 +426,7 @@ def train_reference(out="reference_out",                  # folder for data/, ca
     times["evaluate"] = time.perf_counter() - t2
     times["cpu"], times["total"] = _cpu_seconds(c0), time.perf_counter() - t0
     metrics["seconds"] = {k: round(v, 1) for k, v in times.items()}
-    path = export_weights(best, path, data=info, metrics=metrics, calibration=calibration)
+    if s.refit_readouts: path = _export_model(model, best, path, data=info, metrics=metrics, calibration=calibration)
+    else: path = export_weights(best, path, data=info, metrics=metrics, calibration=calibration)
     return ReferenceResult(path, out, metrics, times, s)
 
