@@ -17,7 +17,7 @@ API = {"load_clip": "media", "Clip": "media", "MediaError": "media",
        "analyze_clip": "dashboards", "clip_gradcam": "dashboards", "ClipExplorer": "dashboards",
        "GradCAM": "localization", "localize": "localization"}   # top-level name -> the module that defines it
 MODULES = ("media", "audio", "plotting", "synthav", "backbones", "model", "data", "train", "evaluate", "demo",
-           "localization", "interpret", "bench", "dashboards", "annotation", "cli")   # the package's modules
+           "localization", "interpret", "bench", "dashboards", "annotation", "cli", "store", "exercises")   # the package's modules
 EXTRAS = {"av": "media", "tqdm": "media", "torch": "model", "torchvision": "model", "librosa": "model",
           "captum": "model", "ipywidgets": "widgets"}   # imported module -> the pip extra that installs it (settings.ini)
 
