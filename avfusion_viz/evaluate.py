@@ -20,8 +20,9 @@ __all__ = ['AV_HEADS', 'Predictions', 'top_k_accuracy', 'accuracy_table', 'confu
            'event_type_table', 'event_type_agreement', 'SpecialisationAgreement', 'specialisation_agreement',
            'colour_histogram', 'ColourHistogramClassifier', 'ColourControl', 'colour_histogram_control',
            'dataset_colour_histograms', 'predict', 'Reliability', 'reliability', 'expected_calibration_error',
-           'fit_temperature', 'fit_temperatures', 'calibrate', 'missing_label_scores', 'precision_recall_at',
-           'threshold_at_precision', 'evaluate', 'Report', 'history_arrays', 'write_report', 'evaluate_checkpoint']
+           'fit_temperature', 'fit_temperatures', 'calibrate', 'ece_chance', 'missing_label_scores',
+           'precision_recall_at', 'threshold_at_precision', 'evaluate', 'Report', 'history_arrays', 'write_report',
+           'evaluate_checkpoint']
 
 # %% ../nbs/07_evaluate.ipynb #4cf91aaa
 @dataclass
@@ -620,6 +621,25 @@ def calibrate(pred: Predictions,          # predictions with logits (e.g. on the
             z = np.exp(z - z.max(1, keepdims=True))
             probs[:, k] = z / z.sum(1, keepdims=True)
     return replace(pred, probs=probs.astype(np.float32))
+
+# %% ../nbs/07_evaluate.ipynb #cb8a00b3
+def ece_chance(probs,               # (N, C) one head's class probabilities (only the top-1 confidence is used)
+               bins: int = 15,      # equal-width bins, as in `reliability`
+               draws: int = 2000,   # simulated data sets
+               seed: int = 0,
+              ) -> tuple[float, float]:   # mean and 95th percentile of the ECE of a calibrated head on N clips
+    "The ECE a perfectly calibrated head with these confidences shows by chance (right answers drawn with its confidences)."
+    conf = np.asarray(probs, float).max(1)
+    if not len(conf): raise ValueError("ece_chance: no clip")
+    edges = np.linspace(0, 1, bins + 1)
+    which = np.clip(np.searchsorted(edges, conf, side="left") - 1, 0, bins - 1)
+    counts = np.bincount(which, minlength=bins)
+    conf_sum = np.bincount(which, conf, bins)
+    right = np.random.default_rng(seed).random((draws, len(conf))) < conf          # (draws, N): calibrated by construction
+    onehot = np.zeros((len(conf), bins)); onehot[np.arange(len(conf)), which] = 1
+    gaps = np.abs(right.astype(float) @ onehot - conf_sum)                         # per bin |right − confidence| sums
+    ece = gaps.sum(1) / len(conf)
+    return float(ece.mean()), float(np.quantile(ece, 0.95))
 
 # %% ../nbs/07_evaluate.ipynb #c3e3f2a6
 def missing_label_scores(probs,    # (N, H, C) per-head probabilities (softmax or one-vs-rest)
