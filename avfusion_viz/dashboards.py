@@ -37,9 +37,9 @@ def _widgets():
 __all__ = ['VIEW_HEADS', 'VIDEO_HEADS', 'OVERLAYS', 'GRADCAM_BLOCKS', 'VIEWS', 'OUTCOMES', 'ClipAnalysis', 'librosa_onset_times',
            'synthav_truth', 'analyze_clip', 'layer_cells', 'default_layer', 'KeptForward', 'clip_gradcam', 'png_bytes',
            'colorize', 'upscale', 'blend', 'PlayheadImage', 'TimelineImage', 'backbone_layers', 'default_head',
-           'onset_text', 'predictions_html', 'draw_boxes', 'colorbar_html', 'ClipExplorer', 'ClipReport',
-           'clip_summary', 'write_clip_report', 'clip_strips_png', 'clip_card_html', 'pick_gallery', 'gallery_html',
-           'DatasetExplorer']
+           'onset_text', 'predictions_html', 'draw_boxes', 'colorbar_html', 'colorbar_rgb', 'ClipExplorer',
+           'ClipReport', 'clip_summary', 'write_clip_report', 'clip_strips_png', 'clip_card_html', 'pick_gallery',
+           'gallery_html', 'DatasetExplorer']
 
 # %% ../nbs/11_dashboards.ipynb #d05f5619
 VIEW_HEADS = HEADS + ("ensemble",)                       # what the head selector offers
@@ -535,6 +535,21 @@ def colorbar_html(cmap: str, lo: float, hi: float, what: str) -> str:   # an HTM
             f"background:linear-gradient(to right,{stops});border:1px solid #888'></span><span>{hi:.2g}</span>"
             f"<span style='color:#555'>{html.escape(what)}</span></div>")
 
+@functools.lru_cache(maxsize=16)
+def colorbar_rgb(cmap: str, lo: float, hi: float, what: str, height: int) -> np.ndarray:   # uint8 (height, w, 3)
+    "A vertical colour bar with its scale and label as an RGB picture `height` px tall (for still pictures of the apps)."
+    import matplotlib
+    from matplotlib.figure import Figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    fig = Figure(figsize=(1.0, height / 100), dpi=100)
+    FigureCanvasAgg(fig)
+    cax = fig.add_axes([0.12, 0.04, 0.16, 0.92])
+    sm = matplotlib.cm.ScalarMappable(matplotlib.colors.Normalize(lo, hi), cmap)
+    fig.colorbar(sm, cax=cax).set_label(what, fontsize=7)
+    cax.tick_params(labelsize=7)
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+
 
 # %% ../nbs/11_dashboards.ipynb #36b34ab9
 def _with_picture(bundle, png: bytes):
@@ -850,12 +865,20 @@ class ClipExplorer:
         if self.tabs.selected_index == 1: self._render_activations()
 
     def snapshot_png(self) -> bytes:   # PNG file contents
-        "A still picture of the app as it is now (frame view beside the timelines), for pages without a kernel."
+        "A still picture of the app as it is now (frame view, its map's colour bar, the timelines), for pages without a kernel."
         from PIL import Image
         view, strip = self.frame_rgb(), np.asarray(Image.open(io.BytesIO(self.timelines.value)).convert("RGB"))
-        H = max(view.shape[0], strip.shape[0])
+        a, overlay = self.analysis, self.overlay.value
+        parts = [view]
+        if overlay in ("gradcam", "similarity"):        # the same scale the caption's colour bar gives
+            lo, hi, what = ((0.0, 1.0, "Grad-CAM, share of max") if overlay == "gradcam" else
+                            (float(a.similarity.min()), float(a.similarity.max()), "cosine similarity"))
+            parts.append(colorbar_rgb("jet", lo, hi, what, view.shape[0]))
+        parts.append(strip)
+        H = max(x.shape[0] for x in parts)
         pad = lambda x: np.pad(x, ((0, H - x.shape[0]), (0, 0), (0, 0)), constant_values=255)
-        return png_bytes(np.concatenate([pad(view), np.full((H, 8, 3), 255, np.uint8), pad(strip)], axis=1))
+        gap = np.full((H, 8, 3), 255, np.uint8)
+        return png_bytes(np.concatenate([y for x in parts for y in (pad(x), gap)][:-1], axis=1))
 
     def _repr_mimebundle_(self, **kwargs):
         "The live widget where a kernel runs it, and a still picture (image/png) beside it for GitHub and static pages."
