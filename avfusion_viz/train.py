@@ -737,10 +737,10 @@ def fit_readouts(model: EventFusionNet,   # a trained model (its other weights s
     for h in HEADS:                           # fresh layers, started at the prior as in EventHead
         for kind in ("presence", "one_vs_rest"):
             if kind == "presence" and h not in ("audio", "visual"): continue
-            layer = nn.Linear(c.hidden, c.n_classes).to(device)
+            layer = nn.Linear(c.hidden, c.n_classes)     # made and seeded on the CPU (the generator is a CPU one)
             nn.init.normal_(layer.weight, std=0.01, generator=g)
             nn.init.constant_(layer.bias, -math.log(max(c.n_classes - 1, 1)))
-            setattr(model.heads[h], kind, layer)
+            setattr(model.heads[h], kind, layer.to(device))
     model.config = replace(c, presence=True, one_vs_rest=True, presence_sharpness=sharpness, readout_reject=reject)
     was = model.training
     model.eval()
