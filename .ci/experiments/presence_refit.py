@@ -1,4 +1,7 @@
-"Presence readouts retrained on the reference model's frozen per-step features: MIL BCE at several sharpnesses."
+"""Presence readouts retrained on the reference model's frozen per-step features: MIL BCE at several sharpnesses r.
+
+EVAL=val (default): scored on the reference set's validation split, where r is chosen.
+EVAL=test: scored on the timeline design's held-out test split (a diagnostic only; nothing is chosen there)."""
 import torch, numpy as np, time, sys, pickle, os
 import torch.nn.functional as F
 torch.set_num_threads(1)
@@ -6,6 +9,7 @@ from avfusion_viz.train import load_model
 from avfusion_viz.interpret import run_synthav, timeline_auroc
 from avfusion_viz.model import smooth_max
 REF = os.environ.get("REF", "reference_out"); TL = os.environ.get("TL", "synthav_eval/timeline_seed1")
+EVAL = os.environ.get("EVAL", "val")
 model, classes = load_model(os.environ.get("CKPT", "data_samples/reference/reference.pt"))
 feats = {}
 def hook(h):
@@ -19,12 +23,15 @@ def run(folder, split, cache):
 if os.path.exists("presence_feats.pkl"): data = pickle.load(open("presence_feats.pkl", "rb"))
 else:
     t0 = time.time()
-    data = {"train": run(f"{REF}/data", "train", f"{REF}/cache"), "test": run(TL, "test", f"{TL}/cache")}
+    data = {"train": run(f"{REF}/data", "train", f"{REF}/cache")}
     pickle.dump(data, open("presence_feats.pkl", "wb")); print("features", round(time.time() - t0), "s", flush=True)
-tr_run, tr_f = data["train"]; te_run, te_f = data["test"]
+if EVAL not in data:
+    data[EVAL] = run(f"{REF}/data", "val", f"{REF}/cache") if EVAL == "val" else run(TL, "test", f"{TL}/cache")
+    pickle.dump(data, open("presence_feats.pkl", "wb"))
+tr_run, tr_f = data["train"]; te_run, te_f = data[EVAL]
 y = torch.from_numpy(np.asarray(tr_run.labels)).long(); C = len(classes); Y = F.one_hot(y, C).float()
 base = timeline_auroc(te_run)
-print("committed presence: audio", round(base["audio"].per_clip, 3), "visual", round(base["visual"].per_clip, 3), flush=True)
+print(f"committed presence on {EVAL}: audio", round(base["audio"].per_clip, 3), "visual", round(base["visual"].per_clip, 3), flush=True)
 def train(h, r, epochs=40):
     torch.manual_seed(0); X = tr_f[h]; lin = torch.nn.Linear(X.shape[-1], C)
     torch.nn.init.zeros_(lin.weight); torch.nn.init.constant_(lin.bias, float(np.log(1 / (C - 1))))
@@ -43,4 +50,4 @@ for r in sys.argv[1:] or ["1", "5", "20", "max"]:
         r2 = type(te_run)(**{**te_run.__dict__, "audio_presence": torch.sigmoid(lins["audio"](te_f["audio"])).numpy(),
                              "visual_presence": torch.sigmoid(lins["visual"](te_f["visual"])).numpy()})
     s = timeline_auroc(r2)
-    print(f"r={r}: audio {s['audio'].per_clip:.3f} visual {s['visual'].per_clip:.3f}", flush=True)
+    print(f"{EVAL} r={r}: audio {s['audio'].per_clip:.3f} visual {s['visual'].per_clip:.3f}", flush=True)

@@ -2,7 +2,7 @@
 
 python .ci/experiments/refit_reference_readouts.py REFERENCE_OUT SHARPNESS OUT.pt
 REFERENCE_OUT: the folder train_reference wrote (data/, cache/); SHARPNESS: r, chosen on the validation split
-(.ci/experiments/select_sharpness.py). Only the readouts change; the record goes into the checkpoint's data.
+(.ci/experiments/presence_refit.py with EVAL=val). Only the readouts change; the record goes into the checkpoint's data.
 """
 import sys, json
 from dataclasses import asdict
