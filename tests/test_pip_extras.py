@@ -62,7 +62,8 @@ def test_extras_in_the_metadata(tmp_path):
     ex = meta["extras_require"]
     assert meta["install_requires"] == ["numpy>=1.24", "matplotlib>=3.7"]
     assert set(ex["media"]) < set(ex["model"]) and {"torch>=2.4", "captum>=0.7"} <= set(ex["model"])
-    assert set(ex["all"]) == set(ex["media"]) | set(ex["model"]) | set(ex["widgets"])
+    assert set(ex["serve"]) == {"voila>=0.5"} | set(ex["model"]) | set(ex["widgets"])     # the web app: all it runs
+    assert set(ex["all"]) == set(ex["media"]) | set(ex["model"]) | set(ex["widgets"]) | set(ex["serve"])
     assert "Development Status :: 3 - Alpha" in meta["classifiers"]                 # settings.ini status = 3
     assert not any(c.startswith("License ::") for c in meta["classifiers"])          # deprecated by PEP 639
     assert meta["license_expression"] == "Apache-2.0" and set(meta["project_urls"]) >= {"Documentation", "Source"}
