@@ -10,7 +10,7 @@ from typing import Callable
 
 # %% auto #0
 __all__ = ['COMMANDS', 'NEEDS', 'ARGUMENT_RULES', 'command', 'check_arguments', 'build_parser', 'main', 'inspect', 'bench',
-           'synth', 'train', 'prepare', 'evaluate', 'demo', 'analyze']
+           'synth', 'train', 'prepare', 'evaluate', 'demo', 'analyze', 'serve']
 
 # %% ../nbs/12_cli.ipynb #51235aac
 COMMANDS: dict[str, tuple[str, Callable, Callable]] = {}
@@ -52,6 +52,8 @@ ARGUMENT_RULES: dict[str, Callable] = {   # argparse dest -> rule(value) -> None
     "frame_size": _at_least(16, " pixels (the video network halves it four times)"),
     "lr": _above(0), "momentum": lambda v: None if 0 <= v < 1 else "must be in [0, 1)", "weight_decay": _at_least(0),
     "device": _device_name, "monitor": _monitor,
+    "port": lambda v: None if 1 <= v <= 65535 else "must be a TCP port, 1 to 65535",
+    "max_upload_mb": _above(0, " MB"),
 }
 
 def _flag(parser: argparse.ArgumentParser, dest: str) -> str:
@@ -64,7 +66,8 @@ def _missing_module(extra: str | None) -> ModuleNotFoundError | None:
     "The first module of `extra` (and of the extras it includes) that is not installed, as the import would raise it."
     import importlib.util
     from avfusion_viz import EXTRAS
-    wanted = {"model": ("model", "media"), "widgets": ("widgets",), "media": ("media",), None: ()}[extra]
+    wanted = {"model": ("model", "media"), "widgets": ("widgets",), "media": ("media",),
+              "serve": ("serve", "model", "media", "widgets"), None: ()}[extra]
     for name in wanted:                                 # the subcommand's own extra first: torch before av for [model]
         for module in (m for m, e in EXTRAS.items() if e == name):
             if importlib.util.find_spec(module) is None:
@@ -459,3 +462,19 @@ def analyze(args) -> int:
     print(f"layer     {a.assigned}; multi-labels: {a.label_text()}")
     print(f"report    {rep.html} ({len(rep.figures)} PNGs, {rep.summary.name})")
     return 0
+
+# %% ../nbs/12_cli.ipynb #serve-cli-2
+def _serve_arguments(p: argparse.ArgumentParser):
+    p.add_argument("--checkpoint", default=None, help="the model's checkpoint (default: the reference model, "
+                   "data_samples/reference/reference.pt)")
+    p.add_argument("--port", type=int, default=8866, help="TCP port (default 8866)")
+    p.add_argument("--ip", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only; another, "
+                   "e.g. 0.0.0.0, makes the app reachable by others and requires a token)")
+    p.add_argument("--demo", default=None, help="a folder written by `avfusion-viz demo`: the page adds its DatasetExplorer")
+    p.add_argument("--max-upload-mb", type=float, default=200.0, help="the largest video a visitor may upload, in MB")
+
+@command("serve", "serve the explorer as a web page (Voilà): pick a sample or upload a video, see where the model "
+         "hears the sound", _serve_arguments, needs="serve")
+def serve(args) -> int:
+    from avfusion_viz import serve as app
+    return app.serve(args.checkpoint, args.port, args.ip, args.demo, args.max_upload_mb)
