@@ -4,7 +4,8 @@
 
 # %% ../nbs/05_data.ipynb #2ac88d83
 from __future__ import annotations
-import codecs, csv, difflib, gc, hashlib, io, json, math, os, re, tempfile, warnings
+import codecs, collections, csv, difflib, gc, hashlib, io, itertools, json, math, operator, os, re, tempfile, warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -14,11 +15,11 @@ from torch.utils.data import DataLoader, Dataset
 
 # %% auto #0
 __all__ = ['KNOWN_SPLITS', 'MAX_SECONDS', 'VGGSOUND_SECONDS', 'KINETICS_SOUNDS_CLASSES', 'AVE_HEADER', 'LLP_CLASSES',
-           'MULTILABEL_HEADER', 'CACHE_VERSION', 'SKIP_REPORT_HEADER', 'IndexFormatError', 'Sample', 'Index',
-           'vggsound_clip_name', 'read_vggsound', 'kinetics_clip_name', 'read_kinetics', 'read_kinetics_sounds',
-           'read_ave', 'read_llp', 'read_multilabel', 'write_multilabel', 'read_vggss', 'read_synthav', 'AVItem',
-           'Skipped', 'AVBatch', 'collate_av', 'FeatureCache', 'read_skip_report', 'write_skip_report', 'skip_summary',
-           'AVDataset', 'av_loader']
+           'MULTILABEL_HEADER', 'CACHE_VERSION', 'SKIP_REPORT_HEADER', 'IndexFormatError', 'Sample', 'SampleColumns',
+           'Index', 'vggsound_clip_name', 'read_vggsound', 'kinetics_clip_name', 'read_kinetics',
+           'read_kinetics_sounds', 'read_ave', 'read_llp', 'read_multilabel', 'write_multilabel', 'read_vggss',
+           'read_synthav', 'AVItem', 'Skipped', 'AVBatch', 'collate_av', 'FeatureCache', 'read_skip_report',
+           'write_skip_report', 'skip_summary', 'AVDataset', 'av_loader']
 
 # %% ../nbs/05_data.ipynb #7a5ff129
 class IndexFormatError(ValueError):
@@ -102,10 +103,62 @@ class Sample:
         "The first (for single-label sets: the only) label, or None."
         return self.labels[0] if self.labels else None
 
+class SampleColumns(Sequence):
+    "A long index's samples kept as columns; each `Sample` is built on first use and then kept (a read-only list)."
+    def __init__(self,
+                 files: list[str],               # clip files
+                 labels: list[str],              # one label per clip
+                 splits: list[str | None],       # split per clip
+                 starts: list[float],            # start per clip in s
+                 seconds: float,                 # clip length: end = start + seconds
+                 video_ids: list[str],           # YouTube id per clip
+                 lines: Sequence[int]):          # line of the index file per clip (Sample.extra['line'])
+        self.files, self.labels, self.splits, self.starts = files, labels, splits, starts
+        self.seconds, self.video_ids, self.lines = seconds, video_ids, lines
+        self._built = [None] * len(files)
+    def __len__(self): return len(self._built)
+    def _make(self, i: int) -> Sample:
+        x = self.starts[i]
+        return Sample(self.files[i], [self.labels[i]], self.splits[i], x, x + self.seconds, self.video_ids[i],
+                      extra={"line": self.lines[i]})
+    def __getitem__(self, i):
+        if isinstance(i, slice): return [self[k] for k in range(*i.indices(len(self)))]
+        s = self._built[i]                       # an IndexError past the end, as from a list
+        if s is None:
+            i = range(len(self))[i]
+            s = self._built[i] = self._make(i)
+        return s
+    def __iter__(self):
+        if None in self._built: self._build_all()
+        return iter(self._built)
+    def _build_all(self):
+        "Build every sample not built yet, at once (one at a time, the garbage collector's passes would cost 4× more)."
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            built = self._built
+            todo = [i for i, s in enumerate(built) if s is None]
+            col = (lambda c: c) if len(todo) == len(built) else (lambda c: [c[i] for i in todo])
+            starts, none = col(self.starts), [None] * len(todo)
+            made = map(Sample, col(self.files), [[l] for l in col(self.labels)], col(self.splits), starts,
+                       [x + self.seconds for x in starts], col(self.video_ids), none, none, none,
+                       [{"line": k} for k in col(self.lines)])
+            for i, s in zip(todo, made): built[i] = s
+        finally:
+            if collecting: gc.enable()
+    def split_of_each(self) -> list[str | None]:
+        "The split of every sample (built ones may have been changed), without building the others."
+        return [self.splits[i] if s is None else s.split for i, s in enumerate(self._built)]
+    def __eq__(self, other):
+        return (isinstance(other, (Sequence)) and not isinstance(other, str) and len(self) == len(other)
+                and all(map(operator.eq, self, other)))
+    __hash__ = None
+    def __repr__(self): return repr(list(self))
+
 @dataclass
 class Index:
     "The samples of an index file and the class list that numbers their labels."
-    samples: list[Sample]                       # in file order
+    samples: Sequence[Sample]                   # in file order (a list; read_vggsound's: SampleColumns)
     classes: list[str]                          # label of class k is classes[k]
     name: str = ""                              # data set name ('vggsound', 'ave', ...)
     path: str | None = None                     # the file it was read from
@@ -121,9 +174,8 @@ class Index:
     @property
     def splits(self) -> dict[str, int]:
         "Number of samples per split."
-        out = {}
-        for s in self.samples: out[s.split] = out.get(s.split, 0) + 1
-        return out
+        each = self.samples.split_of_each() if isinstance(self.samples, SampleColumns) else [s.split for s in self.samples]
+        return dict(collections.Counter(each))
 
     def split(self, *names: str) -> Index:
         "The samples of the given split(s), with the same class list (so label numbers agree across splits)."
@@ -175,44 +227,56 @@ def read_vggsound(path,                          # vggsound.csv (no header): you
     path = Path(path)
     vggsound_clip_name("x", 0, naming)           # reject a bad `naming` before reading
     text = _read_text(path)
-    samples = _vggsound_fast(text, naming, seconds)
-    if samples is None: samples = _vggsound_checked(path, text, naming, seconds)
+    quick = _vggsound_fast(text, naming, seconds)
+    if quick is not None: return Index(*quick, name, str(path), seconds=seconds)
+    samples = _vggsound_checked(path, text, naming, seconds)
     return Index(samples, _classes_of(samples), name, str(path), seconds=seconds)
 
 _CONTROL_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
 
-def _vggsound_fast(text: str, naming: str, seconds: float) -> list[Sample] | None:
-    "The samples of a clean VGGSound CSV in one quick pass; None at the first unusual line (the checked pass then says what)."
+def _vggsound_fast(text: str, naming: str, seconds: float) -> tuple[SampleColumns, list[str]] | None:
+    "Samples and classes of a clean VGGSound CSV, checked column by column; None when any line is unusual."
+    if "\r" in text: text = text.replace("\r\n", "\n")    # Windows line ends; a lone \r is refused just below
     if _CONTROL_BUT_NEWLINE.search(text): return None
-    known, first, samples = set(KNOWN_SPLITS), set(), []
-    ms, parse, new = naming == "ms", csv.reader, object.__new__
     collecting = gc.isenabled()
-    gc.disable()                                 # 200 000 new objects would start many useless collections
+    gc.disable()                                 # 200 000 rows of new objects would start many useless collections
     try:
-        for line, row in enumerate(text.split("\n"), 1):
-            if '"' in row:                       # a quoted label (with commas): the csv module reads the line
-                if row.count('"') % 2: return None   # a field spanning lines
-                row = next(parse([row]))
-            else: row = row.split(",")
-            if len(row) != 4:
-                if len(row) == 1 and not row[0].strip(): continue   # an empty line
-                return None
-            vid, start, label, split = row[0].strip(), row[1], row[2].strip(), row[3].strip()
-            if not vid or not label: return None
-            try: x = float(start)
-            except ValueError: return None
-            if not 0 <= x <= MAX_SECONDS or (split and split not in known): return None
-            file = f"{vid}_{round(x * 1000)}_{round((x + seconds) * 1000)}.mp4" if ms else f"{vid}_{int(round(x)):06d}.mp4"
-            if file in first: return None       # a repeat: the checked pass warns or names the conflict
-            first.add(file)
-            s = new(Sample)                      # Sample(...) without the dataclass __init__'s cost; same fields
-            s.__dict__ = {"file": file, "labels": [label], "split": split or None, "start": x, "end": x + seconds,
-                          "video_id": vid, "boxes": None, "candidates": None, "chosen": None, "extra": {"line": line},
-                          "file_start": 0.0}
-            samples.append(s)
+        reader = csv.reader(io.StringIO(text, newline=""))
+        rows = list(reader)                      # csv reads quoted labels ("donkey, ass braying"); one row per line ...
+        if len(rows) != reader.line_num: return None   # ... unless a quoted field runs over a line end
+        if set(map(len, rows)) - {0, 4}: return None   # another field count, or a line of spaces
+        numbers = range(1, len(rows) + 1)        # line numbers
+        if [] in rows:                           # empty lines: left out
+            numbers = [k for k, r in zip(numbers, rows) if r]
+            rows = [r for r in rows if r]
+        if rows and numbers[0] == 1 and rows[0][1].strip().lower().startswith("start"):   # a header some copies add
+            rows, numbers = rows[1:], numbers[1:]
+        if not rows: return None
+        fields = list(itertools.chain.from_iterable(rows))
+        del rows
+        vids, starts, labels, splits = (fields[k::4] for k in range(4))
+        del fields
+        vids = list(map(str.strip, vids))
+        same = {l: l.strip() for l in set(labels)}  # one string per distinct label (stripped), not one per row
+        labels = list(map(same.__getitem__, labels))
+        distinct = set(same.values())
+        try: xs = list(map(float, starts))
+        except ValueError: return None           # not a number
+        del starts
+        x = np.array(xs)
+        if not (np.isfinite(x).all() and x.min() >= 0 and x.max() <= MAX_SECONDS): return None
+        split_of = {s: s.strip() or None for s in set(splits)}
+        if not set(split_of.values()) <= {*KNOWN_SPLITS, None}: return None
+        splits = list(map(split_of.__getitem__, splits))
+        if not (all(vids) and all(distinct)): return None   # an empty id or label
+        if naming == "ms":                       # numpy rounds half to even, as round() in vggsound_clip_name does
+            files = [f"{v}_{t0}_{t1}.mp4" for v, t0, t1 in zip(vids, np.round(x * 1000).astype(np.int64).tolist(),
+                                                                np.round((x + seconds) * 1000).astype(np.int64).tolist())]
+        else: files = [f"{v}_{t:06d}.mp4" for v, t in zip(vids, np.round(x).astype(np.int64).tolist())]
+        if len(set(files)) != len(files): return None   # a repeat: the checked pass warns or names the conflict
+        return SampleColumns(files, labels, splits, xs, seconds, vids, numbers), sorted(distinct)
     finally:
         if collecting: gc.enable()
-    return samples
 
 def _vggsound_checked(path: Path, text: str, naming: str, seconds: float) -> list[Sample]:
     "Every line checked: the first bad one is an IndexFormatError naming it; repeats of a clip are warned about."
