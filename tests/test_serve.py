@@ -145,6 +145,13 @@ def _upload(page, path):
     chooser.value.set_files(str(path))
 
 
+def _docs_picture(png, out, height: int = 860):
+    "The picture the README and the docs site show (data_samples/reference/serve.png is a copy): the page's top."
+    from PIL import Image
+    im = Image.open(png).convert("RGB")
+    im.crop((0, 0, im.width, min(height, im.height))).save(out, optimize=True)
+
+
 def _status(page) -> str: return page.inner_text(STATUS).replace("\xa0", " ")
 
 
@@ -170,8 +177,8 @@ def test_two_visitors_upload_explore_bad_input_and_leave_nothing(server, tmp_pat
         assert "bigbuckbunny.mp4" in a.inner_text(".t-clip-explorer")
         _wait_for(lambda: "bigbuckbunny.mp4: opened in" in _status(a), 30, "the page saying the clip is open")
         frame0 = image_digest(a, FRAME)
-        a.locator(".t-frame-image").scroll_into_view_if_needed()
         screenshot(a, art, "01_visitor_a_uploaded")
+        _docs_picture(art / "01_visitor_a_uploaded.png", art / "serve.png")
         # the frame slider: one step right, a new picture
         src = a.eval_on_selector(FRAME, "i => i.src")
         a.focus(".t-frame-slider .noUi-handle"); a.keyboard.press("ArrowRight")
