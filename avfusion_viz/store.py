@@ -17,9 +17,10 @@ from .data import (AVDataset, AVItem, Index, Sample, Skipped, write_skip_report,
 from .audio import SAMPLE_RATE, STEPS_PER_SECOND, onset_mask
 
 # %% auto #0
-__all__ = ['STORE_VERSION', 'STORE_FILE', 'SKIP_FILE', 'FRAME_CODECS', 'LOGMEL_DTYPES', 'READERS', 'StoreMismatch',
-           'StoreSettings', 'check_model', 'encode_frames', 'decode_frames', 'clip_record', 'StoreFull', 'ShardWriter',
-           'Store', 'PrepareResult', 'resume_command', 'prepare', 'StoreDataset', 'read_source']
+__all__ = ['STORE_VERSION', 'STORE_FILE', 'SKIP_FILE', 'FRAME_CODECS', 'LOGMEL_DTYPES', 'FRAMES_PER_PICTURE', 'READERS',
+           'StoreMismatch', 'StoreSettings', 'check_model', 'to_mosaic', 'from_mosaic', 'encode_frames',
+           'decode_frames', 'clip_record', 'StoreFull', 'ShardWriter', 'Store', 'PrepareResult', 'resume_command',
+           'prepare', 'StoreDataset', 'read_source']
 
 # %% ../nbs/05a_store.ipynb #89123ce2
 STORE_VERSION = 1                 # bump when the layout of shards or manifests changes
@@ -82,20 +83,49 @@ def check_model(settings: StoreSettings, config, where="the store"):
                             f"{want['fps']} --frame-size {want['size']}) or use the model it was made for")
 
 # %% ../nbs/05a_store.ipynb #9f9d3f1b
+FRAMES_PER_PICTURE = 10            # frames one h264 picture holds, as a mosaic (1: one frame per picture, as stores before)
+
+def _mosaic_grid(n: int) -> tuple[int, int]:
+    "Rows and columns of a mosaic of n frames, as square as n's divisors allow (10: 2 × 5)."
+    rows = max(r for r in range(1, math.isqrt(n) + 1) if n % r == 0)
+    return rows, n // rows
+
+def to_mosaic(frames: np.ndarray,          # (T, H, W, C)
+              n: int,                      # frames per picture; divides T
+             ) -> np.ndarray:              # (T / n, rows·H, cols·W, C)
+    "Frames as T/n pictures of n tiles; picture k, tile j (row by row) is frame j·T/n + k, so each tile follows its own time line."
+    T, H, W, C = frames.shape
+    rows, cols = _mosaic_grid(n)
+    P = T // n
+    return (frames.reshape(rows, cols, P, H, W, C).transpose(2, 0, 3, 1, 4, 5).reshape(P, rows * H, cols * W, C))
+
+def from_mosaic(pictures: np.ndarray,      # (P, rows·H, cols·W, C) made by to_mosaic
+                n: int,                    # frames per picture
+               ) -> np.ndarray:            # (P·n, H, W, C)
+    "The frames of to_mosaic's pictures, in time order."
+    P, HH, WW, C = pictures.shape
+    rows, cols = _mosaic_grid(n)
+    H, W = HH // rows, WW // cols
+    return pictures.reshape(P, rows, H, cols, W, C).transpose(1, 3, 0, 2, 4, 5).reshape(P * n, H, W, C)
+
 def encode_frames(frames: np.ndarray,      # (T, H, W, 3) uint8 RGB
                   fps: int,                # frame rate written into the file
                   crf: int = 20,           # x264 quality
+                  per_picture: int = FRAMES_PER_PICTURE,  # frames per picture (the largest divisor of T up to this)
                  ) -> bytes:               # an mp4 file's bytes
-    "Frames as an h264 mp4 in memory (yuv420p, one group of pictures, tuned for fast decoding)."
+    "Frames as an h264 mp4 in memory: mosaics of `per_picture` frames (yuv420p, one group of pictures, tuned for fast decoding)."
     import av
-    T, H, W, _ = frames.shape
+    T = len(frames)
+    n = max(k for k in range(1, max(1, min(per_picture, T)) + 1) if T % k == 0)
+    pictures = to_mosaic(frames, n)
+    _, H, W, _ = pictures.shape
     buf = io.BytesIO()
     with av.open(buf, "w", format="mp4") as out:
         s = out.add_stream("libx264", rate=int(fps))
         s.width, s.height, s.pix_fmt = W, H, "yuv420p"
-        s.options = {"crf": str(crf), "preset": "medium", "tune": "fastdecode", "g": str(max(T, 1))}
+        s.options = {"crf": str(crf), "preset": "medium", "tune": "fastdecode", "g": str(max(len(pictures), 1))}
         s.thread_count = 1
-        for f in frames:
+        for f in pictures:
             for p in s.encode(av.VideoFrame.from_ndarray(np.ascontiguousarray(f), format="rgb24")): out.mux(p)
         for p in s.encode(): out.mux(p)
     return buf.getvalue()
@@ -103,21 +133,30 @@ def encode_frames(frames: np.ndarray,      # (T, H, W, 3) uint8 RGB
 def decode_frames(data: bytes,             # what encode_frames wrote
                   n_frames: int,           # frames the clip must have
                  ) -> np.ndarray:          # (T, H, W, 3) uint8 RGB
-    "Frames back from an encode_frames mp4; a file with another frame count is an error."
+    "Frames back from an encode_frames mp4 (mosaics of any size, or one frame per picture); another frame count is an error."
     import av
     from av.video.reformatter import VideoReformatter
-    rgb = VideoReformatter()               # one swscale context for all frames of the clip
-    with av.open(io.BytesIO(data)) as c:
+    rgb = VideoReformatter()               # one swscale context for all pictures of the clip
+    out, k = None, 0
+    with av.open(io.BytesIO(data), format="mp4") as c:
         v = c.streams.video[0]
         v.thread_count = 1
-        out = None
-        k = 0
+        P = v.frames                       # pictures, as the mp4 index says
         for f in c.decode(v):
-            if out is None: out = np.empty((n_frames, f.height, f.width, 3), np.uint8)
-            if k < n_frames: out[k] = rgb.reformat(f, format="rgb24").to_ndarray()
+            if out is None:
+                n = n_frames // P if P and n_frames % P == 0 else 0
+                rows, cols = _mosaic_grid(n) if n else (0, 0)
+                if not n or f.height % rows or f.width % cols or f.height // rows != f.width // cols:
+                    raise ValueError(f"the stored video has {P} pictures of {f.width}×{f.height}, which do not hold "
+                                     f"{n_frames} frames")
+                H = f.height // rows
+                out = np.empty((n_frames, H, H, 3), np.uint8)
+                tiles = out.reshape(rows, cols, P, H, H, 3)   # tile (r, c) of picture k is frame (r·cols + c)·P + k
+            if k < P: tiles[:, :, k] = rgb.reformat(f, format="rgb24").to_ndarray().reshape(rows, H, cols, H, 3).swapaxes(1, 2)
             k += 1
-    if k != n_frames: raise ValueError(f"the stored video has {k} frames, not {n_frames}")
+    if k != P: raise ValueError(f"the stored video has {k} pictures where its index lists {P}")
     return out
+
 
 # %% ../nbs/05a_store.ipynb #7c63522b
 def _npz_bytes(**arrays) -> bytes:
