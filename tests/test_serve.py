@@ -89,7 +89,7 @@ def server(tmp_path_factory):
     finally:
         if proc.poll() is None:                  # SIGTERM to the command alone: it stops Voilà and cleans up
             os.kill(proc.pid, signal.SIGTERM)
-            try: proc.wait(30)
+            try: assert proc.wait(30) == 0, s.log_text()[-2000:]          # a stop by SIGTERM (or Ctrl-C) is a normal end
             except subprocess.TimeoutExpired: _stop(proc)
         _stop(proc)
         left = list(tmp.glob("avfusion-serve-*"))
