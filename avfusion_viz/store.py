@@ -17,10 +17,10 @@ from .data import (AVDataset, AVItem, Index, Sample, Skipped, write_skip_report,
 from .audio import SAMPLE_RATE, STEPS_PER_SECOND, onset_mask
 
 # %% auto #0
-__all__ = ['STORE_VERSION', 'STORE_FILE', 'SKIP_FILE', 'FRAME_CODECS', 'LOGMEL_DTYPES', 'FRAMES_PER_PICTURE', 'READERS',
-           'StoreMismatch', 'StoreSettings', 'check_model', 'to_mosaic', 'from_mosaic', 'encode_frames',
-           'decode_frames', 'clip_record', 'StoreFull', 'ShardWriter', 'Store', 'PrepareResult', 'resume_command',
-           'prepare', 'StoreDataset', 'read_source']
+__all__ = ['STORE_VERSION', 'STORE_FILE', 'SKIP_FILE', 'FRAME_CODECS', 'LOGMEL_DTYPES', 'FRAMES_PER_PICTURE', 'COLOURS',
+           'READERS', 'StoreMismatch', 'StoreSettings', 'check_model', 'to_mosaic', 'from_mosaic', 'encode_frames',
+           'decode_frames', 'yuv420_to_rgb', 'clip_record', 'StoreFull', 'ShardWriter', 'Store', 'PrepareResult',
+           'resume_command', 'prepare', 'StoreDataset', 'read_source']
 
 # %% ../nbs/05a_store.ipynb #89123ce2
 STORE_VERSION = 1                 # bump when the layout of shards or manifests changes
@@ -130,12 +130,16 @@ def encode_frames(frames: np.ndarray,      # (T, H, W, 3) uint8 RGB
         for p in s.encode(): out.mux(p)
     return buf.getvalue()
 
+COLOURS = ("rgb", "yuv420")
+
 def decode_frames(data: bytes,             # what encode_frames wrote
                   n_frames: int,           # frames the clip must have
-                 ) -> np.ndarray:          # (T, H, W, 3) uint8 RGB
+                  colour: str = "rgb",     # "rgb": (T, H, W, 3); "yuv420": the decoder's planes, (T, H·3/2, W) (see yuv420_to_rgb)
+                 ) -> np.ndarray:          # uint8
     "Frames back from an encode_frames mp4 (mosaics of any size, or one frame per picture); another frame count is an error."
     import av
     from av.video.reformatter import VideoReformatter
+    if colour not in COLOURS: raise ValueError(f"decode_frames(colour={colour!r}): use one of {COLOURS}")
     rgb = VideoReformatter()               # one swscale context for all pictures of the clip
     out, k = None, 0
     with av.open(io.BytesIO(data), format="mp4") as c:
@@ -150,12 +154,36 @@ def decode_frames(data: bytes,             # what encode_frames wrote
                     raise ValueError(f"the stored video has {P} pictures of {f.width}×{f.height}, which do not hold "
                                      f"{n_frames} frames")
                 H = f.height // rows
-                out = np.empty((n_frames, H, H, 3), np.uint8)
-                tiles = out.reshape(rows, cols, P, H, H, 3)   # tile (r, c) of picture k is frame (r·cols + c)·P + k
-            if k < P: tiles[:, :, k] = rgb.reformat(f, format="rgb24").to_ndarray().reshape(rows, H, cols, H, 3).swapaxes(1, 2)
+                if colour == "rgb":
+                    out = np.empty((n_frames, H, H, 3), np.uint8)
+                    tiles = out.reshape(rows, cols, P, H, H, 3)   # tile (r, c) of picture k is frame (r·cols + c)·P + k
+                else:                      # I420 per frame: H rows of Y, then U and V, each H/4 rows of 2 half-rows
+                    h = H // 2
+                    out = np.empty((n_frames, H * 3 // 2, H), np.uint8)
+                    planes = [(out[:, :H].reshape(rows, cols, P, H, H), H), (out[:, H:H + h // 2].reshape(rows, cols, P, h, h), h),
+                              (out[:, H + h // 2:].reshape(rows, cols, P, h, h), h)]
+            if k < P and colour == "rgb":
+                tiles[:, :, k] = rgb.reformat(f, format="rgb24").to_ndarray().reshape(rows, H, cols, H, 3).swapaxes(1, 2)
+            elif k < P:
+                for (tiles_of, side), plane in zip(planes, f.planes):
+                    a = np.frombuffer(plane, np.uint8).reshape(rows * side, -1)[:, :cols * side]
+                    tiles_of[:, :, k] = a.reshape(rows, side, cols, side).swapaxes(1, 2)
             k += 1
     if k != P: raise ValueError(f"the stored video has {k} pictures where its index lists {P}")
     return out
+
+def yuv420_to_rgb(yuv: torch.Tensor,      # uint8 (..., H·3/2, W): decode_frames(colour="yuv420"), on any device
+                 ) -> torch.Tensor:        # uint8 (..., H, W, 3) RGB
+    "The RGB frames of yuv420 planes (BT.601, limited range, as x264 was given them), on the tensor's device."
+    H, W = yuv.shape[-2] * 2 // 3, yuv.shape[-1]
+    lead = yuv.shape[:-2]
+    y = yuv[..., :H, :].float().sub_(16).mul_(1.164)
+    u = yuv[..., H:H + H // 4, :].reshape(*lead, H // 2, W // 2).float().sub_(128)
+    v = yuv[..., H + H // 4:, :].reshape(*lead, H // 2, W // 2).float().sub_(128)
+    up = lambda c: c.repeat_interleave(2, -2).repeat_interleave(2, -1)   # each chroma sample covers 2 × 2 pixels
+    u, v = up(u), up(v)
+    rgb = torch.stack([y + 1.596 * v, y - 0.392 * u - 0.813 * v, y + 2.017 * u], -1)
+    return rgb.round_().clamp_(0, 255).to(torch.uint8)
 
 
 # %% ../nbs/05a_store.ipynb #7c63522b
@@ -320,12 +348,15 @@ class Store:
         if len(data) != size: raise ValueError(f"{self.shards[shard]} ends before byte {offset + size} (cut short?)")
         return data
 
-    def read(self, k: int) -> dict:
+    def read(self, k: int,
+             colour: str = "rgb",           # "yuv420": frames as the decoder's planes (T, H·3/2, W), see yuv420_to_rgb
+            ) -> dict:
         "Arrays of clip k: frames (T, H, W, 3) uint8, logmel (1, S, 100, 80) float32, onsets int64, envelope float32."
         c = self.clips[k]
         if c["skip"] is not None: raise ValueError(f"{c['file']} was skipped when the store was prepared: {c['skip']}")
         m, s = c["members"], self.settings
-        if "mp4" in m: frames = decode_frames(self._member(c["shard"], *m["mp4"]), s.n_frames)
+        if "mp4" in m: frames = decode_frames(self._member(c["shard"], *m["mp4"]), s.n_frames, colour)
+        elif colour != "rgb": raise ValueError(f"{self.folder}: its frames are kept as raw RGB; read them with colour='rgb'")
         else: frames = np.load(io.BytesIO(self._member(c["shard"], *m["npy"])), allow_pickle=False)
         with np.load(io.BytesIO(self._member(c["shard"], *m["npz"])), allow_pickle=False) as z:
             return {"frames": frames, "logmel": z["logmel"].astype(np.float32), "onsets": z["onsets"].astype(np.int64),
@@ -476,8 +507,18 @@ class StoreDataset(Dataset):
                  classes: list[str] | None = None, # class list numbering the labels (default: the store's)
                  normalize: bool = True,          # False: frames stay uint8 (T, H, W, 3), normalised on the GPU
                  config=None,                     # a ModelConfig to check the store against (StoreMismatch if it differs)
+                 colour: str = "rgb",             # "yuv420": uint8 planes (T, H·3/2, W), turned into RGB by yuv420_to_rgb
+                                                  # in the training step (with normalize=False; h264 stores only)
                 ):
+        if colour not in COLOURS: raise ValueError(f"StoreDataset(colour={colour!r}): use one of {COLOURS}")
+        if colour == "yuv420" and normalize:
+            raise ValueError("StoreDataset(colour='yuv420') gives uint8 yuv420 planes, not RGB: pass normalize=False and "
+                             "turn them into RGB with yuv420_to_rgb in the training step")
+        self.colour = colour
         self.store = store if isinstance(store, Store) else Store(store)
+        if colour == "yuv420" and self.store.settings.frames != "h264":
+            raise ValueError(f"{self.store.folder}: its frames are kept as raw RGB; yuv420 planes come only from h264 "
+                             "stores: use colour='rgb'")
         if config is not None: self.store.check(config)
         s = self.store.settings
         self.seconds, self.fps, self.size, self.n_steps = s.seconds, s.fps, s.size, s.n_steps
@@ -500,7 +541,7 @@ class StoreDataset(Dataset):
 
     def __getitem__(self, i: int) -> AVItem | Skipped:
         c = self.store.clips[self.items[i]]
-        try: feats = self.store.read(self.items[i])
+        try: feats = self.store.read(self.items[i], self.colour)
         except Exception as e: return Skipped(c["file"], f"cannot read it from the store ({type(e).__name__}: {e})", i)
         frames = torch.from_numpy(feats["frames"])
         steps = torch.from_numpy(feats["onsets"])
