@@ -467,7 +467,7 @@ def store_format_rows(frames, logmel, repeats: int = 5) -> list[dict]:
     import io, numpy as np, torch
     from PIL import Image
     from torchvision.io import decode_jpeg
-    from avfusion_viz.store import encode_frames, decode_frames
+    from avfusion_viz.store import encode_frames, decode_frames, yuv420_to_rgb
     T = len(frames)
     def npz(**a): b = io.BytesIO(); np.savez(b, **a); return b.getvalue()
     audio16, audio32 = npz(logmel=logmel.astype(np.float16)), npz(logmel=logmel.astype(np.float32))
@@ -498,11 +498,18 @@ def store_format_rows(frames, logmel, repeats: int = 5) -> list[dict]:
                          read=lambda js=js: (read_jpegs(js), load_audio(audio16)), frames_back=lambda js=js: read_jpegs(js).numpy()))
     rows.append(dict(name="JPEG q90, one image + float16", frame_bytes=len(sheet), audio_bytes=len(audio16),
                      read=lambda: (read_sheet(sheet), load_audio(audio16)), frames_back=lambda: read_sheet(sheet).numpy()))
-    for crf in (18, 20, 23):
-        v = encode_frames(frames, 10, crf)
-        rows.append(dict(name=f"h264 crf {crf} + float16" + ("  (the store)" if crf == 20 else ""), frame_bytes=len(v),
+    for crf, per_picture in ((20, 1), (18, 10), (20, 10), (23, 10)):
+        v = encode_frames(frames, 10, crf, per_picture)
+        rows.append(dict(name=f"h264 crf {crf}, {per_picture} frame{'s' * (per_picture > 1)}/picture + float16"
+                         + ("  (the store)" if (crf, per_picture) == (20, 10) else ""), frame_bytes=len(v),
                          audio_bytes=len(audio16), read=lambda v=v: (torch.from_numpy(decode_frames(v, T)), load_audio(audio16)),
                          frames_back=lambda v=v: decode_frames(v, T)))
+    v = encode_frames(frames, 10, 20, 10)                      # the store's frames, read as yuv420 planes
+    rows.append(dict(name="h264 crf 20, 10 frames/picture, yuv420 out + float16", frame_bytes=len(v), audio_bytes=len(audio16),
+                     read=lambda: (torch.from_numpy(decode_frames(v, T, "yuv420")), load_audio(audio16)),
+                     frames_back=lambda: yuv420_to_rgb(torch.from_numpy(decode_frames(v, T, "yuv420"))).numpy(),
+                     rgb_cpu_s=_cpu_per_call(lambda: yuv420_to_rgb(torch.from_numpy(decode_frames(v, T, "yuv420"))), 3)
+                               - _cpu_per_call(lambda: decode_frames(v, T, "yuv420"), 3)))
     for r in rows:
         r["cpu_s"] = _cpu_per_call(r.pop("read"), repeats)
         r["clips_per_s_per_core"] = 1 / r["cpu_s"]
@@ -584,10 +591,13 @@ def bench_store_formats(args) -> dict:
                                           logmel_range=(float(logmel.min()), float(logmel.max())))
                 print(f"\n{cfg_name} config: {cfg.seconds} s, {cfg.n_frames} frames of {cfg.frame_size}×{cfg.frame_size}, "
                       f"log-mel {cfg.seconds}×100×80 — source: {src}")
-                print(f"{'format':<36}{'KB/clip':>9}{'frames':>8}{'log-mel':>8}{'clips/s/core':>13}{'frame err':>10}")
+                print(f"{'format':<54}{'KB/clip':>9}{'frames':>8}{'log-mel':>8}{'clips/s/core':>13}{'frame err':>10}")
                 for r in rows:
-                    print(f"{r['name']:<36}{r['bytes'] / 1e3:>9.1f}{r['frame_bytes'] / 1e3:>8.1f}{r['audio_bytes'] / 1e3:>8.1f}"
+                    print(f"{r['name']:<54}{r['bytes'] / 1e3:>9.1f}{r['frame_bytes'] / 1e3:>8.1f}{r['audio_bytes'] / 1e3:>8.1f}"
                           f"{r['clips_per_s_per_core']:>13.1f}{r['frame_error']:>10.2f}")
+                yuv = [r for r in rows if "yuv420" in r["name"]][0]
+                print(f"yuv420 out: the RGB conversion is left to the training step (yuv420_to_rgb, on the GPU); on one CPU "
+                      f"core it would cost {yuv['rgb_cpu_s'] * 1000:.0f} ms more per clip (not in its clips/s/core)")
                 print(f"float16 log-mel: error max {err.max():.4f}, mean {err.mean():.5f} (log units; values "
                       f"{logmel.min():.1f} … {logmel.max():.1f})")
     if args.agreement_clips: res["reference_agreement"] = reference_agreement(args.agreement_clips)
