@@ -107,7 +107,7 @@ def _router(ctx):
 
 
 @contextlib.contextmanager
-def visitors(viewports):
+def visitors(viewports):   # [(width, height, device_scale_factor)], one context each
     """One Chromium, one independent BrowserContext per viewport (its own cookies, its own Voilà kernel); requests to
     other hosts are aborted and recorded in `context.blocked_requests` (as tests/browser.py's `chromium` does)."""
     from playwright.sync_api import sync_playwright
@@ -115,8 +115,9 @@ def visitors(viewports):
         browser = pw.chromium.launch(executable_path=str(require_chromium()), headless=True, args=CHROMIUM_FLAGS)
         try:
             contexts = []
-            for w, h in viewports:
-                ctx = browser.new_context(viewport={"width": w, "height": h}, service_workers="block")
+            for w, h, scale in viewports:
+                ctx = browser.new_context(viewport={"width": w, "height": h}, device_scale_factor=scale,
+                                          service_workers="block")
                 ctx.blocked_requests = []
                 ctx.route("**/*", _router(ctx))
                 contexts.append(ctx)
@@ -145,8 +146,8 @@ def _upload(page, path):
     chooser.value.set_files(str(path))
 
 
-def _docs_picture(png, out, height: int = 860):
-    "The picture the README and the docs site show (data_samples/reference/serve.png is a copy): the page's top."
+def _docs_picture(png, out, height: int = 1240):
+    "The picture the README and the docs site show at 712 px (data_samples/reference/serve.png is a copy): the page's top."
     from PIL import Image
     im = Image.open(png).convert("RGB")
     im.crop((0, 0, im.width, min(height, im.height))).save(out, optimize=True)
@@ -162,7 +163,8 @@ def test_two_visitors_upload_explore_bad_input_and_leave_nothing(server, tmp_pat
     bad_text = tmp_path / "notes.mp4"; bad_text.write_text("hello, this is not a video\n")
     empty = tmp_path / "empty.mp4"; empty.write_bytes(b"")
     big = tmp_path / "big.mp4"; big.write_bytes(os.urandom(int(2.5e6)))                # over the 2 MB limit
-    with visitors([(1100, 1000), (1000, 900)]) as (ctx_a, ctx_b):
+    # A: the docs column's width at twice the pixel density (the screenshot the README shows); B: a 1000 px window
+    with visitors([(712, 1000, 2), (1000, 900, 1)]) as (ctx_a, ctx_b):
         a, b = _open(ctx_a, server.url), _open(ctx_b, server.url)                       # two visitors at once
         kernel_a, kernel_b = _ready(a), _ready(b)
         timings["both pages ready"] = time.monotonic() - t0
