@@ -4,7 +4,7 @@
 
 # %% ../nbs/05a_store.ipynb #49e5616f
 from __future__ import annotations
-import errno, fcntl, io, json, math, os, re, shlex, sys, time, warnings
+import errno, fcntl, io, json, math, os, re, shlex, struct, sys, time, warnings
 from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 
@@ -132,43 +132,102 @@ def encode_frames(frames: np.ndarray,      # (T, H, W, 3) uint8 RGB
 
 COLOURS = ("rgb", "yuv420")
 
+def _boxes(data: bytes, start: int, end: int):
+    "(type, payload start, payload end) of the mp4 boxes in data[start:end]."
+    while start + 8 <= end:
+        size, kind = struct.unpack_from(">I4s", data, start)
+        head = 8
+        if size == 1: size, head = struct.unpack_from(">Q", data, start + 8)[0], 16
+        elif size == 0: size = end - start
+        if size < head or start + size > end: return
+        yield kind, start + head, start + size
+        start += size
+
+def _mp4_h264(data: bytes) -> tuple[bytes, list[bytes]] | None:
+    "The avcC header and the h264 packets (decode order) of an mp4's first avc1 track; None when it is laid out otherwise."
+    def box(start, end, *path):
+        for kind in path:
+            start, end = next(((a, b) for k, a, b in _boxes(data, start, end) if k == kind), (None, None))
+            if start is None: return None
+        return start, end
+    moov = box(0, len(data), b"moov")
+    for kind, a, b in _boxes(data, *moov) if moov else ():
+        stbl = box(a, b, b"mdia", b"minf", b"stbl") if kind == b"trak" else None
+        if stbl is None: continue
+        t = {k: (a2, b2) for k, a2, b2 in _boxes(data, *stbl)}
+        entry = next(_boxes(data, t[b"stsd"][0] + 8, t[b"stsd"][1]), None) if b"stsd" in t else None
+        if entry is None or entry[0] != b"avc1" or not {b"stsz", b"stsc"} <= set(t): continue
+        avcc = box(entry[1] + 78, entry[2], b"avcC")         # 78: the fixed fields of a visual sample entry
+        co = t.get(b"stco") or t.get(b"co64")
+        if avcc is None or co is None: return None
+        fixed, count = struct.unpack_from(">II", data, t[b"stsz"][0] + 4)
+        sizes = [fixed] * count if fixed else struct.unpack_from(f">{count}I", data, t[b"stsz"][0] + 12)
+        n = struct.unpack_from(">I", data, co[0] + 4)[0]
+        chunks = struct.unpack_from(f">{n}{'I' if b'stco' in t else 'Q'}", data, co[0] + 8)
+        m = struct.unpack_from(">I", data, t[b"stsc"][0] + 4)[0]
+        runs = [struct.unpack_from(">II", data, t[b"stsc"][0] + 8 + 12 * j) for j in range(m)]   # (first chunk, samples)
+        packets = []
+        for c, offset in enumerate(chunks, 1):
+            for _ in range(next((per for first, per in reversed(runs) if first <= c), 0)):
+                if len(packets) == count or offset + sizes[len(packets)] > len(data): return None
+                packets.append(data[offset:offset + sizes[len(packets)]])
+                offset += sizes[len(packets) - 1]
+        return (data[avcc[0]:avcc[1]], packets) if len(packets) == count else None
+    return None
+
+def _pictures(data: bytes):
+    "The number of pictures of an encode_frames mp4 and an iterator over them (decoded straight from the packets when it can)."
+    import av
+    parsed = _mp4_h264(data)
+    if parsed is None:                     # an mp4 laid out otherwise: PyAV's demuxer reads it
+        def demuxed():
+            with av.open(io.BytesIO(data), format="mp4") as c:
+                v = c.streams.video[0]
+                v.thread_count = 1
+                yield from c.decode(v)
+        with av.open(io.BytesIO(data), format="mp4") as c: count = c.streams.video[0].frames
+        return count, demuxed()
+    header, packets = parsed
+    ctx = av.CodecContext.create("h264", "r")
+    ctx.extradata, ctx.thread_count = header, 1
+    def decoded():
+        for p in packets: yield from ctx.decode(av.Packet(p))
+        yield from ctx.decode(None)
+    return len(packets), decoded()
+
 def decode_frames(data: bytes,             # what encode_frames wrote
                   n_frames: int,           # frames the clip must have
                   colour: str = "rgb",     # "rgb": (T, H, W, 3); "yuv420": the decoder's planes, (T, H·3/2, W) (see yuv420_to_rgb)
                  ) -> np.ndarray:          # uint8
     "Frames back from an encode_frames mp4 (mosaics of any size, or one frame per picture); another frame count is an error."
-    import av
     from av.video.reformatter import VideoReformatter
     if colour not in COLOURS: raise ValueError(f"decode_frames(colour={colour!r}): use one of {COLOURS}")
     rgb = VideoReformatter()               # one swscale context for all pictures of the clip
     out, k = None, 0
-    with av.open(io.BytesIO(data), format="mp4") as c:
-        v = c.streams.video[0]
-        v.thread_count = 1
-        P = v.frames                       # pictures, as the mp4 index says
-        for f in c.decode(v):
-            if out is None:
-                n = n_frames // P if P and n_frames % P == 0 else 0
-                rows, cols = _mosaic_grid(n) if n else (0, 0)
-                if not n or f.height % rows or f.width % cols or f.height // rows != f.width // cols:
-                    raise ValueError(f"the stored video has {P} pictures of {f.width}×{f.height}, which do not hold "
-                                     f"{n_frames} frames")
-                H = f.height // rows
-                if colour == "rgb":
-                    out = np.empty((n_frames, H, H, 3), np.uint8)
-                    tiles = out.reshape(rows, cols, P, H, H, 3)   # tile (r, c) of picture k is frame (r·cols + c)·P + k
-                else:                      # I420 per frame: H rows of Y, then U and V, each H/4 rows of 2 half-rows
-                    h = H // 2
-                    out = np.empty((n_frames, H * 3 // 2, H), np.uint8)
-                    planes = [(out[:, :H].reshape(rows, cols, P, H, H), H), (out[:, H:H + h // 2].reshape(rows, cols, P, h, h), h),
-                              (out[:, H + h // 2:].reshape(rows, cols, P, h, h), h)]
-            if k < P and colour == "rgb":
-                tiles[:, :, k] = rgb.reformat(f, format="rgb24").to_ndarray().reshape(rows, H, cols, H, 3).swapaxes(1, 2)
-            elif k < P:
-                for (tiles_of, side), plane in zip(planes, f.planes):
-                    a = np.frombuffer(plane, np.uint8).reshape(rows * side, -1)[:, :cols * side]
-                    tiles_of[:, :, k] = a.reshape(rows, side, cols, side).swapaxes(1, 2)
-            k += 1
+    P, pictures = _pictures(data)
+    for f in pictures:
+        if out is None:
+            n = n_frames // P if P and n_frames % P == 0 else 0
+            rows, cols = _mosaic_grid(n) if n else (0, 0)
+            if not n or f.height % rows or f.width % cols or f.height // rows != f.width // cols:
+                raise ValueError(f"the stored video has {P} pictures of {f.width}×{f.height}, which do not hold "
+                                 f"{n_frames} frames")
+            H = f.height // rows
+            if colour == "rgb":
+                out = np.empty((n_frames, H, H, 3), np.uint8)
+                tiles = out.reshape(rows, cols, P, H, H, 3)   # tile (r, c) of picture k is frame (r·cols + c)·P + k
+            else:                          # I420 per frame: H rows of Y, then U and V, each H/4 rows of 2 half-rows
+                h = H // 2
+                out = np.empty((n_frames, H * 3 // 2, H), np.uint8)
+                planes = [(out[:, :H].reshape(rows, cols, P, H, H), H), (out[:, H:H + h // 2].reshape(rows, cols, P, h, h), h),
+                          (out[:, H + h // 2:].reshape(rows, cols, P, h, h), h)]
+        if k < P and colour == "rgb":
+            tiles[:, :, k] = rgb.reformat(f, format="rgb24").to_ndarray().reshape(rows, H, cols, H, 3).swapaxes(1, 2)
+        elif k < P:
+            for (tiles_of, side), plane in zip(planes, f.planes):
+                a = np.frombuffer(plane, np.uint8).reshape(rows * side, -1)[:, :cols * side]
+                tiles_of[:, :, k] = a.reshape(rows, side, cols, side).swapaxes(1, 2)
+        k += 1
     if k != P: raise ValueError(f"the stored video has {k} pictures where its index lists {P}")
     return out
 
