@@ -651,7 +651,7 @@ class ClipExplorer:
         left = W.VBox([self.frame_image, W.HBox([self.play, self.frame_slider], layout=W.Layout(width="100%")),
                        self.time_label], layout=W.Layout(flex="0 1 auto", min_width=f"{max(self.size, 480)}px", max_width="100%"))
         self.widget = W.VBox([self.title, self.caption,      # the caption spans both columns: the map's full description
-                              W.HBox([left, controls], layout=W.Layout(flex_flow="row wrap", gap="12px")), self.tabs])
+                              W.HBox([left, controls], layout=W.Layout(flex_flow="row wrap")), self.tabs])
         self.widget.add_class("t-clip-explorer")
         self.frame_slider.observe(self._on_frame, "value")
         self.overlay.observe(self._on_overlay, "value")
@@ -1121,7 +1121,7 @@ class DatasetExplorer:
         for w, c in [(self.head_filter, "t-ds-head-filter"), (self.category, "t-ds-category"),
                      (self.video, "t-ds-video"), (self.open, "t-ds-open"), (self.outcome, "t-ds-outcome")]:
             w.add_class(c)
-        wrap = W.Layout(flex_flow="row wrap", gap="12px")
+        wrap = W.Layout(flex_flow="row wrap")
         self.widget = W.VBox([W.HBox([self.overall, self.bars], layout=wrap), self.summary,
                               W.HBox([W.VBox([self.head_filter, self.outcome, self.category]),
                                       W.VBox([self.video, self.open, self.info])], layout=wrap), self.clip_area])

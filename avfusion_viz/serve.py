@@ -132,7 +132,7 @@ class ServeApp:
                      (self.progress, "t-serve-progress"), (self.allow_silent, "t-serve-silent")]:
             w.add_class(c)
         limit = f"videos up to {self.max_mb:g} MB; the model reads their first seconds"
-        controls = W.VBox([W.HBox([self.sample, self.upload], layout=W.Layout(flex_flow="row wrap", gap="8px")),
+        controls = W.VBox([W.HBox([self.sample, self.upload], layout=W.Layout(flex_flow="row wrap")),
                            W.HTML(f"<span style='font-size:12px;color:#555'>{html.escape(limit)}</span>"),
                            self.allow_silent, W.HBox([self.progress, self.status])])
         clip_page = W.VBox([controls, self.clip_area])
