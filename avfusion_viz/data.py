@@ -11,15 +11,15 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from torch.utils.data import DataLoader, Dataset
+from torch.utils.data import DataLoader, Dataset, default_collate
 
 # %% auto #0
 __all__ = ['KNOWN_SPLITS', 'MAX_SECONDS', 'VGGSOUND_SECONDS', 'KINETICS_SOUNDS_CLASSES', 'AVE_HEADER', 'LLP_CLASSES',
            'MULTILABEL_HEADER', 'CACHE_VERSION', 'SKIP_REPORT_HEADER', 'IndexFormatError', 'Sample', 'SampleColumns',
            'Index', 'vggsound_clip_name', 'read_vggsound', 'kinetics_clip_name', 'read_kinetics',
            'read_kinetics_sounds', 'read_ave', 'read_llp', 'read_multilabel', 'write_multilabel', 'read_vggss',
-           'read_synthav', 'AVItem', 'Skipped', 'AVBatch', 'collate_av', 'FeatureCache', 'read_skip_report',
-           'write_skip_report', 'skip_summary', 'AVDataset', 'av_loader']
+           'read_synthav', 'yuv420_to_rgb', 'AVItem', 'Skipped', 'AVBatch', 'collate_av', 'FeatureCache',
+           'read_skip_report', 'write_skip_report', 'skip_summary', 'AVDataset', 'av_loader']
 
 # %% ../nbs/05_data.ipynb #7a5ff129
 class IndexFormatError(ValueError):
@@ -583,6 +583,19 @@ from .audio import (SAMPLE_RATE, STEPS_PER_SECOND, log_mel, split_seconds, onset
                                 onset_envelope, envelope_steps, onset_mask)
 from .backbones import KINETICS_MEAN, KINETICS_STD, normalize_frames
 
+def yuv420_to_rgb(yuv: torch.Tensor,      # uint8 (..., H·3/2, W): per frame H rows of Y, then U and V (I420), on any device
+                 ) -> torch.Tensor:        # uint8 (..., H, W, 3) RGB
+    "The RGB frames of yuv420 planes (BT.601, limited range, as x264 was given them), on the tensor's device."
+    H, W = yuv.shape[-2] * 2 // 3, yuv.shape[-1]
+    lead = yuv.shape[:-2]
+    y = yuv[..., :H, :].float().sub_(16).mul_(1.164)
+    u = yuv[..., H:H + H // 4, :].reshape(*lead, H // 2, W // 2).float().sub_(128)
+    v = yuv[..., H + H // 4:, :].reshape(*lead, H // 2, W // 2).float().sub_(128)
+    up = lambda c: c.repeat_interleave(2, -2).repeat_interleave(2, -1)   # each chroma sample covers 2 × 2 pixels
+    u, v = up(u), up(v)
+    rgb = torch.stack([y + 1.596 * v, y - 0.392 * u - 0.813 * v, y + 2.017 * u], -1)
+    return rgb.round_().clamp_(0, 255).to(torch.uint8)
+
 def _normalize_on_device(frames: torch.Tensor) -> torch.Tensor:
     "`backbones.normalize_frames` for a (B, T, H, W, 3) uint8 batch on any device (mean and std made there)."
     x = frames.permute(0, 4, 1, 2, 3).float().div_(255)
@@ -613,7 +626,7 @@ class Skipped:
 @dataclass
 class AVBatch:
     "A batch of clips as `EventFusionNet` eats them, plus what was skipped."
-    frames: torch.Tensor        # (B, 3, T, H, W) float32 normalised (or (B, T, H, W, 3) uint8)
+    frames: torch.Tensor        # (B, 3, T, H, W) float32 normalised (or (B, T, H, W, 3) uint8, or yuv420 (B, T, H·3/2, W))
     logmel: torch.Tensor        # (B, 1, S, 100, 80)
     onset_mask: torch.Tensor    # (B, T_steps) bool
     onsets: list[torch.Tensor]  # B tensors of onset step indices
@@ -627,10 +640,12 @@ class AVBatch:
     def __len__(self): return len(self.files)
 
     def to(self, device, non_blocking: bool = False, normalize: bool = True) -> AVBatch:
-        "The batch on `device`; uint8 frames are normalised there (pass normalize=False to keep them uint8)."
+        "The batch on `device`; uint8 frames (RGB, or yuv420 planes) are normalised there (normalize=False keeps them)."
         mv = lambda t: t.to(device, non_blocking=non_blocking)
         frames = mv(self.frames)
-        if normalize and frames.dtype == torch.uint8 and len(self): frames = _normalize_on_device(frames)
+        if normalize and frames.dtype == torch.uint8 and len(self):
+            if frames.ndim == 4: frames = yuv420_to_rgb(frames)     # (B, T, H·3/2, W) planes: RGB made on the device
+            frames = _normalize_on_device(frames)
         return replace(self, frames=frames, logmel=mv(self.logmel), onset_mask=mv(self.onset_mask),
                        onsets=[mv(o) for o in self.onsets], onset_envelope=mv(self.onset_envelope),
                        label=mv(self.label), targets=mv(self.targets), indices=mv(self.indices))
@@ -643,9 +658,10 @@ def collate_av(items: list,                      # AVItem and Skipped objects fr
     if not good:
         e = torch.empty(0)
         return AVBatch(e, e, e.bool(), [], e, e.long(), e, [], e.long(), skipped)
-    return AVBatch(torch.stack([i.frames for i in good]), torch.stack([i.logmel for i in good]),
-                   torch.stack([i.onset_mask for i in good]), [i.onsets for i in good],
-                   torch.stack([i.onset_envelope for i in good]), torch.tensor([i.label for i in good], dtype=torch.long), torch.stack([i.targets for i in good]),
+    stack = default_collate    # torch.stack; in a loader worker straight into shared memory (one copy of the frames fewer)
+    return AVBatch(stack([i.frames for i in good]), stack([i.logmel for i in good]),
+                   stack([i.onset_mask for i in good]), [i.onsets for i in good],
+                   stack([i.onset_envelope for i in good]), torch.tensor([i.label for i in good], dtype=torch.long), stack([i.targets for i in good]),
                    [i.file for i in good], torch.tensor([i.index for i in good], dtype=torch.long), skipped)
 
 # %% ../nbs/05_data.ipynb #0f6816b7

@@ -13,14 +13,14 @@ import torch
 from torch.utils.data import Dataset
 
 from .data import (AVDataset, AVItem, Index, Sample, Skipped, write_skip_report, skip_summary,
-                               normalize_frames, _atomic_write_text)
+                               normalize_frames, yuv420_to_rgb, _atomic_write_text)
 from .audio import SAMPLE_RATE, STEPS_PER_SECOND, onset_mask
 
 # %% auto #0
 __all__ = ['STORE_VERSION', 'STORE_FILE', 'SKIP_FILE', 'FRAME_CODECS', 'LOGMEL_DTYPES', 'FRAMES_PER_PICTURE', 'COLOURS',
            'READERS', 'StoreMismatch', 'StoreSettings', 'check_model', 'to_mosaic', 'from_mosaic', 'encode_frames',
-           'decode_frames', 'yuv420_to_rgb', 'clip_record', 'StoreFull', 'ShardWriter', 'Store', 'PrepareResult',
-           'resume_command', 'prepare', 'StoreDataset', 'read_source']
+           'decode_frames', 'clip_record', 'StoreFull', 'ShardWriter', 'Store', 'PrepareResult', 'resume_command',
+           'prepare', 'StoreDataset', 'read_source']
 
 # %% ../nbs/05a_store.ipynb #89123ce2
 STORE_VERSION = 1                 # bump when the layout of shards or manifests changes
@@ -230,19 +230,6 @@ def decode_frames(data: bytes,             # what encode_frames wrote
         k += 1
     if k != P: raise ValueError(f"the stored video has {k} pictures where its index lists {P}")
     return out
-
-def yuv420_to_rgb(yuv: torch.Tensor,      # uint8 (..., H·3/2, W): decode_frames(colour="yuv420"), on any device
-                 ) -> torch.Tensor:        # uint8 (..., H, W, 3) RGB
-    "The RGB frames of yuv420 planes (BT.601, limited range, as x264 was given them), on the tensor's device."
-    H, W = yuv.shape[-2] * 2 // 3, yuv.shape[-1]
-    lead = yuv.shape[:-2]
-    y = yuv[..., :H, :].float().sub_(16).mul_(1.164)
-    u = yuv[..., H:H + H // 4, :].reshape(*lead, H // 2, W // 2).float().sub_(128)
-    v = yuv[..., H + H // 4:, :].reshape(*lead, H // 2, W // 2).float().sub_(128)
-    up = lambda c: c.repeat_interleave(2, -2).repeat_interleave(2, -1)   # each chroma sample covers 2 × 2 pixels
-    u, v = up(u), up(v)
-    rgb = torch.stack([y + 1.596 * v, y - 0.392 * u - 0.813 * v, y + 2.017 * u], -1)
-    return rgb.round_().clamp_(0, 255).to(torch.uint8)
 
 
 # %% ../nbs/05a_store.ipynb #7c63522b
@@ -566,13 +553,13 @@ class StoreDataset(Dataset):
                  classes: list[str] | None = None, # class list numbering the labels (default: the store's)
                  normalize: bool = True,          # False: frames stay uint8 (T, H, W, 3), normalised on the GPU
                  config=None,                     # a ModelConfig to check the store against (StoreMismatch if it differs)
-                 colour: str = "rgb",             # "yuv420": uint8 planes (T, H·3/2, W), turned into RGB by yuv420_to_rgb
-                                                  # in the training step (with normalize=False; h264 stores only)
+                 colour: str = "rgb",             # "yuv420": uint8 planes (T, H·3/2, W), made RGB and normalised where
+                                                  # the batch goes by AVBatch.to (with normalize=False; h264 stores only)
                 ):
         if colour not in COLOURS: raise ValueError(f"StoreDataset(colour={colour!r}): use one of {COLOURS}")
         if colour == "yuv420" and normalize:
-            raise ValueError("StoreDataset(colour='yuv420') gives uint8 yuv420 planes, not RGB: pass normalize=False and "
-                             "turn them into RGB with yuv420_to_rgb in the training step")
+            raise ValueError("StoreDataset(colour='yuv420') gives uint8 yuv420 planes, not RGB: pass normalize=False "
+                             "(AVBatch.to, as fit calls it, makes them RGB and normalises them on the device)")
         self.colour = colour
         self.store = store if isinstance(store, Store) else Store(store)
         if colour == "yuv420" and self.store.settings.frames != "h264":
