@@ -132,7 +132,7 @@ class SampleColumns(Sequence):
         if None in self._built: self._build_all()
         return iter(self._built)
     def _build_all(self):
-        "Build every sample not built yet, at once (one at a time, the garbage collector's passes would cost 4× more)."
+        "Build every sample not built yet, at once with the garbage collector paused (one by one: 3× the time)."
         collecting = gc.isenabled()
         gc.disable()
         try:
