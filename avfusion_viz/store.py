@@ -178,7 +178,8 @@ def _mp4_h264(data: bytes) -> tuple[bytes, list[bytes]] | None:
 def _pictures(data: bytes):
     "The number of pictures of an encode_frames mp4 and an iterator over them (decoded straight from the packets when it can)."
     import av
-    parsed = _mp4_h264(data)
+    try: parsed = _mp4_h264(data)
+    except struct.error: parsed = None   # tables that point past the data: PyAV's demuxer says what is wrong
     if parsed is None:                     # an mp4 laid out otherwise: PyAV's demuxer reads it
         def demuxed():
             with av.open(io.BytesIO(data), format="mp4") as c:
