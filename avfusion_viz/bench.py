@@ -320,6 +320,8 @@ def _train_gpu_arguments(p):
     p.add_argument("--loader-steps", type=int, default=None, help="steps with the real loader (default: --steps)")
     p.add_argument("--device", default="auto", help="auto, cuda or cpu")
     p.add_argument("--threads", type=int, default=None, help="torch CPU threads (CPU path)")
+    p.add_argument("--store", action="store_true", help="also feed the step from a prepared store of the same clips "
+                   "(avfusion-viz prepare): RGB frames, and yuv420 planes made RGB on the device")
 
 @benchmark("train-gpu", "training clips/s: fp32 eager vs bf16 + channels_last_3d, ratio to bare mc3_18, GPU busy share "
            "with the real loader", _train_gpu_arguments)
@@ -381,17 +383,13 @@ def bench_train_gpu(args) -> dict:
     if cuda: res["bf16_speedup"] = res[modes[1][0]]["clips_per_s"] / res[modes[0][0]]["clips_per_s"]
     if cuda: print(f"bf16 + channels_last_3d vs fp32 eager: {res['bf16_speedup']:.2f}× the clips/s")
 
-    # the real loader: SynthAV mp4s decoded by AVDataset workers, the fastest mode's step
+    # the real loader: SynthAV mp4s decoded by AVDataset workers (or read from a prepared store), the fastest mode's step
     n_steps = args.loader_steps or args.steps
-    with tempfile.TemporaryDirectory() as d:
-        n = B * (n_steps + args.warmup)
-        write_dataset(d, n, seconds=cfg.seconds, size=max(32, cfg.frame_size + cfg.frame_size % 2), fps=cfg.fps, progress=False, splits=(1.0, 0, 0))
-        index = read_synthav(d, sidecars=False)
-        ds = AVDataset(index, seconds=cfg.seconds, fps=cfg.fps, size=cfg.frame_size, classes=index.classes,
-                       normalize=False)
+    step = make("model", cuda)
+
+    def feed(ds, what, key):
         loader = av_loader(ds, B, shuffle=True, num_workers=args.workers, pin_memory=cuda, drop_last=True,
                            persistent_workers=False)
-        step = make("model", cuda)
         busy, t0 = [], time.perf_counter()
         for k, batch in enumerate(loader):   # wall time from the end of the warm-up steps: waiting for data counts
             b = batch.to(dev, non_blocking=True)
@@ -405,11 +403,29 @@ def bench_train_gpu(args) -> dict:
                 if k >= args.warmup: busy.append(time.perf_counter() - c0)
             if k == args.warmup - 1: sync(); t0 = time.perf_counter()
         sync(); wall = time.perf_counter() - t0
-    gpu_s = sum(e0.elapsed_time(e1) / 1000 for e0, e1 in busy) if cuda else sum(busy)
-    res["loader"] = dict(workers=args.workers, steps=len(busy), clips_per_s=len(busy) * B / wall, busy_share=gpu_s / wall)
-    print(f"real loader ({args.workers} workers, decoding SynthAV mp4s): {res['loader']['clips_per_s']:.1f} clips/s, "
-          f"{'GPU' if cuda else 'compute'} busy {100 * res['loader']['busy_share']:.0f}% of the wall time "
-          f"over {len(busy)} steps")
+        gpu_s = sum(e0.elapsed_time(e1) / 1000 for e0, e1 in busy) if cuda else sum(busy)
+        res[key] = dict(workers=args.workers, steps=len(busy), clips_per_s=len(busy) * B / wall, busy_share=gpu_s / wall)
+        print(f"real loader ({args.workers} workers, {what}): {res[key]['clips_per_s']:.1f} clips/s, "
+              f"{'GPU' if cuda else 'compute'} busy {100 * res[key]['busy_share']:.0f}% of the wall time "
+              f"over {len(busy)} steps")
+
+    with tempfile.TemporaryDirectory() as d:
+        n = B * (n_steps + args.warmup)
+        write_dataset(f"{d}/data", n, seconds=cfg.seconds, size=max(32, cfg.frame_size + cfg.frame_size % 2), fps=cfg.fps,
+                      progress=False, splits=(1.0, 0, 0))
+        index = read_synthav(f"{d}/data", sidecars=False)
+        feed(AVDataset(index, seconds=cfg.seconds, fps=cfg.fps, size=cfg.frame_size, classes=index.classes,
+                       normalize=False), "decoding SynthAV mp4s", "loader")
+        if args.store:
+            from avfusion_viz.store import StoreSettings, StoreDataset, prepare
+            t = time.perf_counter()
+            store = prepare(index, f"{d}/store", StoreSettings.for_model(cfg), num_workers=min(args.workers, os.cpu_count() or 1),
+                            progress=False).store
+            print(f"store of the {n} clips prepared in {time.perf_counter() - t:.1f} s")
+            feed(StoreDataset(store, classes=index.classes, normalize=False, config=cfg), "reading the store, RGB",
+                 "loader_store")
+            feed(StoreDataset(store, classes=index.classes, normalize=False, config=cfg, colour="yuv420"),
+                 f"reading the store, yuv420 planes made RGB on the {dev.type.upper()} by the step", "loader_store_yuv420")
     return res
 
 # %% ../nbs/10_bench.ipynb #9cf284e6

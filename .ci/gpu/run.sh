@@ -13,5 +13,5 @@ echo "bench model done at $(( $(date +%s) - T0 )) s"
 python3 .gpu/sweep.py ${SWEEP_BUDGET:-280} 2>&1 | tr '\r' '\n' | grep -v "it/s\]\|s/it\]\|clip/s\]\|it/s, loss\|?it/s" | tee $OUT/sweep.log | tail -40
 echo "sweep done at $(( $(date +%s) - T0 )) s"
 left=$(( ${TOTAL:-560} - ($(date +%s) - T0) ))
-if [ $left -gt 90 ]; then timeout $(( left - 20 )) python3 -m avfusion_viz.bench train-gpu --steps 20 --workers 12 2>&1 | tee -a $OUT/gpu_checks.txt | tail -25; fi
+if [ $left -gt 90 ]; then timeout $(( left - 20 )) python3 -m avfusion_viz.bench train-gpu --steps 20 --workers 12 --store 2>&1 | tee -a $OUT/gpu_checks.txt | tail -25; fi
 echo "all done at $(( $(date +%s) - T0 )) s"
