@@ -12,15 +12,15 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset
 
-from .data import (AVDataset, AVItem, Index, Sample, Skipped, write_skip_report, skip_summary,
-                               normalize_frames, yuv420_to_rgb, _atomic_write_text)
+from .data import (AVBatch, AVDataset, AVItem, Index, Sample, Skipped, collate_av, write_skip_report,
+                               skip_summary, normalize_frames, yuv420_to_rgb, _atomic_write_text)
 from .audio import SAMPLE_RATE, STEPS_PER_SECOND, onset_mask
 
 # %% auto #0
 __all__ = ['STORE_VERSION', 'STORE_FILE', 'SKIP_FILE', 'FRAME_CODECS', 'LOGMEL_DTYPES', 'FRAMES_PER_PICTURE', 'COLOURS',
-           'READERS', 'StoreMismatch', 'StoreSettings', 'check_model', 'to_mosaic', 'from_mosaic', 'encode_frames',
-           'decode_frames', 'clip_record', 'StoreFull', 'ShardWriter', 'Store', 'PrepareResult', 'resume_command',
-           'prepare', 'StoreDataset', 'read_source']
+           'SLOT_FIELDS', 'READERS', 'StoreMismatch', 'StoreSettings', 'check_model', 'to_mosaic', 'from_mosaic',
+           'encode_frames', 'decode_frames', 'clip_record', 'StoreFull', 'ShardWriter', 'Store', 'PrepareResult',
+           'resume_command', 'prepare', 'StoreDataset', 'Slot', 'SharedLoader', 'read_source']
 
 # %% ../nbs/05a_store.ipynb #89123ce2
 STORE_VERSION = 1                 # bump when the layout of shards or manifests changes
@@ -619,6 +619,184 @@ class StoreDataset(Dataset):
         n = min(len(s) for s in shares)
         mine = shares[rank]
         return [mine[j] for j in rng.permutation(len(mine))[:n]] if n else []
+
+# %% ../nbs/05a_store.ipynb #1f479190
+def _storage_uses(t: torch.Tensor) -> int | None:
+    "How many tensors, views and numpy arrays share `t`'s memory right now (None where this torch cannot say)."
+    count = getattr(torch._C, "_storage_Use_Count", None)
+    return None if count is None else int(count(t.untyped_storage()._cdata))
+
+def _shared_empty(shape: tuple, dtype: torch.dtype) -> torch.Tensor:
+    "An uninitialised tensor in new shared memory, made as torch's collate makes one (nothing copied, no page touched)."
+    storage = torch.UntypedStorage._new_shared(math.prod(shape) * torch.empty(0, dtype=dtype).element_size())
+    return torch.empty(0, dtype=dtype).set_(storage, 0, shape)
+
+SLOT_FIELDS = ("frames", "logmel", "onset_mask", "onset_envelope", "targets")   # the AVItem tensors a slot holds
+
+class Slot:
+    "One batch's worth of shared memory: made once, filled by a reader, handed out, reused when nothing refers to it."
+    def __init__(self, number: int,
+                 shapes: dict,             # field → (shape of one clip's tensor, dtype)
+                 batch_size: int):
+        self.number, self.busy = number, False     # busy: being filled, or filled and not handed out yet
+        self.tensors = {k: _shared_empty((batch_size, *shape), dtype) for k, (shape, dtype) in shapes.items()}
+        self.idle = {k: _storage_uses(t) for k, t in self.tensors.items()}   # the slot's own references only
+
+    def free(self) -> bool:
+        "Not busy, and no batch, view, slice or numpy array of this memory is alive anywhere in this process."
+        return not self.busy and all(u is not None and _storage_uses(self.tensors[k]) == u for k, u in self.idle.items())
+
+def _fill(dataset, tensors: dict, indices: list[int]) -> tuple[int, dict]:
+    "Read the clips at `indices` into the first rows of a slot's `tensors`; the good ones' count and the small rest of the batch."
+    n, meta = 0, dict(label=[], files=[], indices=[], onsets=[], skipped=[])
+    for i in indices:
+        item = dataset[i]
+        if not isinstance(item, AVItem):
+            meta["skipped"].append(item); continue
+        for k in SLOT_FIELDS:
+            src, dst = getattr(item, k), tensors[k][n]
+            if src.shape != dst.shape or src.dtype != dst.dtype:
+                raise ValueError(f"{item.file}: its {k} is {tuple(src.shape)} {src.dtype}, the first clip's "
+                                 f"{tuple(dst.shape)} {dst.dtype}; SharedLoader batches clips of one shape")
+            dst.copy_(src)
+        meta["label"].append(item.label); meta["files"].append(item.file); meta["indices"].append(item.index)
+        meta["onsets"].append(item.onsets.numpy()); n += 1
+    return n, meta
+
+def _reader(dataset, tasks, results, slots: dict, worker_id: int, seed: int, init_fn):
+    "A reading process: fill the slot of each task, send back the task's number, the good count and the small rest."
+    torch.set_num_threads(1)
+    torch.manual_seed(seed + worker_id)
+    if init_fn is not None: init_fn(worker_id)
+    while (task := tasks.get()) is not None:
+        seq, number, indices, new = task
+        try:
+            if new is not None: slots[number] = new        # a slot made after this process started
+            n, meta = _fill(dataset, slots[number], indices)
+            results.put((seq, number, n, meta, None))
+        except Exception as e:
+            import traceback
+            results.put((seq, number, 0, None, f"{type(e).__name__}: {e}\n{traceback.format_exc()}"))
+
+class SharedLoader:
+    "Batches of a StoreDataset (or AVDataset) read by worker processes into shared memory that is made once and reused."
+    def __init__(self, dataset,                   # clips of one shape: a StoreDataset, or an AVDataset
+                 batch_size: int = 8,
+                 shuffle: bool = False,           # a new order every epoch, drawn from (seed, epoch)
+                 num_workers: int = 0,            # reading processes (0: read in this process, into the same slots)
+                 sampler=None,                    # the positions to read, in order (instead of shuffle), e.g. rank_order
+                 drop_last: bool = False,
+                 seed: int = 0,
+                 prefetch: int = 2,               # batches each worker reads ahead
+                 worker_init_fn=None,             # called with the worker's number in each worker (as DataLoader's)
+                 multiprocessing_context=None,    # default: 'fork' where there is one (as DataLoader on Linux)
+                ):
+        if num_workers < 0: raise ValueError(f"SharedLoader(num_workers={num_workers}): use 0 or more")
+        if batch_size < 1: raise ValueError(f"SharedLoader(batch_size={batch_size}): use 1 or more")
+        if _storage_uses(torch.empty(1)) is None:
+            raise RuntimeError(f"SharedLoader: torch {torch.__version__} cannot say whether a batch is still in use "
+                               "(torch._C._storage_Use_Count is missing); use av_loader (torch's DataLoader) instead")
+        self.dataset, self.batch_size, self.shuffle, self.num_workers = dataset, batch_size, shuffle, num_workers
+        self.sampler, self.drop_last, self.seed, self.prefetch = sampler, drop_last, seed, max(1, prefetch)
+        self.worker_init_fn, self.context, self.epoch = worker_init_fn, multiprocessing_context, 0
+        self.slots: list[Slot] = []
+        self._shapes = None
+
+    def __repr__(self):
+        return (f"SharedLoader({len(self.dataset)} clips, batch {self.batch_size}, {self.num_workers} workers, "
+                f"{len(self.slots)} slots made)")
+
+    def _batches(self) -> list[list[int]]:
+        if self.sampler is not None: order = list(self.sampler)
+        elif self.shuffle:
+            order = torch.randperm(len(self.dataset), generator=torch.Generator().manual_seed(
+                self.seed * 100003 + self.epoch)).tolist()
+        else: order = list(range(len(self.dataset)))
+        B = self.batch_size
+        end = len(order) - len(order) % B if self.drop_last else len(order)
+        return [order[j:j + B] for j in range(0, end, B)]
+
+    def __len__(self): return len(self._batches())
+
+    def _free_slot(self) -> Slot:
+        "A free slot, or a new one when every slot is busy or still referred to (someone kept a batch)."
+        for s in self.slots:
+            if s.free(): return s
+        self.slots.append(Slot(len(self.slots), self._shapes, self.batch_size))
+        return self.slots[-1]
+
+    def _batch(self, slot: Slot, n: int, meta: dict) -> AVBatch:
+        t = {k: v[:n] for k, v in slot.tensors.items()}     # views: the slot is not free while any of them lives
+        slot.busy = False
+        return AVBatch(t["frames"], t["logmel"], t["onset_mask"], [torch.from_numpy(o) for o in meta["onsets"]],
+                       t["onset_envelope"], torch.tensor(meta["label"], dtype=torch.long), t["targets"], meta["files"],
+                       torch.tensor(meta["indices"], dtype=torch.long), meta["skipped"])
+
+    def __iter__(self):
+        batches, epoch = self._batches(), self.epoch
+        self.epoch += 1
+        if self._shapes is None:
+            first = next((it for i in range(len(self.dataset)) if isinstance(it := self.dataset[i], AVItem)), None)
+            if first is None:                       # nothing reads: every batch is all skipped items
+                for b in batches: yield collate_av([self.dataset[i] for i in b])
+                return
+            self._shapes = {k: (tuple(getattr(first, k).shape), getattr(first, k).dtype) for k in SLOT_FIELDS}
+        if self.num_workers == 0:
+            for b in batches:
+                slot = self._free_slot(); slot.busy = True
+                n, meta = _fill(self.dataset, slot.tensors, b)
+                yield self._batch(slot, n, meta)
+            return
+        yield from self._from_workers(batches, epoch)
+
+    def _from_workers(self, batches: list, epoch: int):
+        import multiprocessing as mp, queue, traceback
+        import torch.multiprocessing               # torch's pickling: a slot made later travels as a shared-memory handle
+        ctx = mp.get_context(self.context or ("fork" if "fork" in mp.get_all_start_methods() else None))
+        W = self.num_workers
+        while len(self.slots) < W * self.prefetch + 2:     # in flight, the batch handed out, and the one before it
+            self.slots.append(Slot(len(self.slots), self._shapes, self.batch_size))
+        known = {s.number: s.tensors for s in self.slots}  # every worker starts with these
+        tasks, results = [ctx.Queue() for _ in range(W)], ctx.Queue()
+        seed = (self.seed * 100003 + epoch) * 1000
+        procs = [ctx.Process(target=_reader, args=(self.dataset, tasks[w], results, dict(known), w, seed,
+                                                   self.worker_init_fn), daemon=True) for w in range(W)]
+        for p in procs: p.start()
+        has = [set(known) for _ in range(W)]
+        sent, done, nxt = 0, {}, 0
+        def send():
+            nonlocal sent
+            slot, w = self._free_slot(), sent % W
+            slot.busy = True
+            tasks[w].put((sent, slot.number, batches[sent], None if slot.number in has[w] else slot.tensors))
+            has[w].add(slot.number); sent += 1
+        try:
+            while sent < min(len(batches), W * self.prefetch): send()
+            while nxt < len(batches):
+                while nxt not in done:
+                    try: seq, number, n, meta, error = results.get(timeout=5)
+                    except queue.Empty:
+                        for w, p in enumerate(procs):
+                            if not p.is_alive():
+                                raise RuntimeError(f"SharedLoader: worker {w} (pid {p.pid}) ended with exit code "
+                                                   f"{p.exitcode} while batch {nxt} was being read") from None
+                        continue
+                    if error is not None:
+                        raise RuntimeError(f"SharedLoader: a worker failed reading batch {seq} (dataset positions "
+                                           f"{batches[seq]}): {error}")
+                    done[seq] = (number, n, meta)
+                number, n, meta = done.pop(nxt); nxt += 1
+                batch = self._batch(self.slots[number], n, meta)
+                if sent < len(batches): send()
+                yield batch
+                del batch
+        finally:
+            for q in tasks: q.put(None)
+            for p in procs:
+                p.join(timeout=10)
+                if p.is_alive(): p.terminate(); p.join()
+            for q in tasks + [results]: q.close(); q.cancel_join_thread()
+            for s in self.slots: s.busy = False
 
 # %% ../nbs/05a_store.ipynb #46013006
 READERS = {"vggsound": "read_vggsound", "kinetics": "read_kinetics", "kinetics-sounds": "read_kinetics_sounds",
