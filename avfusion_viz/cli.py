@@ -257,6 +257,8 @@ def _train_arguments(p: argparse.ArgumentParser):
     p.add_argument("--seed", type=int, default=0, help="seed of everything random")
     p.add_argument("--device", default="auto", help="auto, cpu, cuda or cuda:N (checked before training starts)")
     p.add_argument("--workers", type=int, default=0, help="decoding processes per training process")
+    p.add_argument("--loader", default="torch", choices=["torch", "shared"], help="torch: torch's DataLoader; shared: "
+                   "workers write into reused shared memory (SharedLoader, notebook 05a; faster with --workers)")
     p.add_argument("--cache", default=None, help="feature cache folder (decode each clip once)")
     p.add_argument("--max-steps", type=int, default=None, help="stop each epoch after this many steps (smoke tests)")
     p.add_argument("--compile", action="store_true", help="torch.compile the model")
@@ -312,7 +314,7 @@ def train(args) -> int:
     val_data = None if args.val_split == "none" else dataset(args.val_split)
     tc = TrainConfig(epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, momentum=args.momentum,
                      weight_decay=args.weight_decay, monitor=args.monitor, seed=args.seed, num_workers=args.workers,
-                     device=args.device, compile=args.compile, max_steps=args.max_steps, progress=not args.no_progress)
+                     loader=args.loader, device=args.device, compile=args.compile, max_steps=args.max_steps, progress=not args.no_progress)
     res = fit(mc, train_data, val_data, tc, args.out, resume=args.resume, overwrite=args.overwrite)
     if int(os.environ.get("RANK", 0)) == 0:
         last = res.history[-1] if res.history else None

@@ -24,7 +24,7 @@ from .data import AVItem, AVBatch, collate_av, read_skip_report, write_skip_repo
 SKIP_REPORT = "skipped.tsv"   # clips left out of a run, one `file<TAB>reason` line each (beside last.pt)
 
 # %% auto #0
-__all__ = ['SKIP_REPORT', 'MONITORS', 'AUGMENTS', 'RESUMABLE_FIELDS', 'RUN_FILES', 'TrainConfig', 'augment_frames',
+__all__ = ['SKIP_REPORT', 'MONITORS', 'AUGMENTS', 'LOADERS', 'RESUMABLE_FIELDS', 'RUN_FILES', 'TrainConfig', 'augment_frames',
            'seed_everything', 'rng_state', 'set_rng_state', 'CheckpointError', 'Checkpoint', 'unwrap',
            'save_checkpoint', 'config_differences', 'load_checkpoint', 'load_model', 'TrainResult', 'TrainingError',
            'Distributed', 'distributed_setup', 'pick_device', 'accuracy', 'fit', 'training_figure', 'read_metrics',
@@ -33,6 +33,7 @@ __all__ = ['SKIP_REPORT', 'MONITORS', 'AUGMENTS', 'RESUMABLE_FIELDS', 'RUN_FILES
 # %% ../nbs/06_train.ipynb #03018cf2
 MONITORS = ("ensemble",) + HEADS   # which validation top-1 accuracy drives the scheduler and picks best.pt
 AUGMENTS = ("none", "shift_flip")  # TrainConfig.augment
+LOADERS = ("torch", "shared")      # TrainConfig.loader
 
 @dataclass
 class TrainConfig:
@@ -54,6 +55,8 @@ class TrainConfig:
     freeze_bn: bool = False             # keep BatchNorm in eval mode (running statistics, no batch statistics)
     sync_bn: str = "auto"               # "auto" (SyncBatchNorm under multi-GPU DDP; gloo/CPU cannot), "on", "off"
     max_steps: int | None = None        # stop each epoch after this many optimizer steps (smoke tests, benchmarks)
+    loader: str = "torch"               # "torch": torch's DataLoader; "shared": SharedLoader (notebook 05a), workers
+                                        # write into reused shared memory (CPU batches; no pinned memory yet)
     augment: str = "none"               # "shift_flip": each training clip shifted ≤ 1/8 frame and mirrored half the time
     progress: bool = True               # tqdm bars (rank 0 only)
 
@@ -64,13 +67,14 @@ class TrainConfig:
         if not self.lr > 0: bad("lr", f"got {self.lr}; use a positive learning rate")
         if self.monitor not in MONITORS: bad("monitor", f"got {self.monitor!r}; use one of {MONITORS}")
         for arg, allowed in [("precision", ("auto", "bf16", "fp32")), ("channels_last", ("auto", "on", "off")),
-                             ("sync_bn", ("auto", "on", "off")), ("augment", AUGMENTS)]:
+                             ("sync_bn", ("auto", "on", "off")), ("augment", AUGMENTS),
+                             ("loader", LOADERS)]:
             if getattr(self, arg) not in allowed: bad(arg, f"got {getattr(self, arg)!r}; use one of {allowed}")
 
     def to_dict(self) -> dict: return asdict(self)
 
 # fields that may change between a checkpoint and its resumption (they do not change what is computed)
-RESUMABLE_FIELDS = ("epochs", "num_workers", "device", "progress", "compile")
+RESUMABLE_FIELDS = ("epochs", "num_workers", "loader", "device", "progress", "compile")
 
 # %% ../nbs/06_train.ipynb #8402f059
 def augment_frames(frames: Tensor,          # (B, 3, T, H, W) normalised frames of a training batch
@@ -312,7 +316,7 @@ def _worker_init(worker_id: int):
     np.random.seed(s); random.seed(s)
 
 def _loader(data, batch_size: int, shuffle: bool, seed: int, epoch: int, num_workers: int, dd: Distributed,
-            device: torch.device) -> DataLoader:
+            device: torch.device, kind: str = "torch"):   # kind: TrainConfig.loader
     "This process's loader for one epoch: shard by rank, shuffle by (seed, epoch), workers seeded by (seed, epoch)."
     if isinstance(data, DataLoader): return data
     g = torch.Generator().manual_seed(seed * 100003 + epoch)
@@ -323,6 +327,10 @@ def _loader(data, batch_size: int, shuffle: bool, seed: int, epoch: int, num_wor
         sampler.set_epoch(epoch)
     else:   # evaluation: every clip exactly once over all ranks
         data, sampler = Subset(data, range(dd.rank, len(data), dd.world)), None
+    if kind == "shared":   # workers write into reused shared memory (notebook 05a); the same batches in the same order
+        from avfusion_viz.store import SharedLoader
+        return SharedLoader(data, batch_size, sampler=None if sampler is None else list(sampler), num_workers=num_workers,
+                            seed=seed * 100003 + epoch, worker_init_fn=_worker_init)
     return DataLoader(data, batch_size=batch_size, sampler=sampler, shuffle=False, num_workers=num_workers,
                       collate_fn=collate_av, generator=g, worker_init_fn=_worker_init,
                       pin_memory=device.type == "cuda", persistent_workers=False)
@@ -351,6 +359,7 @@ def accuracy(model: nn.Module,          # an EventFusionNet (unwrapped)
              num_workers: int = 0,       # decoding processes
              dd: Distributed | None = None,  # shard over ranks (results are summed over all of them)
              skipped: list | None = None,    # if given, (file, reason) of every clip left out is appended to it
+             loader: str = "torch",      # "torch" or "shared" (TrainConfig.loader)
             ) -> dict[str, float]:       # head (and "ensemble") → top-1 accuracy; "n" → clips counted
     "Top-1 accuracy of every head and of the ensemble (mean of the heads' softmaxes)."
     dd, device = dd or Distributed(), torch.device(device)
@@ -359,7 +368,7 @@ def accuracy(model: nn.Module,          # an EventFusionNet (unwrapped)
     names = list(HEADS) + ["ensemble"]
     hits = {h: 0.0 for h in names}; n = 0.0
     cast = torch.autocast("cuda", torch.bfloat16) if precision == "bf16" and device.type == "cuda" else nullcontext()
-    for batch in _loader(data, batch_size, False, 0, 0, num_workers, dd, device):
+    for batch in _loader(data, batch_size, False, 0, 0, num_workers, dd, device, loader):
         if skipped is not None: skipped += [(s.file, s.reason) for s in getattr(batch, "skipped", [])]
         if not len(batch): continue
         frames, logmel, mask, env, label = _inputs(batch, device, False)
@@ -535,7 +544,7 @@ def _fit(mc, train_data, val_data, tc, out_dir, classes, resume, on_epoch_end, d
         t0 = time.perf_counter()
         net.train()
         if tc.freeze_bn: _set_bn_eval(net)
-        loader = _loader(train_data, local_batch, True, tc.seed, epoch, tc.num_workers, dd, device)
+        loader = _loader(train_data, local_batch, True, tc.seed, epoch, tc.num_workers, dd, device, tc.loader)
         sums = {h: 0.0 for h in HEADS}; sums["total"] = 0.0; seen = 0; steps = 0; skips = []
         total = len(loader) if tc.max_steps is None else min(len(loader), tc.max_steps)
         bar = tqdm(loader, total=total, desc=f"epoch {epoch}/{tc.epochs}", leave=False,
@@ -582,7 +591,7 @@ def _fit(mc, train_data, val_data, tc, out_dir, classes, resume, on_epoch_end, d
         train_seconds = time.perf_counter() - t0
         val_skips = []
         val = (accuracy(model, val_data, local_batch, device, "bf16" if bf16 else "fp32", tc.num_workers, dd,
-                        skipped=val_skips) if val_data is not None else None)
+                        skipped=val_skips, loader=tc.loader) if val_data is not None else None)
         val_skips = _gather_skips(val_skips, dd)
         for f, r in val_skips: skipped.setdefault(f, r)
         if val is not None and not val["n"]:

@@ -85,3 +85,15 @@ def test_leaving_early_stops_the_workers(data):
     import gc; gc.collect()
     no_workers_left()
     assert len(list(loader)) == 6                        # and it reads a whole epoch again afterwards
+
+def test_fit_with_shared_workers_trains_exactly_as_with_torchs(data, tmp_path):
+    from avfusion_viz.backbones import ModelConfig
+    from avfusion_viz.train import fit, TrainConfig
+    ds = data[1]
+    mc = ModelConfig.tiny(len(ds.classes), seconds=1, fps=4, frame_size=16)
+    runs = {kind: fit(mc, ds, ds, TrainConfig(epochs=2, batch_size=4, num_workers=2, loader=kind, progress=False,
+                                              device="cpu"), tmp_path / kind) for kind in ("torch", "shared")}
+    a, b = (r.model.state_dict() for r in runs.values())
+    assert max((a[k].double() - b[k].double()).abs().max().item() for k in a) == 0.0
+    assert [h["val_acc"] for h in runs["torch"].history] == [h["val_acc"] for h in runs["shared"].history]
+    no_workers_left()
