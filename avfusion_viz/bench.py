@@ -387,9 +387,13 @@ def bench_train_gpu(args) -> dict:
     n_steps = args.loader_steps or args.steps
     step = make("model", cuda)
 
-    def feed(ds, what, key):
-        loader = av_loader(ds, B, shuffle=True, num_workers=args.workers, pin_memory=cuda, drop_last=True,
-                           persistent_workers=False)
+    def feed(ds, what, key, shared=False):
+        if shared:   # workers write into reused shared memory (notebook 05a); pageable, not pinned, memory
+            from avfusion_viz.store import SharedLoader
+            loader = SharedLoader(ds, B, shuffle=True, num_workers=args.workers, drop_last=True)
+        else:
+            loader = av_loader(ds, B, shuffle=True, num_workers=args.workers, pin_memory=cuda, drop_last=True,
+                               persistent_workers=False)
         busy, t0 = [], time.perf_counter()
         for k, batch in enumerate(loader):   # wall time from the end of the warm-up steps: waiting for data counts
             b = batch.to(dev, non_blocking=True)
@@ -424,6 +428,8 @@ def bench_train_gpu(args) -> dict:
             print(f"store of the {n} clips prepared in {time.perf_counter() - t:.1f} s")
             feed(StoreDataset(store, classes=index.classes, normalize=False, config=cfg), "reading the store, RGB",
                  "loader_store")
+            feed(StoreDataset(store, classes=index.classes, normalize=False, config=cfg), "reading the store with "
+                 "SharedLoader, RGB", "loader_store_shared", shared=True)
             feed(StoreDataset(store, classes=index.classes, normalize=False, config=cfg, colour="yuv420"),
                  f"reading the store, yuv420 planes made RGB on the {dev.type.upper()} by the step", "loader_store_yuv420")
     return res
@@ -686,7 +692,7 @@ def bench_loader(args) -> dict:
     from torch.utils.data import DataLoader
     from avfusion_viz.backbones import ModelConfig
     from avfusion_viz.data import read_vggsound, AVDataset, collate_av
-    from avfusion_viz.store import StoreSettings, StoreDataset, prepare
+    from avfusion_viz.store import StoreSettings, StoreDataset, SharedLoader, prepare
     torch.set_num_threads(1)
     cfg = getattr(ModelConfig, args.config)(309)
     cores = os.cpu_count()
@@ -716,26 +722,30 @@ def bench_loader(args) -> dict:
                 "store": StoreDataset(d / "store", normalize=False)}
         for ds in sets.values(): ds[0]                  # imports and librosa's compiled onset code, before the workers fork
         res["loader"] = {}
-        print(f"{'data':<22}{'workers':>8}{'clips/s':>10}{'CPU ms/clip':>13}")
+        print(f"{'data':<22}{'workers':>8}{'clips/s':>10}{'CPU ms/clip':>13}   (store: torch's DataLoader unless named)")
+        sets["store, SharedLoader"] = sets["store"]
         for name, ds in sets.items():
             for w in counts:
-                loader = DataLoader(ds, batch_size=args.batch_size, num_workers=w, collate_fn=collate_av)
+                loader = (SharedLoader(ds, args.batch_size, num_workers=w) if "Shared" in name else
+                          DataLoader(ds, batch_size=args.batch_size, num_workers=w, collate_fn=collate_av))
                 w0, c0 = time.perf_counter(), cpu_now()
                 n = sum(len(b) for b in loader)
+                slots = len(loader.slots) if "Shared" in name else None
                 del loader                                  # workers joined: their CPU time is counted
                 wall, cpu = time.perf_counter() - w0, cpu_now() - c0
-                res["loader"][f"{name}, {w} workers"] = dict(workers=w, clips_per_s=n / wall, cpu_ms_per_clip=1000 * cpu / n)
+                res["loader"][f"{name}, {w} workers"] = dict(workers=w, clips_per_s=n / wall, cpu_ms_per_clip=1000 * cpu / n,
+                                                             **({"slots": slots} if slots else {}))
                 print(f"{name:<22}{w:>8}{n / wall:>10.1f}{1000 * cpu / n:>13.1f}")
     if getattr(args, "gpu_estimate", True):
         est = res["gpu_estimate"] = gpu_demand_estimate(ModelConfig.full(309))
         lo, mid, hi = (est[f"clips_per_s_at_{int(u * 100)}pct"] for u in ASSUMED_UTILISATION)
         store_1 = [v for k, v in res["loader"].items() if k.startswith("store") and v["workers"] == 1]
-        per_core = 1000 / store_1[0]["cpu_ms_per_clip"] if store_1 else float("nan")
+        per_core = 1000 / min(v["cpu_ms_per_clip"] for v in store_1) if store_1 else float("nan")   # the faster loader
         print(f"\nGPU demand — an ESTIMATE, no GPU run exists yet: one H200 training the full model (bf16) needs "
               f"{est['train_tflop_per_clip']:.2f} TFLOP per clip (3 × the counted forward FLOPs); at "
               f"{', '.join(f'{int(u * 100)}' for u in ASSUMED_UTILISATION)} % of its {H200_BF16_DENSE_TFLOPS:g} TFLOP/s bf16 "
               f"peak that is {lo:.0f} / {mid:.0f} / {hi:.0f} clips/s" + (f"; at {per_core:.0f} clips/s per core (the store, "
-              f"measured above) {mid / per_core:.1f} cores feed the middle figure" if args.config == "full" else "")
+              f"the faster loader above, one worker) {mid / per_core:.1f} cores feed the middle figure" if args.config == "full" else "")
               + ". Replace it with `bench train-gpu` on a GPU.")
     if args.index_rows:
         r = index_read(args.index_rows)
