@@ -10,6 +10,12 @@ python3 -c "import av, librosa, captum, torch, numpy; from avfusion_viz.model im
 echo "setup $(( $(date +%s) - T0 )) s"
 timeout 120 python3 -m avfusion_viz.bench model --device cuda --bf16 --repeats 5 2>&1 | tee $OUT/gpu_checks.txt | tail -25
 echo "bench model done at $(( $(date +%s) - T0 )) s"
+# the notebooks' #| cuda cells (01_audio, 04_fusion, 06_train), run in order with the cells before them; they plot,
+# so they need matplotlib, which is not shipped (16 MB of wheels would break the 64 MiB a call may carry)
+if python3 -c "import matplotlib, fastcore" 2>/dev/null; then
+  timeout 120 python3 .gpu/cuda_cells.py nbs/01_audio.ipynb nbs/04_fusion.ipynb nbs/06_train.ipynb 2>&1 | tee $OUT/cuda_cells.txt | grep "PASS\|FAIL\|cuda\|Error" | tail -12
+else echo "cuda cells NOT run: no matplotlib on this machine" | tee $OUT/cuda_cells.txt; fi
+echo "cuda cells done at $(( $(date +%s) - T0 )) s"
 python3 .gpu/sweep.py ${SWEEP_BUDGET:-280} 2>&1 | tr '\r' '\n' | grep -v "it/s\]\|s/it\]\|clip/s\]\|it/s, loss\|?it/s" | tee $OUT/sweep.log | tail -40
 echo "sweep done at $(( $(date +%s) - T0 )) s"
 left=$(( ${TOTAL:-560} - ($(date +%s) - T0) ))
