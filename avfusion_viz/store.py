@@ -758,7 +758,7 @@ class SharedLoader:
             self.slots.append(Slot(len(self.slots), self._shapes, self.batch_size))
         known = {s.number: s.tensors for s in self.slots}  # every worker starts with these
         tasks, results = [ctx.Queue() for _ in range(W)], ctx.Queue()
-        seed = (self.seed * 100003 + epoch) * 1000
+        seed = (self.seed * 100003 + epoch) * 1000 % 2**62      # each worker: seed + its number
         procs = [ctx.Process(target=_reader, args=(self.dataset, tasks[w], results, dict(known), w, seed,
                                                    self.worker_init_fn), daemon=True) for w in range(W)]
         for p in procs: p.start()
