@@ -650,42 +650,48 @@ def gpu_demand_estimate(config) -> dict:
     return {"train_tflop_per_clip": flops / 1e12,
             **{f"clips_per_s_at_{int(u * 100)}pct": H200_BF16_DENSE_TFLOPS * 1e12 * u / flops for u in ASSUMED_UTILISATION}}
 
-def index_read(rows: int = 200_000, folder=None) -> dict:
-    "Seconds and peak memory of read_vggsound on a generated VGGSound-format CSV of `rows` rows."
+def index_read(rows: int = 200_000, folder=None,
+               fmt: str = "vggsound",   # or "kinetics": a Kinetics-400 CSV (header, 400 classes, is_cc) read by read_kinetics
+              ) -> dict:
+    "Seconds and peak memory of reading a generated index file of `rows` rows (VGGSound or Kinetics-400 format)."
     import random, string, tempfile, tracemalloc
     from pathlib import Path
-    from avfusion_viz.data import read_vggsound
+    from avfusion_viz.data import read_vggsound, read_kinetics
     rng = random.Random(0)
-    labels = [f"class {k}, with a comma" if k % 7 == 0 else f"class {k}" for k in range(309)]
+    n_classes = 309 if fmt == "vggsound" else 400
+    labels = [f"class {k}, with a comma" if k % 7 == 0 else f"class {k}" for k in range(n_classes)]
+    quote = lambda lab: chr(34) + lab + chr(34) if "," in lab else lab
+    read = read_vggsound if fmt == "vggsound" else read_kinetics
     with tempfile.TemporaryDirectory() as d:
-        path = Path(folder or d) / "vggsound.csv"
+        path = Path(folder or d) / f"{fmt}.csv"
         with open(path, "w") as f:
+            if fmt == "kinetics": f.write("label,youtube_id,time_start,time_end,split,is_cc\n")
             for i in range(rows):
                 vid = "".join(rng.choice(string.ascii_letters + string.digits + "-_") for _ in range(11))
-                lab = labels[i % 309]
-                f.write(f"{vid},{rng.randrange(600)},{chr(34) + lab + chr(34) if ',' in lab else lab},"
-                        f"{'test' if i % 10 == 0 else 'train'}\n")
+                lab, t, split = quote(labels[i % n_classes]), rng.randrange(600), "test" if i % 10 == 0 else "train"
+                f.write(f"{vid},{t},{lab},{split}\n" if fmt == "vggsound" else f"{lab},{vid},{t},{t + 10},{split},{i % 2}\n")
         w0, c0 = time.perf_counter(), time.process_time()
-        index = read_vggsound(path)
+        index = read(path)
         wall, cpu = time.perf_counter() - w0, time.process_time() - c0
         del index
         tracemalloc.start()                     # a second read, traced (tracing slows it: not timed)
-        index = read_vggsound(path)
+        index = read(path)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-        return dict(rows=len(index), wall_s=wall, cpu_s=cpu, peak_mb=peak / 1e6, file_mb=path.stat().st_size / 1e6)
+        return dict(format=fmt, rows=len(index), wall_s=wall, cpu_s=cpu, peak_mb=peak / 1e6, file_mb=path.stat().st_size / 1e6)
 
 def _loader_arguments(p):
     p.add_argument("--config", default="full", choices=["full", "tiny"], help="model the clips are decoded for")
     p.add_argument("--clips", type=int, default=32, help="clips per measurement")
     p.add_argument("--workers", default="1,2,all", help="loader processes to measure, comma-separated ('all': one per core)")
     p.add_argument("--batch-size", type=int, default=8, help="clips per batch")
-    p.add_argument("--index-rows", type=int, default=200_000, help="rows of the VGGSound-format index to read (0: skip)")
+    p.add_argument("--index-rows", type=int, default=200_000, help="rows of the VGGSound-format index to read (0: skip); "
+                   "the Kinetics-400-format one has 1.2 × as many")
     p.add_argument("--source-size", default="640x360", help="WIDTHxHEIGHT of the generated source clips")
     p.add_argument("--no-gpu-estimate", dest="gpu_estimate", action="store_false", help="leave out the GPU demand estimate")
 
 @benchmark("loader", "clips/s from a prepared store vs decoding the sources, for 1, 2 and all cores; the GPU's demand "
-           "(an estimate); reading a 200k-row VGGSound index", _loader_arguments)
+           "(an estimate); reading a 200k-row VGGSound index and a 240k-row Kinetics-400 one", _loader_arguments)
 def bench_loader(args) -> dict:
     import os, resource, tempfile, torch
     from pathlib import Path
@@ -748,10 +754,11 @@ def bench_loader(args) -> dict:
               f"the faster loader above, one worker) {mid / per_core:.1f} cores feed the middle figure" if args.config == "full" else "")
               + ". Replace it with `bench train-gpu` on a GPU.")
     if args.index_rows:
-        r = index_read(args.index_rows)
-        res["index"] = r
-        print(f"\nread_vggsound on {r['rows']:,} rows ({r['file_mb']:.1f} MB): {r['wall_s']:.2f} s wall, {r['cpu_s']:.2f} s CPU "
-              f"(goal ≤ 1 s); peak Python memory {r['peak_mb']:.0f} MB (tracemalloc; goal ≤ 300 MB)")
+        print()
+        for fmt, key, rows in (("vggsound", "index", args.index_rows), ("kinetics", "index_kinetics", args.index_rows * 6 // 5)):
+            r = res[key] = index_read(rows, fmt=fmt)     # Kinetics-400's train CSV: 1.2 × VGGSound's rows
+            print(f"read_{fmt} on {r['rows']:,} rows ({r['file_mb']:.1f} MB): {r['wall_s']:.2f} s wall, {r['cpu_s']:.2f} s CPU "
+                  f"(goal ≤ 1 s for 200k rows); peak Python memory {r['peak_mb']:.0f} MB (tracemalloc; goal ≤ 300 MB)")
     res["load_after"] = os.getloadavg()[0]
     print(f"load average after: {res['load_after']:.1f}")
     return res

@@ -107,20 +107,23 @@ class SampleColumns(Sequence):
     "A long index's samples kept as columns; each `Sample` is built on first use and then kept (a read-only list)."
     def __init__(self,
                  files: list[str],               # clip files
-                 labels: list[str],              # one label per clip
+                 labels: list[str],              # one label per clip ('': none, e.g. a Kinetics test row)
                  splits: list[str | None],       # split per clip
                  starts: list[float],            # start per clip in s
-                 seconds: float,                 # clip length: end = start + seconds
+                 seconds: float | None,          # clip length: end = start + seconds (None: `ends` gives each end)
                  video_ids: list[str],           # YouTube id per clip
-                 lines: Sequence[int]):          # line of the index file per clip (Sample.extra['line'])
+                 lines: Sequence[int],           # line of the index file per clip (Sample.extra['line'])
+                 ends: list[float] | None = None,  # end per clip in s, when clips differ in length
+                 extra: dict | None = None):     # more Sample.extra entries: name → one value per clip
         self.files, self.labels, self.splits, self.starts = files, labels, splits, starts
-        self.seconds, self.video_ids, self.lines = seconds, video_ids, lines
+        self.seconds, self.video_ids, self.lines, self.ends, self.extra = seconds, video_ids, lines, ends, extra or {}
         self._built = [None] * len(files)
     def __len__(self): return len(self._built)
     def _make(self, i: int) -> Sample:
-        x = self.starts[i]
-        return Sample(self.files[i], [self.labels[i]], self.splits[i], x, x + self.seconds, self.video_ids[i],
-                      extra={"line": self.lines[i]})
+        x, label = self.starts[i], self.labels[i]
+        return Sample(self.files[i], [label] if label else [], self.splits[i], x,
+                      x + self.seconds if self.ends is None else self.ends[i], self.video_ids[i],
+                      extra={"line": self.lines[i], **{k: v[i] for k, v in self.extra.items()}})
     def __getitem__(self, i):
         if isinstance(i, slice): return [self[k] for k in range(*i.indices(len(self)))]
         s = self._built[i]                       # an IndexError past the end, as from a list
@@ -140,9 +143,12 @@ class SampleColumns(Sequence):
             todo = [i for i, s in enumerate(built) if s is None]
             col = (lambda c: c) if len(todo) == len(built) else (lambda c: [c[i] for i in todo])
             starts, none = col(self.starts), [None] * len(todo)
-            made = map(Sample, col(self.files), [[l] for l in col(self.labels)], col(self.splits), starts,
-                       [x + self.seconds for x in starts], col(self.video_ids), none, none, none,
-                       [{"line": k} for k in col(self.lines)])
+            ends = [x + self.seconds for x in starts] if self.ends is None else col(self.ends)
+            names, values = list(self.extra), [col(v) for v in self.extra.values()]
+            extras = ([{"line": k} for k in col(self.lines)] if not names else
+                      [{"line": k, **dict(zip(names, v))} for k, *v in zip(col(self.lines), *values)])
+            made = map(Sample, col(self.files), [[l] if l else [] for l in col(self.labels)], col(self.splits), starts,
+                       ends, col(self.video_ids), none, none, none, extras)
             for i, s in zip(todo, made): built[i] = s
         finally:
             if collecting: gc.enable()
@@ -319,8 +325,73 @@ def read_kinetics(path,                          # a Kinetics CSV with header la
                  ) -> Index:
     "Read a Kinetics-400-format CSV into an Index."
     if layout not in ("flat", "class"): raise ValueError(f"layout={layout!r}: use 'flat' or 'class'")
-    path, samples = Path(path), []
-    reader, seen = csv.DictReader(io.StringIO(_read_text(path), newline="")), _Seen(path)
+    path = Path(path)
+    text = _read_text(path)
+    quick = _kinetics_fast(text, layout, classes)
+    if quick is None: samples = _kinetics_checked(path, text, layout, classes)
+    else: samples = quick
+    return Index(samples, list(classes) if classes is not None else _classes_of_labels(samples), name, str(path))
+
+def _classes_of_labels(samples) -> list[str]:
+    "Sorted distinct labels, from SampleColumns' label column without building the samples."
+    if isinstance(samples, SampleColumns): return sorted(set(samples.labels) - {""})
+    return _classes_of(samples)
+
+def _kinetics_fast(text: str, layout: str, classes) -> SampleColumns | None:
+    "The samples of a clean Kinetics CSV, checked column by column; None when any line is unusual."
+    if "\r" in text: text = text.replace("\r\n", "\n")
+    if _CONTROL_BUT_NEWLINE.search(text): return None
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        rows = list(reader)
+        if not rows or len(rows) != reader.line_num: return None
+        header, body = rows[0], rows[1:]
+        col = {n: k for k, n in enumerate(header)}
+        if len(col) != len(header) or not {"youtube_id", "time_start", "time_end"} <= set(col): return None
+        numbers = range(2, len(rows) + 1)
+        if [] in body:                           # empty lines: left out, as csv.DictReader does
+            numbers = [k for k, r in zip(numbers, body) if r]
+            body = [r for r in body if r]
+        if not body or set(map(len, body)) != {len(header)}: return None
+        fields, W = list(itertools.chain.from_iterable(body)), len(header)
+        del rows, body
+        column = lambda name: fields[col[name]::W] if name in col else None
+        vids = list(map(str.strip, column("youtube_id")))
+        raw_labels = column("label") or [""] * len(vids)
+        same = {l: l.strip() for l in set(raw_labels)}
+        labels = list(map(same.__getitem__, raw_labels))
+        try: t0, t1 = (list(map(float, column(k))) for k in ("time_start", "time_end"))
+        except ValueError: return None
+        a, b = np.array(t0), np.array(t1)
+        if not (np.isfinite(a).all() and np.isfinite(b).all() and a.min() >= 0 and b.max() <= MAX_SECONDS
+                and (b > a).all()): return None
+        raw_splits = column("split") or [""] * len(vids)
+        split_of = {s: s.strip() or None for s in set(raw_splits)}
+        if not set(split_of.values()) <= {*KNOWN_SPLITS, None}: return None
+        splits = list(map(split_of.__getitem__, raw_splits))
+        cc = column("is_cc")
+        if not all(vids): return None
+        keep = None if classes is None else [l in set(classes) for l in labels]
+        if keep is not None:
+            pick = lambda c: list(itertools.compress(c, keep))
+            vids, labels, splits, t0, t1, numbers = map(pick, (vids, labels, splits, t0, t1, numbers))
+            a, b = np.array(t0), np.array(t1)
+            if cc is not None: cc = pick(cc)
+        files = [f"{v}_{s:06d}_{e:06d}.mp4" for v, s, e in zip(vids, np.round(a).astype(np.int64).tolist(),
+                                                              np.round(b).astype(np.int64).tolist())]
+        if layout == "class": files = [f"{l}/{f}" if l else f for l, f in zip(labels, files)]
+        if len(set(files)) != len(files): return None   # a repeat: the checked pass warns or names the conflict
+        return SampleColumns(files, labels, splits, t0, None, vids, numbers, ends=t1,
+                             extra=None if cc is None else {"is_cc": cc})
+    finally:
+        if collecting: gc.enable()
+
+def _kinetics_checked(path: Path, text: str, layout: str, classes) -> list[Sample]:
+    "Every line checked: the first bad one is an IndexFormatError naming it; repeats of a clip are warned about."
+    samples = []
+    reader, seen = csv.DictReader(io.StringIO(text, newline="")), _Seen(path)
     need = {"youtube_id", "time_start", "time_end"} - set(reader.fieldnames or [])
     if need: raise _bad(path, 1, f"header {reader.fieldnames} lacks column(s) {sorted(need)}",
                         "the header must be label,youtube_id,time_start,time_end,split")
@@ -340,7 +411,7 @@ def read_kinetics(path,                          # a Kinetics CSV with header la
             samples.append(Sample(file, [label] if label else [], split, t0, t1, vid,
                                   extra={"line": line, **({"is_cc": row["is_cc"]} if "is_cc" in row else {})}))
     seen.warn()
-    return Index(samples, list(classes) if classes is not None else _classes_of(samples), name, str(path))
+    return samples
 
 def read_kinetics_sounds(path,                   # a Kinetics-400 CSV
                          layout: str = "flat",   # see `read_kinetics`
