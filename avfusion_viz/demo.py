@@ -68,7 +68,7 @@ def _generate_once(out: Path, want: dict, stamp_name: str, write, message: str, 
 def _fit_tiny(out: Path, data: Path, s, name: str, min_clips: int, verbose: bool):
     "ModelConfig.tiny trained on data's train split (val drives the schedule) into out/run: the three splits and the TrainResult."
     from avfusion_viz.data import read_synthav, AVDataset, FeatureCache
-    from avfusion_viz.backbones import ModelConfig
+    from avfusion_viz.backbones import ModelConfig, HEADS
     from avfusion_viz.train import TrainConfig, fit
     index = read_synthav(data)
     cache = FeatureCache(out / "cache")
@@ -77,6 +77,8 @@ def _fit_tiny(out: Path, data: Path, s, name: str, min_clips: int, verbose: bool
     empty = [k for k, d in sets.items() if not len(d)]
     if empty: raise ValueError(f"{name}: n_clips={s.n_clips} leaves no clip in {empty}; use at least {min_clips} clips")
     readouts = {k: getattr(s, k) for k in ("presence", "one_vs_rest", "contrastive_weight", "readout_reject") if hasattr(s, k)}
+    if getattr(s, "visual_weight", 1.0) != 1.0:
+        readouts["head_weights"] = {h: float(s.visual_weight) if h == "visual" else 1.0 for h in HEADS}
     config = ModelConfig.tiny(len(index.classes), seconds=s.seconds, fps=s.fps, frame_size=s.frame_size, **readouts)
     _say(f"{name}: training ModelConfig.tiny ({len(index.classes)} classes) on {len(sets['train'])} clips, "
          f"validating on {len(sets['val'])}, {s.epochs} epochs", verbose)
@@ -318,6 +320,7 @@ class ReferenceSettings:
     presence: bool = True       # per-step presence readout on the audio and visual heads (notebook 04)
     one_vs_rest: bool = True    # one-vs-rest readout on every head (missing labels)
     contrastive_weight: float = 0.5  # audio-visual InfoNCE weight (the similarity map); 0: off
+    visual_weight: float = 1.0  # loss weight of the visual head (ModelConfig.head_weights; the paper: a plain sum)
     readout_reject: float = 0.0  # share of negative BCE terms left out per batch (notebook 04; unlabelled second sources)
     augment: str = "none"       # "shift_flip": shifted and mirrored training clips (notebook 06)
     refit_readouts: bool = True # after training, fit the readouts again on the frozen features (train.fit_readouts)
