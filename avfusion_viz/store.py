@@ -634,12 +634,14 @@ def _shared_empty(shape: tuple, dtype: torch.dtype) -> torch.Tensor:
 SLOT_FIELDS = ("frames", "logmel", "onset_mask", "onset_envelope", "targets")   # the AVItem tensors a slot holds
 
 class Slot:
-    "One batch's worth of shared memory: made once, filled by a reader, handed out, reused when nothing refers to it."
+    "One batch's worth of memory (shared with worker processes): made once, filled, handed out, reused when free."
     def __init__(self, number: int,
                  shapes: dict,             # field → (shape of one clip's tensor, dtype)
-                 batch_size: int):
+                 batch_size: int,
+                 shared: bool = True):     # False: private memory (no worker process writes into it)
         self.number, self.busy = number, False     # busy: being filled, or filled and not handed out yet
-        self.tensors = {k: _shared_empty((batch_size, *shape), dtype) for k, (shape, dtype) in shapes.items()}
+        empty = _shared_empty if shared else lambda shape, dtype: torch.empty(shape, dtype=dtype)
+        self.tensors = {k: empty((batch_size, *shape), dtype) for k, (shape, dtype) in shapes.items()}
         self.idle = {k: _storage_uses(t) for k, t in self.tensors.items()}   # the slot's own references only
 
     def free(self) -> bool:
@@ -722,7 +724,7 @@ class SharedLoader:
         "A free slot, or a new one when every slot is busy or still referred to (someone kept a batch)."
         for s in self.slots:
             if s.free(): return s
-        self.slots.append(Slot(len(self.slots), self._shapes, self.batch_size))
+        self.slots.append(Slot(len(self.slots), self._shapes, self.batch_size, shared=self.num_workers > 0))
         return self.slots[-1]
 
     def _batch(self, slot: Slot, n: int, meta: dict) -> AVBatch:
@@ -778,8 +780,12 @@ class SharedLoader:
                     except queue.Empty:
                         for w, p in enumerate(procs):
                             if not p.is_alive():
+                                import signal
+                                hint = ("; a bus error: usually too little shared memory (/dev/shm; in Docker, "
+                                        "--shm-size), or use fewer workers or a smaller prefetch"
+                                        if p.exitcode == -signal.SIGBUS else "")
                                 raise RuntimeError(f"SharedLoader: worker {w} (pid {p.pid}) ended with exit code "
-                                                   f"{p.exitcode} while batch {nxt} was being read") from None
+                                                   f"{p.exitcode} while batch {nxt} was being read{hint}") from None
                         continue
                     if error is not None:
                         raise RuntimeError(f"SharedLoader: a worker failed reading batch {seq} (dataset positions "

@@ -1,7 +1,7 @@
 """SharedLoader with real worker processes (notebook 05a tests it in one process; nbdev_test cannot start workers):
 the same batches as torch's loader, kept batches never written over, slots reused in a plain loop, a failing or
 killed worker reported by name, no worker left behind."""
-import multiprocessing as mp, os, signal
+import faulthandler, multiprocessing as mp, os, signal
 import pytest, torch
 
 from avfusion_viz.synthav import write_dataset
@@ -60,11 +60,13 @@ def test_a_plain_loop_reuses_its_slots_and_kept_batches_stay_intact(data):
     no_workers_left()
 
 class Failing(torch.utils.data.Dataset):
-    def __init__(self, ds, at, kill=False): self.ds, self.at, self.kill = ds, at, kill
+    def __init__(self, ds, at, kill=None): self.ds, self.at, self.kill = ds, at, kill   # kill: a signal to die of
     def __len__(self): return len(self.ds)
     def __getitem__(self, i):
         if i == self.at and mp.current_process().name != "MainProcess":
-            if self.kill: os.kill(os.getpid(), signal.SIGKILL)
+            if self.kill:
+                faulthandler.disable()                    # pytest's would print a traceback for the bus error
+                os.kill(os.getpid(), self.kill)
             raise KeyError("a bug in the dataset")
         return self.ds[i]
 
@@ -73,8 +75,10 @@ def test_a_failing_worker_names_the_batch_and_a_killed_one_its_exit_code(data):
     with pytest.raises(RuntimeError, match=r"failed reading batch 2 \(dataset positions \[4, 5\]\): KeyError"):
         list(SharedLoader(Failing(ds, 5), batch_size=2, num_workers=2))
     no_workers_left()
-    with pytest.raises(RuntimeError, match=r"worker 0 \(pid \d+\) ended with exit code -9"):
-        list(SharedLoader(Failing(ds, 4, kill=True), batch_size=2, num_workers=2))
+    with pytest.raises(RuntimeError, match=r"worker 0 \(pid \d+\) ended with exit code -9 while batch \d was being read$"):
+        list(SharedLoader(Failing(ds, 4, kill=signal.SIGKILL), batch_size=2, num_workers=2))
+    with pytest.raises(RuntimeError, match=r"exit code -7 .*a bus error: usually too little shared memory \(/dev/shm"):
+        list(SharedLoader(Failing(ds, 4, kill=signal.SIGBUS), batch_size=2, num_workers=2))
     no_workers_left()
 
 def test_leaving_early_stops_the_workers(data):
