@@ -776,7 +776,7 @@ class SharedLoader:
             while sent < min(len(batches), W * self.prefetch): send()
             while nxt < len(batches):
                 while nxt not in done:
-                    try: seq, number, n, meta, error = results.get(timeout=5)
+                    try: seq, number, n, meta, error = results.get(timeout=1)
                     except queue.Empty:
                         for w, p in enumerate(procs):
                             if not p.is_alive():
