@@ -373,7 +373,8 @@ def _kinetics_fast(text: str, layout: str, classes) -> SampleColumns | None:
         splits = list(map(split_of.__getitem__, raw_splits))
         cc = column("is_cc")
         if not all(vids): return None
-        keep = None if classes is None else [l in set(classes) for l in labels]
+        wanted = None if classes is None else set(classes)
+        keep = None if wanted is None else [l in wanted for l in labels]
         if keep is not None:
             pick = lambda c: list(itertools.compress(c, keep))
             vids, labels, splits, t0, t1, numbers = map(pick, (vids, labels, splits, t0, t1, numbers))
