@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_data.ipynb #2ac88d83
 from __future__ import annotations
-import codecs, collections, csv, difflib, gc, hashlib, io, itertools, json, math, operator, os, re, tempfile, warnings
+import codecs, collections, contextlib, csv, difflib, gc, hashlib, io, itertools, json, math, operator, os, re, tempfile, warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -240,21 +240,35 @@ def read_vggsound(path,                          # vggsound.csv (no header): you
 
 _CONTROL_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
 
-def _vggsound_fast(text: str, naming: str, seconds: float) -> tuple[SampleColumns, list[str]] | None:
-    "Samples and classes of a clean VGGSound CSV, checked column by column; None when any line is unusual."
+@contextlib.contextmanager
+def _gc_paused():
+    "The garbage collector off for a while: 200 000 rows of new objects would start many useless collections."
+    collecting = gc.isenabled()
+    gc.disable()
+    try: yield
+    finally:
+        if collecting: gc.enable()
+
+def _clean_csv_rows(text: str) -> tuple[list[list[str]], Sequence[int]] | None:
+    "A CSV text's rows without its empty lines, and their line numbers; None when a line is unusual for a quick pass."
     if "\r" in text: text = text.replace("\r\n", "\n")    # Windows line ends; a lone \r is refused just below
     if _CONTROL_BUT_NEWLINE.search(text): return None
-    collecting = gc.isenabled()
-    gc.disable()                                 # 200 000 rows of new objects would start many useless collections
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""))
-        rows = list(reader)                      # csv reads quoted labels ("donkey, ass braying"); one row per line ...
-        if len(rows) != reader.line_num: return None   # ... unless a quoted field runs over a line end
-        if set(map(len, rows)) - {0, 4}: return None   # another field count, or a line of spaces
-        numbers = range(1, len(rows) + 1)        # line numbers
-        if [] in rows:                           # empty lines: left out
-            numbers = [k for k, r in zip(numbers, rows) if r]
-            rows = [r for r in rows if r]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = list(reader)                      # csv reads quoted labels ("donkey, ass braying"); one row per line ...
+    if len(rows) != reader.line_num: return None   # ... unless a quoted field runs over a line end
+    numbers = range(1, len(rows) + 1)        # line numbers
+    if [] in rows:                           # empty lines: left out
+        numbers = [k for k, r in zip(numbers, rows) if r]
+        rows = [r for r in rows if r]
+    return rows, numbers
+
+def _vggsound_fast(text: str, naming: str, seconds: float) -> tuple[SampleColumns, list[str]] | None:
+    "Samples and classes of a clean VGGSound CSV, checked column by column; None when any line is unusual."
+    with _gc_paused():
+        got = _clean_csv_rows(text)
+        if got is None: return None
+        (rows, numbers), got = got, None           # `got` would keep the rows alive past their `del`
+        if set(map(len, rows)) - {4}: return None   # another field count, or a line of spaces
         if rows and numbers[0] == 1 and rows[0][1].strip().lower().startswith("start"):   # a header some copies add
             rows, numbers = rows[1:], numbers[1:]
         if not rows: return None
@@ -281,8 +295,6 @@ def _vggsound_fast(text: str, naming: str, seconds: float) -> tuple[SampleColumn
         else: files = [f"{v}_{t:06d}.mp4" for v, t in zip(vids, np.round(x).astype(np.int64).tolist())]
         if len(set(files)) != len(files): return None   # a repeat: the checked pass warns or names the conflict
         return SampleColumns(files, labels, splits, xs, seconds, vids, numbers), sorted(distinct)
-    finally:
-        if collecting: gc.enable()
 
 def _vggsound_checked(path: Path, text: str, naming: str, seconds: float) -> list[Sample]:
     "Every line checked: the first bad one is an IndexFormatError naming it; repeats of a clip are warned about."
@@ -339,21 +351,13 @@ def _classes_of_labels(samples) -> list[str]:
 
 def _kinetics_fast(text: str, layout: str, classes) -> SampleColumns | None:
     "The samples of a clean Kinetics CSV, checked column by column; None when any line is unusual."
-    if "\r" in text: text = text.replace("\r\n", "\n")
-    if _CONTROL_BUT_NEWLINE.search(text): return None
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""))
-        rows = list(reader)
-        if not rows or len(rows) != reader.line_num: return None
-        header, body = rows[0], rows[1:]
+    with _gc_paused():
+        got = _clean_csv_rows(text)              # empty lines left out, as csv.DictReader does
+        if got is None or not got[0] or got[1][0] != 1: return None   # the header must be line 1
+        (rows, numbers), got = got, None
+        header, body, numbers = rows[0], rows[1:], numbers[1:]
         col = {n: k for k, n in enumerate(header)}
         if len(col) != len(header) or not {"youtube_id", "time_start", "time_end"} <= set(col): return None
-        numbers = range(2, len(rows) + 1)
-        if [] in body:                           # empty lines: left out, as csv.DictReader does
-            numbers = [k for k, r in zip(numbers, body) if r]
-            body = [r for r in body if r]
         if not body or set(map(len, body)) != {len(header)}: return None
         fields, W = list(itertools.chain.from_iterable(body)), len(header)
         del rows, body
@@ -386,8 +390,6 @@ def _kinetics_fast(text: str, layout: str, classes) -> SampleColumns | None:
         if len(set(files)) != len(files): return None   # a repeat: the checked pass warns or names the conflict
         return SampleColumns(files, labels, splits, t0, None, vids, numbers, ends=t1,
                              extra=None if cc is None else {"is_cc": cc})
-    finally:
-        if collecting: gc.enable()
 
 def _kinetics_checked(path: Path, text: str, layout: str, classes) -> list[Sample]:
     "Every line checked: the first bad one is an IndexFormatError naming it; repeats of a clip are warned about."
