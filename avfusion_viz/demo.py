@@ -65,7 +65,7 @@ def _generate_once(out: Path, want: dict, stamp_name: str, write, message: str, 
         stamp.write_text(json.dumps(want))
     return data
 
-def _fit_tiny(out: Path, data: Path, s, name: str, min_clips: int, verbose: bool):
+def _fit_tiny(out: Path, data: Path, s, name: str, min_clips: int, verbose: bool, video_weights=None):
     "ModelConfig.tiny trained on data's train split (val drives the schedule) into out/run: the three splits and the TrainResult."
     from avfusion_viz.data import read_synthav, AVDataset, FeatureCache
     from avfusion_viz.backbones import ModelConfig, HEADS
@@ -79,7 +79,8 @@ def _fit_tiny(out: Path, data: Path, s, name: str, min_clips: int, verbose: bool
     readouts = {k: getattr(s, k) for k in ("presence", "one_vs_rest", "contrastive_weight", "readout_reject") if hasattr(s, k)}
     if getattr(s, "visual_weight", 1.0) != 1.0:
         readouts["head_weights"] = {h: float(s.visual_weight) if h == "visual" else 1.0 for h in HEADS}
-    config = ModelConfig.tiny(len(index.classes), seconds=s.seconds, fps=s.fps, frame_size=s.frame_size, **readouts)
+    config = ModelConfig.tiny(len(index.classes), seconds=s.seconds, fps=s.fps, frame_size=s.frame_size,
+                              video_weights=None if video_weights is None else str(video_weights), **readouts)
     _say(f"{name}: training ModelConfig.tiny ({len(index.classes)} classes) on {len(sets['train'])} clips, "
          f"validating on {len(sets['val'])}, {s.epochs} epochs", verbose)
     run = out / "run"
@@ -93,6 +94,29 @@ def _fit_tiny(out: Path, data: Path, s, name: str, min_clips: int, verbose: bool
         _say(f"{name}: starting from the weights of {s.init_from} (readouts it lacks start fresh)", verbose)
     result = fit(config, sets["train"], sets["val"], tc, run, resume=start or False)
     return sets, result
+
+def _pretrain_trunk(out: Path, data: Path, s, verbose: bool):
+    "Write the `objects` design once (out/objects) and pretrain the video trunk on it: out/video_pretrain.pt."
+    from avfusion_viz.synthav import write_design
+    from avfusion_viz.data import read_synthav, AVDataset, FeatureCache
+    from avfusion_viz.train import pretrain_video
+    folder = out / "objects"
+    want = dict(n=s.video_pretrain_clips, seconds=s.seconds, seed=s.seed + 31)
+    stamp = folder / "objects_settings.json"
+    if not (stamp.is_file() and json.loads(stamp.read_text()) == want and (folder / "synthav.json").is_file()):
+        if folder.exists(): shutil.rmtree(folder)
+        _say(f"reference: writing {want['n']} clips of SynthAV's objects design in {folder} (video trunk pretraining)", verbose)
+        write_design(folder, "objects", want["n"], seed=want["seed"], seconds=float(s.seconds), workers=s.workers,
+                     progress=verbose, splits=(1.0, 0.0, 0.0))
+        stamp.write_text(json.dumps(want))
+    classes = read_synthav(data).classes
+    kw = dict(seconds=s.seconds, fps=s.fps, size=s.frame_size, cache=FeatureCache(out / "cache"), classes=classes)
+    train = AVDataset(read_synthav(folder).split("train"), **kw)
+    val = AVDataset(read_synthav(data).split("val"), **kw)
+    _say(f"reference: pretraining the video trunk alone, {s.video_pretrain_steps} steps on {len(train)} clips", verbose)
+    return pretrain_video(train, out / "video_pretrain.pt", steps=s.video_pretrain_steps, batch_size=16,
+                          lr=s.video_pretrain_lr, window=s.fps, val=val, seed=s.seed, device=getattr(s, "device", "cpu"),
+                          progress=verbose)
 
 def _start_from(checkpoint, config, tc, classes, to: Path) -> Path:
     "An epoch-0 checkpoint holding another run's weights (parts it lacks, e.g. new readouts, freshly initialised)."
@@ -329,6 +353,9 @@ class ReferenceSettings:
     device: str = "cpu"         # where to train: "cpu", "cuda" or "auto"
     num_workers: int = 0        # loader processes while training
     init_from: str | None = None  # start from this checkpoint's weights (e.g. a reference model without the readouts)
+    video_pretrain_steps: int = 0   # steps of train.pretrain_video on the `objects` design first (0: none; notebook 06)
+    video_pretrain_clips: int = 1344  # clips of the `objects` design written for it (seed + 31; all for training)
+    video_pretrain_lr: float = 1e-3   # its AdamW peak learning rate (1 s windows of fps frames, batch_size 16)
 
     @classmethod
     def fast(cls) -> ReferenceSettings:
@@ -388,6 +415,8 @@ def train_reference(out="reference_out",                  # folder for data/, ca
     from avfusion_viz.train import load_model
     from avfusion_viz.evaluate import predict
     s = settings or ReferenceSettings()
+    if s.video_pretrain_steps and s.init_from:
+        raise ValueError("ReferenceSettings: video_pretrain_steps and init_from both set the video trunk; use one")
     out = Path(out)
     t0, c0 = time.perf_counter(), os.times(); times = {}
     want = {k: v for k, v in asdict(s).items() if k in ("n_clips", "seconds", "seed")}
@@ -395,13 +424,20 @@ def train_reference(out="reference_out",                  # folder for data/, ca
         folder, "reference", s.n_clips, seed=s.seed, seconds=float(s.seconds), workers=s.workers, progress=verbose),
         f"reference: writing {s.n_clips} clips of SynthAV's reference design ({s.seconds} s) in {out / 'data'}", verbose)
     times["generate"] = time.perf_counter() - t0
+    pre = None
+    if s.video_pretrain_steps:
+        tp = time.perf_counter()
+        pre = _pretrain_trunk(out, data, s, verbose)
+        times["pretrain"] = time.perf_counter() - tp
     t1 = time.perf_counter()
-    sets, result = _fit_tiny(out, data, s, "reference", 20, verbose)
+    sets, result = _fit_tiny(out, data, s, "reference", 20, verbose, video_weights=pre.path if pre else None)
     times["train"] = time.perf_counter() - t1
     t2 = time.perf_counter()
     best = result.best_checkpoint or result.last_checkpoint
     val = max((r["val_acc"]["ensemble"] for r in result.history if r.get("val_acc")), default=float("nan"))
     info = dict(design="reference", seed=s.seed, n_clips=s.n_clips, seconds=s.seconds, settings=asdict(s))
+    if pre is not None:
+        info["video_pretrain"] = dict(asdict(pre), path=str(pre.path), design="objects", seed=s.seed + 31)
     if s.init_from:
         from avfusion_viz.train import load_checkpoint
         before = load_checkpoint(s.init_from)

@@ -912,6 +912,10 @@ DESIGNS: dict[str, Design] = {d.name: d for d in [
            "both class sets)", "— (the reference model is tested on each claim's own design, on another seed)",
            dict(_SMALL, seconds=3.0, classes="all", placement="off_centre", timing="uniform", enter_leave=0.5,
                 partial_audio=0.5, silent_twin=0.3, two_source=0.3, distractors=(0.1, 0.1))),
+    Design("objects", "none: the reference design's classes, one object per clip and always in view, for pretraining the "
+           "video trunk (train.pretrain_video)", "—",
+           dict(_SMALL, seconds=3.0, classes="all", placement="off_centre", timing="uniform", enter_leave=0.0,
+                partial_audio=0.5, silent_twin=0.0, two_source=0.0, distractors=(0.0, 0.0))),
 ]}
 
 def get_design(name: str) -> Design:

@@ -28,7 +28,7 @@ __all__ = ['SKIP_REPORT', 'MONITORS', 'AUGMENTS', 'LOADERS', 'RESUMABLE_FIELDS',
            'seed_everything', 'rng_state', 'set_rng_state', 'CheckpointError', 'Checkpoint', 'unwrap',
            'save_checkpoint', 'config_differences', 'load_checkpoint', 'load_model', 'TrainResult', 'TrainingError',
            'Distributed', 'distributed_setup', 'pick_device', 'accuracy', 'fit', 'training_figure', 'read_metrics',
-           'TensorClips', 'ReadoutFit', 'fit_readouts']
+           'TensorClips', 'ReadoutFit', 'fit_readouts', 'VideoPretrain', 'pretrain_video']
 
 # %% ../nbs/06_train.ipynb #03018cf2
 MONITORS = ("ensemble",) + HEADS   # which validation top-1 accuracy drives the scheduler and picks best.pt
@@ -147,16 +147,14 @@ def unwrap(model: nn.Module) -> nn.Module:   # a model, maybe inside Distributed
         elif hasattr(model, "_orig_mod"): model = model._orig_mod
         else: return model
 
-def save_checkpoint(path,                        # file to write (its folder is created)
-                    checkpoint: Checkpoint,      # what to store
-                   ) -> Path:
-    "Write a checkpoint atomically: a temp file in the same folder, flushed to disk, then os.replace."
+def _atomic_torch_save(path, obj, what: str, then: str = "and run again") -> Path:
+    "torch.save to a temp file in the same folder, flushed to disk, then os.replace: all of `path` or none of it."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            torch.save(asdict(checkpoint), f)
+            torch.save(obj, f)
             f.flush(); os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException as e:
@@ -164,9 +162,15 @@ def save_checkpoint(path,                        # file to write (its folder is 
         if not isinstance(e, (OSError, RuntimeError)): raise   # a bug (KeyboardInterrupt, a TypeError, ...): as it is
         # the disk: torch.save reports a full one as RuntimeError("[enforce fail at inline_container.cc...]")
         kept = f"{path.name} as it was before is kept" if path.exists() else f"no {path.name} was written"
-        raise OSError(f"{path}: cannot write the checkpoint ({type(e).__name__}: {str(e)[:200]}); {kept}; free disk "
-                      "space (or pick another folder) and resume") from e
+        raise OSError(f"{path}: cannot write the {what} ({type(e).__name__}: {str(e)[:200]}); {kept}; free disk "
+                      f"space (or pick another folder) {then}") from e
     return path
+
+def save_checkpoint(path,                        # file to write (its folder is created)
+                    checkpoint: Checkpoint,      # what to store
+                   ) -> Path:
+    "Write a checkpoint atomically: a temp file in the same folder, flushed to disk, then os.replace."
+    return _atomic_torch_save(path, asdict(checkpoint), "checkpoint", "and resume")
 
 def config_differences(saved: dict,    # a config as stored in a checkpoint
                        wanted: dict,   # the config asked for now
@@ -778,3 +782,93 @@ def fit_readouts(model: EventFusionNet,   # a trained model (its other weights s
     for layer in layers.values(): layer.to(device)
     model.train(was)
     return ReadoutFit(len(labels), epochs, lr, sharpness, reject, added, before, after)
+
+# %% ../nbs/06_train.ipynb #d5fa0f17
+@dataclass
+class VideoPretrain:
+    "What `pretrain_video` did: where the trunk's weights are and how it learnt."
+    path: Path            # a torchvision mc3_18 state dict (fc: the linear layer): ModelConfig(video_weights=path)
+    steps: int            # optimizer steps
+    n_clips: int          # labelled training clips
+    window: int           # frames per training sample
+    lr: float             # AdamW's peak learning rate
+    history: list         # {"step", "loss", "val_top1"} at each evaluation (val_top1 None without val)
+    seconds: float        # wall-clock time
+
+def _frames_and_labels(data, batch_size: int, max_bytes: float, what: str):
+    "Every labelled clip's normalised frames (N, 3, T, H, W) and labels (N,), read once (skipped clips left out)."
+    loader = DataLoader(data, batch_size=batch_size, collate_fn=collate_av)
+    xs, ys, size = [], [], 0
+    for batch in loader:
+        keep = batch.label >= 0
+        if not keep.any(): continue
+        x = batch.frames[keep]
+        if x.dtype == torch.uint8 or x.shape[1] != 3:
+            raise ValueError(f"pretrain_video: {what} gives frames of shape {tuple(x.shape[1:])} ({x.dtype}); "
+                             "use an AVDataset with normalize=True (frames (3, T, H, W) float)")
+        size += x.numel() * x.element_size()
+        if size > max_bytes:
+            raise ValueError(f"pretrain_video: the frames of {what} need more than max_bytes={max_bytes / 1e9:.1f} GB; "
+                             "pass a subset of the clips (torch.utils.data.Subset) or raise max_bytes")
+        xs.append(x.float()); ys.append(batch.label[keep])
+    if not xs: raise TrainingError(f"pretrain_video: not one labelled clip could be read from {what}")
+    return torch.cat(xs), torch.cat(ys)
+
+def pretrain_video(data,                      # labelled training clips (AVDataset, TensorClips: items with frames, label)
+                   out,                       # file for the trunk's weights (written atomically)
+                   steps: int = 800,          # optimizer steps
+                   batch_size: int = 16,      # clips per step
+                   lr: float = 1e-3,          # AdamW's peak learning rate (one-cycle schedule)
+                   weight_decay: float = 0.05,
+                   window: int | None = None, # frames per sample: a random run of the clip's frames (None: all of them)
+                   augment: bool = True,      # augment_frames: shifts ≤ 1/8 frame and mirrors
+                   val=None,                  # clips whose top-1 (all frames) is measured at each evaluation
+                   evals: int = 8,            # evaluations over the run
+                   seed: int = 0,
+                   device: str = "cpu",
+                   max_bytes: float = 4e9,    # refuse to hold more frame memory than this
+                   progress: bool = True,
+                  ) -> VideoPretrain:
+    "Train the video trunk (mc3_18, Table 1(b)) alone with a linear classifier on V's time average; save its weights."
+    from tqdm.auto import tqdm
+    from avfusion_viz.backbones import VideoNet
+    if steps < 1: raise ValueError(f"pretrain_video: steps={steps}; use at least 1 step")
+    t0 = time.perf_counter()
+    classes = _classes_of(data, None)
+    X, Y = _frames_and_labels(data, batch_size, max_bytes, "the training clips")
+    Xv, Yv = _frames_and_labels(val, batch_size, max_bytes, "the validation clips") if val is not None else (None, None)
+    T = X.shape[2]
+    window = T if window is None else int(window)
+    if not 1 <= window <= T: raise ValueError(f"pretrain_video: window={window}; the clips have {T} frames, use 1…{T}")
+    seed_everything(seed)
+    g = torch.Generator().manual_seed(seed)
+    dev = torch.device(device)
+    trunk, head = VideoNet().to(dev), nn.Linear(512, len(classes)).to(dev)
+    params = list(trunk.parameters()) + list(head.parameters())
+    opt = torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
+    logits_of = lambda x: head(trunk(x)[1].mean(1))
+    def top1():
+        trunk.eval(); right = 0
+        with torch.no_grad():
+            for j in range(0, len(Xv), batch_size):
+                right += int((logits_of(Xv[j:j + batch_size].to(dev)).argmax(1).cpu() == Yv[j:j + batch_size]).sum())
+        trunk.train(); return right / len(Xv)
+    at = {int(round(steps * (k + 1) / max(1, evals))) for k in range(max(1, evals))}
+    history, bs = [], min(batch_size, len(X))
+    trunk.train()
+    for step in tqdm(range(1, steps + 1), desc="pretrain video trunk", disable=not progress, leave=False):
+        idx = torch.randperm(len(X), generator=g)[:bs]
+        start = int(torch.randint(0, T - window + 1, (1,), generator=g))
+        x = X[idx, :, start:start + window]
+        if augment: x = augment_frames(x, generator=g)
+        loss_value = F.cross_entropy(logits_of(x.to(dev)), Y[idx].to(dev))
+        if not torch.isfinite(loss_value.detach()):
+            raise TrainingError(f"pretrain_video: the loss is {float(loss_value)} at step {step}; lower lr (now {lr})")
+        opt.zero_grad(set_to_none=True); loss_value.backward(); opt.step(); sched.step()
+        if step in at:
+            history.append(dict(step=step, loss=loss_value.item(), val_top1=top1() if Xv is not None else None))
+    state = {k: v.detach().cpu() for k, v in trunk.state_dict().items()}
+    state.update({f"fc.{k}": v.detach().cpu() for k, v in head.state_dict().items()})   # mc3_18's classifier name
+    path = _atomic_torch_save(out, state, "video trunk's weights")
+    return VideoPretrain(path, steps, len(X), window, lr, history, time.perf_counter() - t0)

@@ -9,7 +9,7 @@ batch 16, SGD one-cycle to LR, validation top-1 (middle 1 s) every STEPS/8 steps
     python .ci/experiments/load_frames.py extra extra train                        # extra_train.npz
     python .ci/experiments/visual_width.py WIDTH STEPS {ref,extra} LR               # in the folder of the .npz files
 """
-import torch, time, numpy as np, sys, torch.nn as nn, torch.nn.functional as F
+import os, torch, time, numpy as np, sys, torch.nn as nn, torch.nn.functional as F
 torch.set_num_threads(1)
 from torchvision.models.video.resnet import VideoResNet, BasicBlock, Conv3DSimple, Conv3DNoTemporal
 from avfusion_viz.backbones import KINETICS_MEAN, KINETICS_STD
@@ -30,9 +30,11 @@ class Narrow(nn.Module):
         return self.layer4(self.layer3(self.layer2(self.layer1(self.stem(x))))).mean((3, 4)).transpose(1, 2)
 def load(name):
     z = np.load(name); return torch.from_numpy(z["X"]), torch.from_numpy(z["Y"]).long()
-Xtr, Ytr = load("ref_train.npz"); Xva, Yva = load("ref_val.npz")
-if data == "extra":
-    Xe, Ye = load("extra_train.npz"); Xtr, Ytr = torch.cat([Xtr, Xe]), torch.cat([Ytr, Ye])
+Xva, Yva = load("ref_val.npz")
+# DATA: "ref" (the reference training split), "extra" (it plus extra_train.npz), "clean" (clean_train.npz only:
+# one object per clip, always in view, no twin, second source or distractor), or "ref+clean"
+parts = {"ref": ["ref"], "extra": ["ref", "extra"], "clean": ["clean"], "ref+clean": ["ref", "clean"]}[data]
+Xtr, Ytr = (torch.cat(t) for t in zip(*[load(f"{p}_train.npz") for p in parts]))
 mean = torch.tensor(KINETICS_MEAN).view(1, 3, 1, 1, 1); std = torch.tensor(KINETICS_STD).view(1, 3, 1, 1, 1)
 prep = lambda x: (x.permute(0, 4, 1, 2, 3).float() / 255 - mean) / std
 T = Xtr.shape[1]
@@ -43,9 +45,11 @@ def batch(i, rng):
     return x, Ytr[i]
 torch.manual_seed(0)
 net = Narrow(width); head = nn.Linear(net.dim, 24)
-print(sys.argv[1:], "train", tuple(Xtr.shape), "params", sum(p.numel() for p in net.parameters()), flush=True)
+print(sys.argv[1:], os.environ.get("OPT", "sgd"), "train", tuple(Xtr.shape), "params", sum(p.numel() for p in net.parameters()), flush=True)
 params = list(net.parameters()) + list(head.parameters())
-opt = torch.optim.SGD(params, lr=lr, momentum=0.9, weight_decay=1e-4)
+OPT = os.environ.get("OPT", "sgd")   # sgd (the paper's) or adamw
+opt = (torch.optim.SGD(params, lr=lr, momentum=0.9, weight_decay=1e-4) if OPT == "sgd"
+       else torch.optim.AdamW(params, lr=lr, weight_decay=0.05))
 sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
 bs = 16; rng = np.random.default_rng(0); t0 = time.time(); c0 = time.process_time()
 def val():
