@@ -87,7 +87,7 @@ def _fit_tiny(out: Path, data: Path, s, name: str, min_clips: int, verbose: bool
     if run.exists(): shutil.rmtree(run)
     tc = TrainConfig(epochs=s.epochs, batch_size=s.batch_size, lr=s.lr, lr_patience=s.lr_patience, seed=s.seed,
                      device=getattr(s, "device", "cpu"), num_workers=getattr(s, "num_workers", 0), progress=verbose,
-                     augment=getattr(s, "augment", "none"))
+                     augment=getattr(s, "augment", "none"), video_lr_scale=getattr(s, "video_lr_scale", 1.0))
     start = None
     if getattr(s, "init_from", None):
         start = _start_from(s.init_from, config, tc, index.classes, out / "start.pt")
@@ -99,7 +99,7 @@ def _pretrain_trunk(out: Path, data: Path, s, verbose: bool):
     "Write the `objects` design once (out/objects) and pretrain the video trunk on it: out/video_pretrain.pt."
     from avfusion_viz.synthav import write_design
     from avfusion_viz.data import read_synthav, AVDataset, FeatureCache
-    from avfusion_viz.train import pretrain_video
+    from avfusion_viz.train import pretrain_video, VideoPretrain
     folder = out / "objects"
     want = dict(n=s.video_pretrain_clips, seconds=s.seconds, seed=s.seed + 31)
     stamp = folder / "objects_settings.json"
@@ -113,16 +113,25 @@ def _pretrain_trunk(out: Path, data: Path, s, verbose: bool):
     kw = dict(seconds=s.seconds, fps=s.fps, size=s.frame_size, cache=FeatureCache(out / "cache"), classes=classes)
     train = AVDataset(read_synthav(folder).split("train"), **kw)
     val = AVDataset(read_synthav(data).split("val"), **kw)
+    recipe = dict(want, steps=s.video_pretrain_steps, lr=s.video_pretrain_lr, fps=s.fps, frame_size=s.frame_size)
+    done = out / "video_pretrain.json"                # a pretraining of the same recipe is used again, not redone
+    if done.is_file() and (out / "video_pretrain.pt").is_file():
+        kept = json.loads(done.read_text())
+        if kept.get("recipe") == recipe:
+            _say(f"reference: using the video trunk pretrained before ({out / 'video_pretrain.pt'})", verbose)
+            return VideoPretrain(**{**kept["result"], "path": out / "video_pretrain.pt"})
     _say(f"reference: pretraining the video trunk alone, {s.video_pretrain_steps} steps on {len(train)} clips", verbose)
-    return pretrain_video(train, out / "video_pretrain.pt", steps=s.video_pretrain_steps, batch_size=16,
-                          lr=s.video_pretrain_lr, window=s.fps, val=val, seed=s.seed, device=getattr(s, "device", "cpu"),
-                          progress=verbose)
+    pre = pretrain_video(train, out / "video_pretrain.pt", steps=s.video_pretrain_steps, batch_size=16,
+                         lr=s.video_pretrain_lr, window=s.fps, val=val, seed=s.seed, device=getattr(s, "device", "cpu"),
+                         progress=verbose)
+    done.write_text(json.dumps(dict(recipe=recipe, result=dict(asdict(pre), path=str(pre.path)))))
+    return pre
 
 def _start_from(checkpoint, config, tc, classes, to: Path) -> Path:
     "An epoch-0 checkpoint holding another run's weights (parts it lacks, e.g. new readouts, freshly initialised)."
     import torch
     from avfusion_viz.model import EventFusionNet
-    from avfusion_viz.train import Checkpoint, load_checkpoint, save_checkpoint
+    from avfusion_viz.train import Checkpoint, load_checkpoint, save_checkpoint, make_optimizer
     old = load_checkpoint(checkpoint)
     if list(old.classes) != list(classes):
         raise ValueError(f"{checkpoint}: trained on other classes ({len(old.classes)}: {old.classes[:3]}…) than the data "
@@ -138,7 +147,7 @@ def _start_from(checkpoint, config, tc, classes, to: Path) -> Path:
         raise ValueError(f"{checkpoint}: its weights do not fit this model (missing or other shape: {new[:3]}, unexpected "
                          f"{unexpected[:3]}); start from a model of the same size (widths, hidden units)")
     model.load_state_dict({k: v.float() for k, v in old.model.items()}, strict=False)
-    opt = torch.optim.SGD(model.parameters(), lr=tc.lr, momentum=tc.momentum, weight_decay=tc.weight_decay)
+    opt = make_optimizer(model, tc)                   # the optimizer `fit` makes, so its state loads there
     sched = torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode="max", factor=tc.lr_factor, patience=tc.lr_patience)
     return save_checkpoint(to, Checkpoint(model.state_dict(), config.to_dict(), list(classes), tc.to_dict(),
                                           opt.state_dict(), sched.state_dict(), epoch=0, history=[], best=None))
@@ -356,6 +365,7 @@ class ReferenceSettings:
     video_pretrain_steps: int = 0   # steps of train.pretrain_video on the `objects` design first (0: none; notebook 06)
     video_pretrain_clips: int = 1344  # clips of the `objects` design written for it (seed + 31; all for training)
     video_pretrain_lr: float = 1e-3   # its AdamW peak learning rate (1 s windows of fps frames, batch_size 16)
+    video_lr_scale: float = 1.0       # the video trunk's share of lr in the main training (TrainConfig; 0: frozen)
 
     @classmethod
     def fast(cls) -> ReferenceSettings:

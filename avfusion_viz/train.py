@@ -27,8 +27,8 @@ SKIP_REPORT = "skipped.tsv"   # clips left out of a run, one `file<TAB>reason` l
 __all__ = ['SKIP_REPORT', 'MONITORS', 'AUGMENTS', 'LOADERS', 'RESUMABLE_FIELDS', 'RUN_FILES', 'TrainConfig', 'augment_frames',
            'seed_everything', 'rng_state', 'set_rng_state', 'CheckpointError', 'Checkpoint', 'unwrap',
            'save_checkpoint', 'config_differences', 'load_checkpoint', 'load_model', 'TrainResult', 'TrainingError',
-           'Distributed', 'distributed_setup', 'pick_device', 'accuracy', 'fit', 'training_figure', 'read_metrics',
-           'TensorClips', 'ReadoutFit', 'fit_readouts', 'VideoPretrain', 'pretrain_video']
+           'Distributed', 'distributed_setup', 'pick_device', 'accuracy', 'make_optimizer', 'fit', 'training_figure',
+           'read_metrics', 'TensorClips', 'ReadoutFit', 'fit_readouts', 'VideoPretrain', 'pretrain_video']
 
 # %% ../nbs/06_train.ipynb #03018cf2
 MONITORS = ("ensemble",) + HEADS   # which validation top-1 accuracy drives the scheduler and picks best.pt
@@ -58,6 +58,8 @@ class TrainConfig:
     loader: str = "torch"               # "torch": torch's DataLoader; "shared": SharedLoader (notebook 05a), workers
                                         # write into reused shared memory (CPU batches; no pinned memory yet)
     augment: str = "none"               # "shift_flip": each training clip shifted ≤ 1/8 frame and mirrored half the time
+    video_lr_scale: float = 1.0         # the video trunk's learning rate as a share of lr; 0 freezes it (weights and
+                                        # BatchNorm statistics), e.g. after pretrain_video (the paper: one lr for all)
     progress: bool = True               # tqdm bars (rank 0 only)
 
     def __post_init__(self):
@@ -65,6 +67,7 @@ class TrainConfig:
         if self.epochs < 0: bad("epochs", f"got {self.epochs}; use ≥ 0")
         if self.batch_size < 1: bad("batch_size", f"got {self.batch_size}; use ≥ 1")
         if not self.lr > 0: bad("lr", f"got {self.lr}; use a positive learning rate")
+        if not self.video_lr_scale >= 0: bad("video_lr_scale", f"got {self.video_lr_scale}; use a share ≥ 0 (0: frozen)")
         if self.monitor not in MONITORS: bad("monitor", f"got {self.monitor!r}; use one of {MONITORS}")
         for arg, allowed in [("precision", ("auto", "bf16", "fp32")), ("channels_last", ("auto", "on", "off")),
                              ("sync_bn", ("auto", "on", "off")), ("augment", AUGMENTS),
@@ -464,6 +467,18 @@ def _set_bn_eval(model: nn.Module):
     for m in model.modules():
         if isinstance(m, nn.modules.batchnorm._BatchNorm): m.eval()
 
+def make_optimizer(model: EventFusionNet, tc: TrainConfig) -> torch.optim.Optimizer:
+    "The paper's SGD over the model's weights; the video trunk at `tc.video_lr_scale` × lr (0: frozen and left out)."
+    kw = dict(lr=tc.lr, momentum=tc.momentum, weight_decay=tc.weight_decay)
+    if tc.video_lr_scale == 1: return torch.optim.SGD(model.parameters(), **kw)    # one group, as the paper
+    video = list(model.video.parameters())
+    ids = {id(p) for p in video}
+    groups = [{"params": [p for p in model.parameters() if id(p) not in ids]}]
+    if tc.video_lr_scale > 0: groups.append({"params": video, "lr": tc.lr * tc.video_lr_scale})
+    else:
+        for p in video: p.requires_grad_(False)
+    return torch.optim.SGD(groups, **kw)
+
 def fit(model_config: ModelConfig,          # the model to build (ModelConfig.tiny / .full)
         train_data,                         # an AVDataset (or any dataset of AVItem); a DataLoader is used as given
         val_data=None,                      # the same for validation; None: the scheduler watches the training loss
@@ -515,7 +530,7 @@ def _fit(mc, train_data, val_data, tc, out_dir, classes, resume, on_epoch_end, d
     if ckpt: model.load_state_dict(ckpt.model)
     model.to(device)
     if channels_last: model.to(memory_format=torch.channels_last_3d)
-    optimizer = torch.optim.SGD(model.parameters(), lr=tc.lr, momentum=tc.momentum, weight_decay=tc.weight_decay)
+    optimizer = make_optimizer(model, tc)
     scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode="max", factor=tc.lr_factor,
                                                            patience=tc.lr_patience)
     start, history, best = 0, [], None
@@ -548,6 +563,7 @@ def _fit(mc, train_data, val_data, tc, out_dir, classes, resume, on_epoch_end, d
         t0 = time.perf_counter()
         net.train()
         if tc.freeze_bn: _set_bn_eval(net)
+        if tc.video_lr_scale == 0: model.video.eval()      # a frozen trunk keeps its BatchNorm statistics too
         loader = _loader(train_data, local_batch, True, tc.seed, epoch, tc.num_workers, dd, device, tc.loader)
         sums = {h: 0.0 for h in HEADS}; sums["total"] = 0.0; seen = 0; steps = 0; skips = []
         total = len(loader) if tc.max_steps is None else min(len(loader), tc.max_steps)
