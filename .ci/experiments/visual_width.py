@@ -7,7 +7,13 @@ batch 16, SGD one-cycle to LR, validation top-1 (middle 1 s) every STEPS/8 steps
     python -c "from avfusion_viz.synthav import write_design; write_design('extra', 'reference', 2400, seed=21, \
         seconds=3.0, workers=0, progress=False, splits=(1.0, 0.0, 0.0))"
     python .ci/experiments/load_frames.py extra extra train                        # extra_train.npz
-    python .ci/experiments/visual_width.py WIDTH STEPS {ref,extra} LR               # in the folder of the .npz files
+    python -c "from avfusion_viz.synthav import write_design; write_design('clean', 'objects', 1344, seed=31, \
+        seconds=3.0, progress=False, splits=(1.0, 0.0, 0.0))"
+    python .ci/experiments/load_frames.py clean clean train                        # clean_train.npz
+    OPT={sgd,adamw} python .ci/experiments/visual_width.py WIDTH STEPS {ref,extra,clean,ref+clean} LR [FRAMES]
+                                                                                   # in the folder of the .npz files
+(The 2026-11-30 clean set was written as the reference design with two_source=0, distractors=(0, 0), silent_twin=0,
+enter_leave=0: the settings the `objects` design now names.)
 """
 import os, torch, time, numpy as np, sys, torch.nn as nn, torch.nn.functional as F
 torch.set_num_threads(1)
