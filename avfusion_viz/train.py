@@ -814,8 +814,9 @@ class VideoPretrain:
 def _frames_and_labels(data, batch_size: int, max_bytes: float, what: str):
     "Every labelled clip's normalised frames (N, 3, T, H, W) and labels (N,), read once (skipped clips left out)."
     loader = DataLoader(data, batch_size=batch_size, collate_fn=collate_av)
-    xs, ys, size = [], [], 0
+    xs, ys, size, skipped = [], [], 0, []
     for batch in loader:
+        skipped += getattr(batch, "skipped", [])
         keep = batch.label >= 0
         if not keep.any(): continue
         x = batch.frames[keep]
@@ -827,6 +828,9 @@ def _frames_and_labels(data, batch_size: int, max_bytes: float, what: str):
             raise ValueError(f"pretrain_video: the frames of {what} need more than max_bytes={max_bytes / 1e9:.1f} GB; "
                              "pass a subset of the clips (torch.utils.data.Subset) or raise max_bytes")
         xs.append(x.float()); ys.append(batch.label[keep])
+    if skipped:
+        warnings.warn(f"pretrain_video: {len(skipped)} of {what} could not be read and are left out (the first: "
+                      f"{skipped[0].file}: {skipped[0].reason})")
     if not xs: raise TrainingError(f"pretrain_video: not one labelled clip could be read from {what}")
     return torch.cat(xs), torch.cat(ys)
 
@@ -841,7 +845,7 @@ def pretrain_video(data,                      # labelled training clips (AVDatas
                    val=None,                  # clips whose top-1 (all frames) is measured at each evaluation
                    evals: int = 8,            # evaluations over the run
                    seed: int = 0,
-                   device: str = "cpu",
+                   device: str = "cpu",       # "cpu", "cuda", ... or "auto" (cuda if there is one)
                    max_bytes: float = 4e9,    # refuse to hold more frame memory than this
                    progress: bool = True,
                   ) -> VideoPretrain:
@@ -858,7 +862,7 @@ def pretrain_video(data,                      # labelled training clips (AVDatas
     if not 1 <= window <= T: raise ValueError(f"pretrain_video: window={window}; the clips have {T} frames, use 1…{T}")
     seed_everything(seed)
     g = torch.Generator().manual_seed(seed)
-    dev = torch.device(device)
+    dev = torch.device(("cuda" if torch.cuda.is_available() else "cpu") if device == "auto" else device)
     trunk, head = VideoNet().to(dev), nn.Linear(512, len(classes)).to(dev)
     params = list(trunk.parameters()) + list(head.parameters())
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
