@@ -1,7 +1,7 @@
 """The video trunk alone, at a channel width multiplier of mc3_18's own topology (torchvision's VideoResNet blocks:
 Conv3DSimple in layer1, Conv3DNoTemporal after, channels × WIDTH), on 32 px clips of the reference design: does
 more data or a narrower trunk make the visual stream learn? 1 s windows (random start), shifted ≤ 4 px and mirrored,
-batch 16, SGD one-cycle to LR, validation top-1 (middle 1 s) every STEPS/8 steps.
+batch 16, one-cycle to LR (SGD; AdamW with OPT=adamw), validation top-1 (middle 1 s) every STEPS/8 steps.
 
     python .ci/experiments/load_frames.py REFERENCE_OUT/data ref train,val        # ref_train.npz, ref_val.npz
     python -c "from avfusion_viz.synthav import write_design; write_design('extra', 'reference', 2400, seed=21, \
