@@ -1197,6 +1197,7 @@ def bench_synthav_eval(args) -> dict:
         res.update(missing_recall_at_p80=ml.recall, missing_precision=ml.precision, missing_threshold=ml.threshold,
                    missing_readout=ml.readout, missing_n_secondary=ml.n_secondary, missing_proposed=ml.proposed,
                    missing_distractor_share=ml.distractor_share, missing_distractor_rate=ml.distractor_rate,
+                   missing_auroc=ml.auroc, missing_val_auroc=ml.val_auroc,
                    missing_recall_top1_votes=curve.recall_at(0.8), missing_control_precision=share / (len(classes) - 1))
         accuracy_and_colour("missing-labels", f)
     if vis_pred:

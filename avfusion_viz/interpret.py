@@ -551,6 +551,8 @@ class MissingLabelResult:
     distractor_share: float    # share of test proposals that name a distractor's class (nan: nothing proposed)
     distractor_rate: float     # share of test distractors whose class was proposed (nan: no distractor)
     n_distractors: int         # distractors (silent visible objects, off-screen sounds) of another class than the label
+    auroc: float = float("nan")      # test: how well the scores rank secondary labels above every other non-label class
+    val_auroc: float = float("nan")  # the same on validation (random scores: 0.5); no threshold involved
 
     def __str__(self):
         th = "none reached it on val" if self.threshold is None else f"{self.threshold:.3f}"
@@ -559,7 +561,8 @@ class MissingLabelResult:
                 f"  test: precision {self.precision:.3f}, recall {self.recall:.3f} ({self.proposed} proposals, "
                 f"{self.n_secondary} secondary labels, {self.n_clips} clips)\n"
                 f"  distractors: {self.distractor_share:.3f} of the proposals; {self.distractor_rate:.3f} of "
-                f"{self.n_distractors} distractors proposed")
+                f"{self.n_distractors} distractors proposed\n"
+                f"  ranking, no threshold: AUROC test {self.auroc:.3f}, val {self.val_auroc:.3f} (random scores 0.5)")
     __repr__ = __str__
 
 def _class_matrix(run: SynthAVRun, names_of) -> np.ndarray:
@@ -607,9 +610,11 @@ def missing_label_eval(val: SynthAVRun,           # run_synthav on the validatio
     vp, vr, _ = precision_recall_at(sv, tv, th) if th is not None else (float("nan"), 0.0, 0)
     p, r, n = precision_recall_at(st, tt, th) if th is not None else (float("nan"), 0.0, 0)
     prop = np.isfinite(st) & (st >= th) if th is not None else np.zeros_like(tt)
+    rank = lambda s, t: auroc(s[np.isfinite(s)], t[np.isfinite(s)])   # the label's own class (not finite) left out
     return MissingLabelResult(how, th, min_precision, vp, vr, p, r, n, int(tt.sum()), len(test),
                               float((prop & dt).sum() / n) if n else float("nan"),
-                              float((prop & dt).sum() / dt.sum()) if dt.sum() else float("nan"), int(dt.sum()))
+                              float((prop & dt).sum() / dt.sum()) if dt.sum() else float("nan"), int(dt.sum()),
+                              rank(st, tt), rank(sv, tv))
 
 
 # %% ../nbs/09_interpret.ipynb #d8f4b0e5
