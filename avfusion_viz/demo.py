@@ -362,15 +362,15 @@ class ReferenceSettings:
     device: str = "cpu"         # where to train: "cpu", "cuda" or "auto"
     num_workers: int = 0        # loader processes while training
     init_from: str | None = None  # start from this checkpoint's weights (e.g. a reference model without the readouts)
-    video_pretrain_steps: int = 0   # steps of train.pretrain_video on the `objects` design first (0: none; notebook 06)
+    video_pretrain_steps: int = 800  # steps of train.pretrain_video on the `objects` design first (0: none; notebook 06)
     video_pretrain_clips: int = 1344  # clips of the `objects` design written for it (seed + 31; all for training)
     video_pretrain_lr: float = 1e-3   # its AdamW peak learning rate (1 s windows of fps frames, batch_size 16)
     video_lr_scale: float = 1.0       # the video trunk's share of lr in the main training (TrainConfig; 0: frozen)
 
     @classmethod
     def fast(cls) -> ReferenceSettings:
-        "A smoke-test size (a minute): 48 one-second clips, one epoch; the model means nothing."
-        return cls(n_clips=48, seconds=1, epochs=1)
+        "A smoke-test size (a minute): 48 one-second clips, 3 pretraining steps on 24, one epoch; the model means nothing."
+        return cls(n_clips=48, seconds=1, epochs=1, video_pretrain_steps=3, video_pretrain_clips=24)
 
 @dataclass
 class ReferenceResult:
@@ -426,7 +426,8 @@ def train_reference(out="reference_out",                  # folder for data/, ca
     from avfusion_viz.evaluate import predict
     s = settings or ReferenceSettings()
     if s.video_pretrain_steps and s.init_from:
-        raise ValueError("ReferenceSettings: video_pretrain_steps and init_from both set the video trunk; use one")
+        raise ValueError("ReferenceSettings: video_pretrain_steps and init_from both set the video trunk; use one "
+                         "(video_pretrain_steps=0 to start from init_from)")
     out = Path(out)
     t0, c0 = time.perf_counter(), os.times(); times = {}
     want = {k: v for k, v in asdict(s).items() if k in ("n_clips", "seconds", "seed")}
