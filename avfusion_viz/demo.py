@@ -54,16 +54,17 @@ class DemoResult:
 def _say(msg: str, verbose: bool):
     if verbose: print(msg, file=sys.stderr, flush=True)
 
-def _generate_once(out: Path, want: dict, stamp_name: str, write, message: str, verbose: bool) -> Path:
-    "out/data, written by `write(folder)` unless its stamp says it already holds `want` (out/cache goes with it)."
-    data, stamp = out / "data", out / "data" / stamp_name
-    if not (stamp.is_file() and json.loads(stamp.read_text()) == want and (data / "synthav.json").is_file()):
-        for old in (data, out / "cache"):
+def _generate_once(folder: Path, want: dict, stamp_name: str, write, message: str, verbose: bool,
+                   also_clear: tuple = ()) -> Path:
+    "A SynthAV folder written by `write(folder)` unless its stamp says it already holds `want`; else it and `also_clear` go first."
+    stamp = folder / stamp_name
+    if not (stamp.is_file() and json.loads(stamp.read_text()) == want and (folder / "synthav.json").is_file()):
+        for old in (folder, *also_clear):
             if old.exists(): shutil.rmtree(old)
         _say(message, verbose)
-        write(data)
+        write(folder)
         stamp.write_text(json.dumps(want))
-    return data
+    return folder
 
 def _fit_tiny(out: Path, data: Path, s, name: str, min_clips: int, verbose: bool, video_weights=None):
     "ModelConfig.tiny trained on data's train split (val drives the schedule) into out/run: the three splits and the TrainResult."
@@ -100,15 +101,11 @@ def _pretrain_trunk(out: Path, data: Path, s, verbose: bool):
     from avfusion_viz.synthav import write_design
     from avfusion_viz.data import read_synthav, AVDataset, FeatureCache
     from avfusion_viz.train import pretrain_video, VideoPretrain
-    folder = out / "objects"
     want = dict(n=s.video_pretrain_clips, seconds=s.seconds, seed=s.seed + 31)
-    stamp = folder / "objects_settings.json"
-    if not (stamp.is_file() and json.loads(stamp.read_text()) == want and (folder / "synthav.json").is_file()):
-        if folder.exists(): shutil.rmtree(folder)
-        _say(f"reference: writing {want['n']} clips of SynthAV's objects design in {folder} (video trunk pretraining)", verbose)
-        write_design(folder, "objects", want["n"], seed=want["seed"], seconds=float(s.seconds), workers=s.workers,
-                     progress=verbose, splits=(1.0, 0.0, 0.0))
-        stamp.write_text(json.dumps(want))
+    folder = _generate_once(out / "objects", want, "objects_settings.json", lambda f: write_design(
+        f, "objects", want["n"], seed=want["seed"], seconds=float(s.seconds), workers=s.workers, progress=verbose,
+        splits=(1.0, 0.0, 0.0)), f"reference: writing {want['n']} clips of SynthAV's objects design in {out / 'objects'} "
+        "(video trunk pretraining)", verbose)     # the shared cache stays: its keys hold each file's size and mtime
     classes = read_synthav(data).classes
     kw = dict(seconds=s.seconds, fps=s.fps, size=s.frame_size, cache=FeatureCache(out / "cache"), classes=classes)
     train = AVDataset(read_synthav(folder).split("train"), **kw)
@@ -170,10 +167,11 @@ def run_demo(out="demo_out",                       # folder for data/, cache/, r
     t0, c0 = time.perf_counter(), os.times(); times = {}
     want = {k: v for k, v in asdict(s).items() if k in ("n_clips", "seconds", "frame_size", "fps", "seed", "val_share", "scale")}
     want["scale"] = [float(x) for x in s.scale]
-    data = _generate_once(out, want, "demo_settings.json", lambda folder: write_dataset(
+    data = _generate_once(out / "data", want, "demo_settings.json", lambda folder: write_dataset(
         folder, s.n_clips, seconds=float(s.seconds), seed=s.seed, size=s.frame_size, fps=float(s.fps),
         splits=(1 - 2 * s.val_share, s.val_share, s.val_share), scale=tuple(s.scale), workers=s.workers, progress=verbose),
-        f"demo: generating {s.n_clips} SynthAV clips ({s.seconds} s, {s.frame_size}×{s.frame_size}) in {out / 'data'}", verbose)
+        f"demo: generating {s.n_clips} SynthAV clips ({s.seconds} s, {s.frame_size}×{s.frame_size}) in {out / 'data'}", verbose,
+        also_clear=(out / "cache",))
     times["generate"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()
@@ -431,9 +429,10 @@ def train_reference(out="reference_out",                  # folder for data/, ca
     out = Path(out)
     t0, c0 = time.perf_counter(), os.times(); times = {}
     want = {k: v for k, v in asdict(s).items() if k in ("n_clips", "seconds", "seed")}
-    data = _generate_once(out, want, "reference_settings.json", lambda folder: write_design(
+    data = _generate_once(out / "data", want, "reference_settings.json", lambda folder: write_design(
         folder, "reference", s.n_clips, seed=s.seed, seconds=float(s.seconds), workers=s.workers, progress=verbose),
-        f"reference: writing {s.n_clips} clips of SynthAV's reference design ({s.seconds} s) in {out / 'data'}", verbose)
+        f"reference: writing {s.n_clips} clips of SynthAV's reference design ({s.seconds} s) in {out / 'data'}", verbose,
+        also_clear=(out / "cache",))
     times["generate"] = time.perf_counter() - t0
     pre = None
     if s.video_pretrain_steps:
