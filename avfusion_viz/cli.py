@@ -47,6 +47,7 @@ ARGUMENT_RULES: dict[str, Callable] = {   # argparse dest -> rule(value) -> None
     "seconds": _above(0, " (seconds)"), "start": _at_least(0, " (seconds into the video)"),
     "n": _at_least(1, " clip"), "clips": _at_least(10, " (train, val and test each need clips)"),
     "epochs": _at_least(1), "batch_size": _at_least(1), "max_steps": _at_least(1), "workers": _at_least(0),
+    "pretrain_steps": _at_least(0, " (0: no pretraining)"),
     "frames": _at_least(1), "threshold": _share, "two_source": _share, "silent_twin": _share, "distractors": _share,
     "fps": _above(0), "sample_rate": _at_least(1000, " Hz"), "size": _at_least(16, " pixels"),
     "frame_size": _at_least(16, " pixels (the video network halves it four times)"),
@@ -233,7 +234,9 @@ def synth(args) -> int:
 def _train_arguments(p: argparse.ArgumentParser):
     p.add_argument("--preset", default=None, choices=["reference"], help="reference: write SynthAV's reference design "
                    "and train the reference model on it (demo.ReferenceSettings; --seconds, --fps, --frame-size, --epochs, "
-                   "--seed replace its values); no --data needed")
+                   "--pretrain-steps, --seed, --device replace its values); no --data needed")
+    p.add_argument("--pretrain-steps", type=int, default=None, help="with --preset reference: steps of pretraining the "
+                   "video trunk alone on SynthAV's objects design first (default 800; 0: none)")
     p.add_argument("--data", default=None, help="a SynthAV folder (written by `avfusion-viz synth`)")
     p.add_argument("--index", default=None, help="instead of --data: an index file (with --format and --root)")
     p.add_argument("--store", default=None, help="instead of --data: a store written by `avfusion-viz prepare` (each "
@@ -277,7 +280,8 @@ def train(args) -> int:
         if args.data is not None or args.index is not None: raise ValueError("--preset reference writes its own data: drop --data/--index")
         from dataclasses import replace
         from avfusion_viz.demo import ReferenceSettings, train_reference
-        given = dict(seconds=args.seconds, fps=args.fps, frame_size=args.frame_size, epochs=args.epochs)
+        given = dict(seconds=args.seconds, fps=args.fps, frame_size=args.frame_size, epochs=args.epochs,
+                     video_pretrain_steps=args.pretrain_steps, device=args.device)
         s = replace(ReferenceSettings(), seed=args.seed, **{k: v for k, v in given.items() if v is not None})
         res = train_reference(args.out, s, verbose=not args.no_progress)
         top1 = res.metrics["test_top1"]
@@ -286,6 +290,7 @@ def train(args) -> int:
         print(f"weights   {res.checkpoint} ({res.checkpoint.stat().st_size / 1e6:.1f} MB)")
         print(f"time      {res.seconds['total'] / 60:.1f} min wall, {res.seconds['cpu'] / 60:.1f} min CPU")
         return 0
+    if args.pretrain_steps is not None: raise ValueError("--pretrain-steps goes with --preset reference only")
     if args.epochs is None: args.epochs = 30
     given = [flag for flag, v in (("--data", args.data), ("--index", args.index), ("--store", args.store)) if v is not None]
     if len(given) != 1:

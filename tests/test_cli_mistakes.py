@@ -74,6 +74,8 @@ MISTAKES = [
     (["train", "--out", "r", "--data", "d", "--max-steps", "0"], 2, "--max-steps 0"),
     (["train", "--out", "r", "--preset", "reference", "--data", "d"], 1, "drop --data"),
     (["train", "--out", "r", "--preset", "tiny"], 2, "--preset: invalid choice: 'tiny'"),
+    (["train", "--out", "r", "--preset", "reference", "--pretrain-steps", "-1"], 2, "--pretrain-steps -1: must be at least 0"),
+    (["train", "--out", "r", "--data", "d", "--pretrain-steps", "5"], 1, "--pretrain-steps goes with --preset reference only"),
     (["evaluate", "--data", "{synth}"], 2, "required: --checkpoint"),
     (["evaluate", "--checkpoint", "none.pt", "--data", "{synth}"], 1, "none.pt"),
     (["evaluate", "--checkpoint", "{text}", "--data", "{synth}"], 1, "{text}"),
