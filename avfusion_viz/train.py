@@ -862,7 +862,7 @@ def pretrain_video(data,                      # labelled training clips (AVDatas
     if not 1 <= window <= T: raise ValueError(f"pretrain_video: window={window}; the clips have {T} frames, use 1…{T}")
     seed_everything(seed)
     g = torch.Generator().manual_seed(seed)
-    dev = torch.device(("cuda" if torch.cuda.is_available() else "cpu") if device == "auto" else device)
+    dev = pick_device(device)                   # "auto": the GPU if there is one; cuda without one is refused
     trunk, head = VideoNet().to(dev), nn.Linear(512, len(classes)).to(dev)
     params = list(trunk.parameters()) + list(head.parameters())
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=weight_decay)
