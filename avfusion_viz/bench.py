@@ -1022,8 +1022,10 @@ def _need_sidecar_fields(folder: Path, fields: tuple, what: str):
 _FIGURE_ROWS = [   # (label, model key, control key or a number, ceiling key)
     ("Grad-CAM cIoU (vs centre box)", "loc_gradcam_ciou", "loc_centre_ciou", "loc_ceiling_ciou"),
     ("Grad-CAM pointing (vs centre)", "pointing", "pointing_centre", "pointing_ceiling"),
+    ("Grad-CAM pointing (vs motion map)", "pointing", "pointing_motion", "pointing_ceiling"),
     ("similarity-map cIoU (vs centre box)", "loc_similarity_ciou", "loc_centre_ciou", "loc_ceiling_ciou"),
     ("silent twin: similarity map (vs chance)", "twin_share", 0.5, None),
+    ("silent twin: similarity (vs timing map)", "twin_share", "twin_share_timing", None),
     ("silent twin: visual Grad-CAM (vs chance)", "twin_share_gradcam_visual", 0.5, None),
     ("audio timeline AUROC (vs step position)", "timeline_audio_auroc", "timeline_control_audio_auroc", None),
     ("visual timeline AUROC (vs step position)", "timeline_visual_auroc", "timeline_control_visual_auroc", None),
@@ -1054,10 +1056,12 @@ def synthav_goals(res: dict) -> list[dict]:   # what bench_synthav_eval measured
         lambda: v("loc_gradcam_ciou") >= v("loc_centre_ciou") + 0.3 and v("loc_gradcam_ciou") >= 0.5 * v("loc_ceiling_ciou")
         and v("pointing") >= 0.8,
         lambda: f"cIoU {v('loc_gradcam_ciou'):.3f} (centre {v('loc_centre_ciou'):.3f}, ceiling {v('loc_ceiling_ciou'):.3f}); "
-                f"pointing {v('pointing'):.3f} (centre {v('pointing_centre'):.3f})")
+                f"pointing {v('pointing'):.3f} (centre {v('pointing_centre'):.3f}; motion, no learning, "
+                f"{v('pointing_motion'):.3f})")
     add("silent twin", "similarity map on the sounding twin ≥ 0.80", ("twin_share",),
         lambda: v("twin_share") >= 0.8,
-        lambda: f"{v('twin_share'):.3f} (chance 0.5; visual Grad-CAM {v('twin_share_gradcam_visual'):.3f})")
+        lambda: f"{v('twin_share'):.3f} (chance 0.5; visual Grad-CAM {v('twin_share_gradcam_visual'):.3f}; timing, no "
+                f"learning, {v('twin_share_timing'):.3f})")
     add("audio timeline", "AUROC ≥ 0.90 and ≥ control + 0.15", ("timeline_audio_auroc",),
         lambda: v("timeline_audio_auroc") >= max(0.9, v("timeline_control_audio_auroc") + 0.15),
         lambda: f"{v('timeline_audio_auroc'):.3f} (step position {v('timeline_control_audio_auroc'):.3f}; "
@@ -1146,7 +1150,9 @@ def bench_synthav_eval(args) -> dict:
                    pointing=s["gradcam"].pointing, pointing_similarity=s["similarity"].pointing,
                    pointing_centre=s["centre"].pointing, pointing_random=s["random"].pointing,
                    pointing_ceiling=s["box_lowres"].pointing, twin_share=s["similarity"].twin,
-                   twin_share_gradcam=s["gradcam"].twin, twin_frames=s["similarity"].twin_n)
+                   twin_share_gradcam=s["gradcam"].twin, twin_frames=s["similarity"].twin_n,
+                   pointing_motion=s["motion"].pointing, pointing_timing=s["timing"].pointing,
+                   twin_share_motion=s["motion"].twin, twin_share_timing=s["timing"].twin)
         if "gradcam_visual" in s: res["twin_share_gradcam_visual"] = s["gradcam_visual"].twin
         elif args.head == "visual": res["twin_share_gradcam_visual"] = s["gradcam"].twin
         accuracy_and_colour("localization", f)

@@ -21,7 +21,8 @@ __all__ = ['VGGSS_SIZE', 'AUC_THRESHOLDS', 'METHODS', 'SILENT_TWIN', 'video_laye
            'TimeAsChannels', 'CAMResult', 'GradCAM', 'similarity_maps', 'Localization', 'localize', 'box_mask',
            'scoring_map', 'binarize_map', 'mask_iou', 'vggss_iou', 'LocalizationScore', 'twin_wins',
            'localization_score', 'centre_map', 'random_map', 'pointing_peak', 'pointing_hit', 'twin_share',
-           'lowres_box_map', 'LocalizationTable', 'synthav_frame_boxes', 'synthav_twin_boxes', 'evaluate_localization']
+           'motion_map', 'frame_onsets', 'timing_map', 'lowres_box_map', 'LocalizationTable', 'synthav_frame_boxes',
+           'synthav_twin_boxes', 'evaluate_localization']
 
 # %% ../nbs/08_localization.ipynb #d89badb3
 def video_layers(model: EventFusionNet,  # the model
@@ -358,8 +359,40 @@ def twin_share(heatmap,                 # (h, w) map of one frame, any range; hi
     a, b = float(x[sound].mean()), float(x[twin].mean())
     return a / (a + b) if a + b > 0 else 0.5
 
+# %% ../nbs/08_localization.ipynb #c43a6b70
+def motion_map(frames: Tensor,    # (B, 3, T, H, W) normalised frames
+              ) -> Tensor:        # (B, T, H, W) ≥ 0: change of each pixel into each frame
+    "A control that hears nothing: |brightness change| of each pixel since the frame before, smoothed over 3 × 3 pixels."
+    if frames.ndim != 5 or frames.shape[1] != 3: raise ValueError(f"frames: shape {tuple(frames.shape)} is not (B, 3, T, H, W)")
+    g = frames.float().mean(1)                                         # (B, T, H, W)
+    if g.shape[1] < 2: return torch.zeros_like(g)
+    m = (g[:, 1:] - g[:, :-1]).abs()
+    m = torch.cat([m[:, :1], m], 1)                                    # frame 0: frame 1's change
+    B, T, H, W = m.shape
+    return F.avg_pool2d(m.reshape(B * T, 1, H, W), 3, 1, 1, count_include_pad=False).reshape(B, T, H, W)
+
+def frame_onsets(onset_envelope: Tensor,  # (B, T_steps) onset strength on the 10 Hz step grid
+                 n_frames: int,           # T, frames of the clip
+                ) -> Tensor:              # (B, T): the largest onset strength since the frame before
+    "The sound's onset strength seen by each frame: the max over the steps after the previous frame's step up to its own."
+    s = frame_steps(n_frames, onset_envelope.shape[1]).tolist()
+    lo = [0] + [min(a + 1, b) for a, b in zip(s[:-1], s[1:])]
+    return torch.stack([onset_envelope[:, l:h + 1].amax(1) for l, h in zip(lo, s)], 1).float()
+
+def timing_map(frames: Tensor,          # (B, 3, T, H, W) normalised frames
+               onset_envelope: Tensor,  # (B, T_steps) onset strength (AVBatch.onset_envelope)
+              ) -> Tensor:              # (B, T, H, W) in [-1, 1], one map per clip repeated in every frame
+    "A control that learns nothing: per pixel, the correlation over frames of its motion with the sound's onset strength."
+    m = motion_map(frames)                                             # (B, T, H, W)
+    f = frame_onsets(onset_envelope.to(m.device), m.shape[1])          # (B, T)
+    mc, fc = m - m.mean(1, keepdim=True), (f - f.mean(1, keepdim=True))[:, :, None, None]
+    den = mc.norm(dim=1) * fc.norm(dim=1)                              # (B, H, W)
+    r = torch.where(den > 1e-12, (mc * fc).sum(1) / den.clamp_min(1e-12), torch.zeros_like(den))
+    return r[:, None].expand_as(m)
+
+
 # %% ../nbs/08_localization.ipynb #0b07f4ab
-METHODS = ("gradcam", "similarity", "centre", "random", "box_lowres")
+METHODS = ("gradcam", "similarity", "centre", "random", "motion", "timing", "box_lowres")
 SILENT_TWIN = "silent twin"   # sidecar role of a distractor with the label's class and look that never sounds
 
 def lowres_box_map(boxes,          # normalised [[xmin, ymin, xmax, ymax], …]
@@ -403,7 +436,7 @@ class LocalizationTable:
                   f"{r['mean_iou']:9.3f} {r['frames']:7d}" for r in self.rows()]
         lines.append(f"({self.clips} clips; Grad-CAM of the {self.target} class, head {self.head!r}, {self.layer}; "
                      f"region: {'LVS median' if self.region == 'median' else 'box area (oracle size)'}; "
-                     "controls: centre, random; best possible at the layer's resolution: box_lowres)")
+                     "controls: centre, random, motion, timing; best possible at the layer's resolution: box_lowres)")
         if self.has_twin:
             n = max(s.twin_n for s in self.scores.values())
             lines.append(f"(twin: share of the {n} frames with a visible silent twin where the map puts more mass per "
@@ -488,6 +521,7 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
         if not len(batch): continue
         tgt = batch.label if target == "label" else None          # unlabelled clips (-1): their predicted class
         loc = localize(model, batch.frames, batch.logmel, batch.onset_mask, head=head, target=tgt, layer=layer)
+        motion, timing = motion_map(batch.frames), timing_map(batch.frames, batch.onset_envelope)
         if control:
             with GradCAM(model, layer) as cam:
                 control_maps = cam(batch.frames, batch.logmel, batch.onset_mask, head=control_head, target=tgt).maps
@@ -505,7 +539,8 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
                 gt = box_mask(boxes, size)
                 keep = None if region == "median" else int(gt.sum())
                 maps = [("gradcam", loc.gradcam[b, k]), ("similarity", loc.similarity[b, k]), ("centre", centre),
-                        ("random", random_map(rng, size)), ("box_lowres", lowres_box_map(boxes, loc.layer_size, size))]
+                        ("random", random_map(rng, size)), ("motion", motion[b, k].numpy()), ("timing", timing[b, k].numpy()),
+                        ("box_lowres", lowres_box_map(boxes, loc.layer_size, size))]
                 if control: maps.append((control, control_maps[b, k]))
                 for m, heat in maps:
                     x = scoring_map(heat, size)
