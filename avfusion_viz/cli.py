@@ -236,7 +236,7 @@ def _train_arguments(p: argparse.ArgumentParser):
                    "and train the reference model on it (demo.ReferenceSettings; --seconds, --fps, --frame-size, --epochs, "
                    "--pretrain-steps, --seed, --device replace its values); no --data needed")
     p.add_argument("--pretrain-steps", type=int, default=None, help="with --preset reference: steps of pretraining the "
-                   "video trunk alone on SynthAV's objects design first (default 800; 0: none)")
+                   "video trunk alone on SynthAV's objects design first (default 3200; 0: none)")
     p.add_argument("--data", default=None, help="a SynthAV folder (written by `avfusion-viz synth`)")
     p.add_argument("--index", default=None, help="instead of --data: an index file (with --format and --root)")
     p.add_argument("--store", default=None, help="instead of --data: a store written by `avfusion-viz prepare` (each "
