@@ -350,7 +350,7 @@ class ReferenceSettings:
     workers: int | None = None  # processes that generate the clips (None: one per core)
     presence: bool = True       # per-step presence readout on the audio and visual heads (notebook 04)
     one_vs_rest: bool = True    # one-vs-rest readout on every head (missing labels)
-    contrastive_weight: float = 0.5  # audio-visual InfoNCE weight (the similarity map); 0: off
+    contrastive_weight: float = 0.0  # audio-visual InfoNCE weight (the similarity map; earlier reference models: 0.5); 0: off
     visual_weight: float = 1.0  # loss weight of the visual head (ModelConfig.head_weights; the paper: a plain sum)
     readout_reject: float = 0.0  # share of negative BCE terms left out per batch (notebook 04; unlabelled second sources)
     augment: str = "none"       # "shift_flip": shifted and mirrored training clips (notebook 06)

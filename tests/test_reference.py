@@ -46,7 +46,8 @@ def test_reference_reproduces_its_metrics(tmp_path):
     for k, h in enumerate(pred.heads):
         assert abs(expected_calibration_error(cal.probs[:, k], cal.labels) - ck.metrics["test_ece_calibrated"][h]) < 0.02, h
         assert abs(expected_calibration_error(pred.probs[:, k], pred.labels) - ck.metrics["test_ece"][h]) < 0.02, h
-    assert model.config.presence and model.config.one_vs_rest and model.config.contrastive_weight > 0
+    assert model.config.presence and model.config.one_vs_rest
+    assert model.config.contrastive_weight == s["contrastive_weight"]   # the InfoNCE as the recipe recorded it
     # its readouts were fitted again on frozen features (train.fit_readouts); the record says how, and matches the config
     fit = ck.data["readouts_refit"]
     assert fit["sharpness"] == model.config.presence_sharpness and fit["epochs"] > 0 and fit["loss_after"] < fit["loss_before"]

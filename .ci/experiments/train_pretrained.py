@@ -4,8 +4,9 @@ the video trunk fine-tuned at lr × LR_SCALE (1: the committed recipe; 0: frozen
 ensemble's validation top-1 per epoch and the reference design's test top-1 of every head.
 
     python .ci/experiments/train_pretrained.py PRE OUT STEPS CLIPS [LR_SCALE=1]
+(env SETTINGS: a JSON object of further ReferenceSettings fields, e.g. '{"contrastive_weight": 0}')
 """
-import sys, shutil, json
+import sys, shutil, json, os
 from pathlib import Path
 from avfusion_viz.demo import train_reference, ReferenceSettings
 from avfusion_viz.train import load_checkpoint
@@ -16,7 +17,8 @@ for name in ("data", "objects"):
     if not (out / name).exists(): (out / name).symlink_to((pre / name).resolve())
 if not (out / "cache").exists(): shutil.copytree(pre / "cache", out / "cache")
 for name in ("video_pretrain.pt", "video_pretrain.json"): shutil.copy(pre / name, out / name)
-s = ReferenceSettings(video_pretrain_steps=steps, video_pretrain_clips=clips, video_lr_scale=scale)
+s = ReferenceSettings(video_pretrain_steps=steps, video_pretrain_clips=clips, video_lr_scale=scale,
+                      **json.loads(os.environ.get("SETTINGS", "{}")))
 res = train_reference(out, s, verbose=True)
 ck = load_checkpoint(out / "run" / "last.pt")
 for r in ck.history:
