@@ -363,7 +363,7 @@ class ReferenceSettings:
     video_pretrain_steps: int = 3200  # steps of train.pretrain_video on the `objects` design first (0: none; notebook 06)
     video_pretrain_clips: int = 5376  # clips of the `objects` design written for it (seed + 31; all for training)
     video_pretrain_lr: float = 1e-3   # its AdamW peak learning rate (1 s windows of fps frames, batch_size 16)
-    video_lr_scale: float = 0.0       # the video trunk's share of lr in the main training (TrainConfig; 0: frozen)
+    video_lr_scale: float = 0.1       # the video trunk's share of lr in the main training (TrainConfig; 0: frozen)
 
     @classmethod
     def fast(cls) -> ReferenceSettings:
