@@ -991,9 +991,10 @@ def _synthav_eval_arguments(p):
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
 def _design_split(root: Path, design: str, n: int, seed: int, config, classes, verbose: bool) -> Path:
-    "The held-out split of a design at the model's clip length: half 'train' (fits the controls), half 'test' (scored)."
+    "A design's held-out split at the model's clip length: half 'train' (fits the controls), half 'test' (scored)."
+    # reused when written with these settings and these class definitions (synthav.classes_current), rewritten otherwise
     import json
-    from avfusion_viz.synthav import DESIGNS, CLASS_SETS, write_design
+    from avfusion_viz.synthav import DESIGNS, CLASS_SETS, write_design, classes_current
     d = DESIGNS[design]
     names = [c.name for c in CLASS_SETS[d.settings.get("classes", "standard")]]
     unknown = [c for c in names if c not in classes]
@@ -1005,7 +1006,7 @@ def _design_split(root: Path, design: str, n: int, seed: int, config, classes, v
     want = dict(n=n, seed=seed, seconds=float(config.seconds), design=design)
     meta = folder / "synthav.json"
     have = json.loads(meta.read_text(encoding="utf-8-sig"))["settings"] if meta.is_file() else None
-    if have is None or any(have.get(k) != v for k, v in want.items()):
+    if have is None or any(have.get(k) != v for k, v in want.items()) or not classes_current(folder):
         if verbose: print(f"writing {n} clips of the {design} design (seed {seed}) to {folder}", flush=True)
         write_design(folder, design, n, seed=seed, seconds=float(config.seconds), splits=(0.5, 0.0, 0.5), progress=False,
                      overwrite=True)

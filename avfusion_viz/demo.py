@@ -57,8 +57,11 @@ def _say(msg: str, verbose: bool):
 def _generate_once(folder: Path, want: dict, stamp_name: str, write, message: str, verbose: bool,
                    also_clear: tuple = ()) -> Path:
     "A SynthAV folder written by `write(folder)` unless its stamp says it already holds `want`; else it and `also_clear` go first."
+    # ... and unless its clips show classes that SynthAV now defines otherwise (synthav.classes_current)
     stamp = folder / stamp_name
-    if not (stamp.is_file() and json.loads(stamp.read_text()) == want and (folder / "synthav.json").is_file()):
+    from avfusion_viz.synthav import classes_current
+    if not (stamp.is_file() and json.loads(stamp.read_text()) == want and (folder / "synthav.json").is_file()
+            and classes_current(folder)):
         for old in (folder, *also_clear):
             if old.exists(): shutil.rmtree(old)
         _say(message, verbose)

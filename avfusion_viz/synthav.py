@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_synthav.ipynb #a79cf7a7
 from __future__ import annotations
-import csv, io, json, math, os, shutil, tempfile
+import csv, hashlib, io, json, math, os, shutil, tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +18,9 @@ from .media import write_clip
 __all__ = ['STEPS_PER_SECOND', 'LEVEL', 'VISIBLE', 'EVENT_TYPES', 'SHAPES', 'TEXTURES', 'MOTIONS', 'CLASSES',
            'SPECIALISATION_CLASSES', 'CLASS_SETS', 'CLASS_BY_NAME', 'TIMINGS', 'PLACEMENTS', 'PRESENCE_RATE', 'PRESETS',
            'REPRODUCIBLE_PRESETS', 'SPLITS', 'DATASET_FILES', 'MULTILABEL_HEADER', 'DESIGNS', 'Sprite', 'Sound',
-           'ClassSpec', 'get_class', 'class_set', 'shape_distance', 'texture_mix', 'RenderedClip', 'check_settings',
-           'render_clip', 'clip_seed', 'write_dataset', 'load_sidecar', 'Design', 'get_design', 'write_design',
-           'read_design', 'write_sample_set']
+           'ClassSpec', 'get_class', 'class_set', 'classes_fingerprint', 'shape_distance', 'texture_mix',
+           'RenderedClip', 'check_settings', 'render_clip', 'clip_seed', 'write_dataset', 'load_sidecar', 'Design',
+           'get_design', 'write_design', 'read_design', 'classes_current', 'write_sample_set']
 
 # %% ../nbs/02_synthav.ipynb #08dada58
 STEPS_PER_SECOND = 10      # the paper's feature grid: ground truth is given per 1/10 s step
@@ -106,7 +106,7 @@ _DRUM = Sound(110, (1.0, 1.59, 2.14), (60, 800), 0.3, decay=0.10, drop=0.5)
 _SLAM = Sound(70, (1.0, 2.0), (40, 400), 0.7, decay=0.18)
 _MOTOR = Sound(55, tuple(float(k) for k in range(1, 9)), (40, 900), 0.15, am_rate=7.0, am_depth=0.3)
 _DRUM_LOOK = Sprite("ring", (235, 235, 235), (30, 30, 30), "checker")
-_SLAM_LOOK = Sprite("door", (150, 90, 40), (85, 45, 20), "stripes")
+_SLAM_LOOK = Sprite("door", (50, 90, 160), (240, 200, 60), "halves")   # not door slam's: a class of its own
 _MOTOR_LOOK = Sprite("fan", (200, 200, 210), (40, 80, 200), "solid")
 
 SPECIALISATION_CLASSES: list[ClassSpec] = [
@@ -144,6 +144,12 @@ def class_set(names) -> str:   # class names, or the name of a set in CLASS_SETS
         names = [names]
     for c in names: get_class(c)
     return next(k for k, cs in CLASS_SETS.items() if set(names) <= {c.name for c in cs})
+
+def classes_fingerprint(names) -> str:   # class names, or the name of a set in CLASS_SETS
+    "A short hash of how the classes look, sound and move (their ClassSpecs); synthav.json records it (`classes_current`)."
+    specs = CLASS_SETS[names] if isinstance(names, str) and names in CLASS_SETS else [get_class(n) for n in names]
+    return hashlib.sha256(repr(list(specs)).encode()).hexdigest()[:16]
+
 
 # %% ../nbs/02_synthav.ipynb #31f1f16f
 def shape_distance(shape: str,        # one of SHAPES
@@ -865,6 +871,7 @@ def _write_indexes(out: Path, anns: list[dict], settings: dict) -> None:
         w.writerow([k, f"{a['file']}.mp4", a["label"], ";".join(dict.fromkeys(cands)), ";".join(chosen)])
     _write_text(out / "multilabel.csv", buf.getvalue())
     meta = dict(generator="avfusion_viz.synthav", settings=settings,
+                classes_fingerprint=classes_fingerprint(settings.get("class_set", "standard")),
                 classes=[dict(index=i, name=c.name, event_type=c.event_type, head=c.head)
                          for i, c in enumerate(CLASS_SETS[settings.get("class_set", "standard")])],
                 files=dict(clips="video/{file}.mp4", sidecars="video/{file}.json", vggsound="vggsound.csv",
@@ -939,6 +946,13 @@ def read_design(folder) -> str | None:   # a SynthAV folder
     meta = Path(folder) / "synthav.json"
     if not meta.is_file(): raise FileNotFoundError(f"{meta}: no such file; not a SynthAV folder (see write_dataset)")
     return json.loads(meta.read_text(encoding="utf-8-sig")).get("settings", {}).get("design")
+
+def classes_current(folder) -> bool:   # a SynthAV folder
+    "Whether a folder's clips show its classes as this version of SynthAV defines them (False: rewrite it)."
+    meta = Path(folder) / "synthav.json"
+    if not meta.is_file(): raise FileNotFoundError(f"{meta}: no such file; not a SynthAV folder (see write_dataset)")
+    m = json.loads(meta.read_text(encoding="utf-8-sig"))
+    return m.get("classes_fingerprint") == classes_fingerprint(m.get("settings", {}).get("class_set", "standard"))
 
 
 # %% ../nbs/02_synthav.ipynb #821b5685
