@@ -871,11 +871,11 @@ def _write_indexes(out: Path, anns: list[dict], settings: dict) -> None:
         w.writerow([k, f"{a['file']}.mp4", a["label"], ";".join(dict.fromkeys(cands)), ";".join(chosen)])
     _write_text(out / "multilabel.csv", buf.getvalue())
     meta = dict(generator="avfusion_viz.synthav", settings=settings,
-                classes_fingerprint=classes_fingerprint(settings.get("class_set", "standard")),
                 classes=[dict(index=i, name=c.name, event_type=c.event_type, head=c.head)
                          for i, c in enumerate(CLASS_SETS[settings.get("class_set", "standard")])],
                 files=dict(clips="video/{file}.mp4", sidecars="video/{file}.json", vggsound="vggsound.csv",
-                           vggss="vggss.json", multilabel="multilabel.csv"))
+                           vggss="vggss.json", multilabel="multilabel.csv"),
+                classes_fingerprint=classes_fingerprint(settings.get("class_set", "standard")))   # classes_current
     _write_text(out / "synthav.json", json.dumps(meta, indent=1))
 
 def load_sidecar(path) -> dict:
