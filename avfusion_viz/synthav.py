@@ -951,8 +951,11 @@ def classes_current(folder) -> bool:   # a SynthAV folder
     "Whether a folder's clips show its classes as this version of SynthAV defines them (False: rewrite it)."
     meta = Path(folder) / "synthav.json"
     if not meta.is_file(): raise FileNotFoundError(f"{meta}: no such file; not a SynthAV folder (see write_dataset)")
-    m = json.loads(meta.read_text(encoding="utf-8-sig"))
-    return m.get("classes_fingerprint") == classes_fingerprint(m.get("settings", {}).get("class_set", "standard"))
+    try: m = json.loads(meta.read_text(encoding="utf-8-sig"))
+    except (ValueError, UnicodeDecodeError): return False                # unreadable: not this version's either
+    settings = m.get("settings") if isinstance(m, dict) else None
+    if not isinstance(settings, dict) or settings.get("class_set", "standard") not in CLASS_SETS: return False
+    return m.get("classes_fingerprint") == classes_fingerprint(settings.get("class_set", "standard"))
 
 
 # %% ../nbs/02_synthav.ipynb #821b5685
