@@ -953,7 +953,7 @@ def classes_current(folder) -> bool:   # a SynthAV folder
     if not meta.is_file(): raise FileNotFoundError(f"{meta}: no such file; not a SynthAV folder (see write_dataset)")
     try: m = json.loads(meta.read_text(encoding="utf-8-sig"))
     except (ValueError, UnicodeDecodeError): return False                # unreadable: not this version's either
-    settings = m.get("settings") if isinstance(m, dict) else None
+    settings = m.get("settings", {}) if isinstance(m, dict) else None    # no settings: the standard set
     if not isinstance(settings, dict) or settings.get("class_set", "standard") not in CLASS_SETS: return False
     return m.get("classes_fingerprint") == classes_fingerprint(settings.get("class_set", "standard"))
 
