@@ -987,6 +987,9 @@ def _synthav_eval_arguments(p):
     p.add_argument("--figure", default=None, help="also draw every claim beside its control into this PNG file")
     p.add_argument("--reliability", default=None, help="also draw the reliability diagram (raw and calibrated) of the "
                    "head with the largest raw ECE into this PNG file")
+    p.add_argument("--specialisation-probs", choices=("calibrated", "raw"), default="calibrated",
+                   help="probabilities the specialisation analysis compares across heads: calibrated with the "
+                   "checkpoint's temperatures (chosen on validation; raw when it has none) or raw; both are printed")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
@@ -1035,6 +1038,24 @@ _FIGURE_ROWS = [   # (label, model key, control key or a number, ceiling key)
     ("visual head top-1 (vs colour histograms)", "visual_top1", "visual_control_top1", None),
 ]
 
+def _sync_controls(folder: Path, config, classes, cache) -> dict:   # designed head → evaluate.SyncControl
+    "The timing-alone control on each sync pair of a specialisation split: fitted on `train`, scored on `test`."
+    from avfusion_viz.data import AVDataset, read_synthav
+    from avfusion_viz.evaluate import dataset_sync_correlations, sync_pair_control
+    from avfusion_viz.synthav import CLASS_BY_NAME
+    index, halves = read_synthav(folder), {}
+    for s in ("train", "test"):
+        ds = AVDataset(index.split(s), seconds=config.seconds, fps=config.fps, size=config.frame_size, classes=classes,
+                       unknown_labels="skip", cache=cache)
+        r, labels, _ = dataset_sync_correlations(ds)
+        specs = [CLASS_BY_NAME.get(classes[k]) for k in labels]
+        halves[s] = [(x, sp.event_type, bool(sp.sync)) for x, sp in zip(r, specs) if sp is not None and sp.sync is not None]
+    out = {}
+    for h in dict.fromkeys(t for _, t, _ in halves["train"] + halves["test"]):
+        tr, te = ([(x, y) for x, t, y in halves[s] if t == h] for s in ("train", "test"))
+        if tr and te: out[h] = sync_pair_control(*zip(*tr), *zip(*te))
+    return out
+
 def synthav_eval_figure(res: dict,               # what bench_synthav_eval returns
                         title: str | None = None,  # figure title
                        ):                         # a matplotlib Figure
@@ -1073,7 +1094,11 @@ def synthav_goals(res: dict) -> list[dict]:   # what bench_synthav_eval measured
     add("specialisation", "agreement ≥ 0.70, 95 % interval above shuffled", ("specialisation_agreement",),
         lambda: v("specialisation_agreement") >= 0.7 and v("specialisation_ci_low") > v("specialisation_shuffled_ci_high"),
         lambda: f"{v('specialisation_agreement'):.3f} [{v('specialisation_ci_low'):.3f}, {v('specialisation_ci_high'):.3f}] "
-                f"(shuffled up to {v('specialisation_shuffled_ci_high'):.3f})")
+                f"(shuffled up to {v('specialisation_shuffled_ci_high'):.3f}; {res.get('specialisation_probs', 'raw')} "
+                f"probabilities" + (f"; raw {v('specialisation_agreement_raw'):.3f}" if res.get("specialisation_probs")
+                                    == "calibrated" else "")
+                + (f"; timing alone on the sync pairs {v('specialisation_sync_control'):.3f})"
+                   if v("specialisation_sync_control") == v("specialisation_sync_control") else ")"))   # not NaN
     add("missing labels", "test recall ≥ 0.70 at precision ≥ 0.80", ("missing_recall_at_p80",),
         lambda: v("missing_recall_at_p80") >= 0.7 and v("missing_precision") >= 0.8,
         lambda: f"recall {v('missing_recall_at_p80'):.3f}, precision {v('missing_precision'):.3f} "
@@ -1179,8 +1204,19 @@ def bench_synthav_eval(args) -> dict:
         f = folders["specialisation"]
         _need_sidecar_fields(f, ("designed_head",), "the specialisation agreement")
         pred = accuracy_and_colour("specialisation", f)
-        agree = specialisation_agreement(assign_layers(pred.probs, pred.labels, pred.heads), pred.designed_heads)
-        print(f"\n== specialisation ({agree.n} clips: assigned layer = designed head)\n{agree}")
+        temps = getattr(model, "temperatures", {}) or {}
+        how = getattr(args, "specialisation_probs", "calibrated")
+        raw_agree = specialisation_agreement(assign_layers(pred.probs, pred.labels, pred.heads), pred.designed_heads)
+        if how == "calibrated" and temps:   # heads compared on calibrated probabilities: each one's 0.9 means 90 %
+            cal_pred = calibrate(pred, temps)
+            agree = specialisation_agreement(assign_layers(cal_pred.probs, pred.labels, pred.heads), pred.designed_heads)
+        else:
+            agree, how = raw_agree, "raw" if how == "raw" else "raw (the checkpoint has no temperatures)"
+        print(f"\n== specialisation ({agree.n} clips: assigned layer = designed head; heads compared on {how} "
+              f"probabilities)\n{agree}")
+        if agree is not raw_agree:
+            print(f"with raw probabilities: {raw_agree.agreement:.3f} [{raw_agree.ci[0]:.3f}, {raw_agree.ci[1]:.3f}] "
+                  f"(shuffled up to {raw_agree.shuffled_ci[1]:.3f})")
         per_head = {}
         for h in dict.fromkeys(pred.designed_heads):
             idx = [i for i, x in enumerate(pred.designed_heads) if x == h]
@@ -1188,10 +1224,20 @@ def bench_synthav_eval(args) -> dict:
         print("top-1 of each head on the classes designed for each head (rows):")
         print(f"{'designed for':<14}" + "".join(f"{k:>12}" for k in (*pred.heads, "ensemble")))
         for h, row in per_head.items(): print(f"{h:<14}" + "".join(f"{v:>12.3f}" for v in row.values()))
+        sync = _sync_controls(f, c, classes, caches["specialisation"])
+        if sync:
+            print("timing alone on the sync pairs (no model: the picture's motion against the sound's loudness, one "
+                  "threshold fitted on the split's other half; chance 0.5): "
+                  + ", ".join(f"{h} pair {s.accuracy:.3f} ({s.n_test} clips)" for h, s in sync.items()))
+        res.update({f"specialisation_sync_control_{h}": s.accuracy for h, s in sync.items()})
+        res["specialisation_sync_control"] = (float(np.mean([s.accuracy for s in sync.values()])) if sync
+                                              else float("nan"))
         res.update(specialisation_agreement=agree.agreement, specialisation_ci_low=agree.ci[0],
                    specialisation_ci_high=agree.ci[1], specialisation_shuffled=agree.shuffled,
                    specialisation_shuffled_ci_high=agree.shuffled_ci[1], specialisation_chance=agree.chance,
-                   specialisation_top1=per_head)
+                   specialisation_top1=per_head, specialisation_probs=how,
+                   specialisation_agreement_raw=raw_agree.agreement, specialisation_ci_low_raw=raw_agree.ci[0],
+                   specialisation_shuffled_ci_high_raw=raw_agree.shuffled_ci[1])
     if "missing-labels" in folders:
         f = folders["missing-labels"]
         run = run_synthav(model, f, split="test", classes=classes, cache=caches["missing-labels"], progress=False)

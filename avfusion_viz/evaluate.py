@@ -18,11 +18,11 @@ __all__ = ['AV_HEADS', 'Predictions', 'top_k_accuracy', 'accuracy_table', 'confu
            'assign_layers', 'CategoryVote', 'category_majority', 'event_characteristics', 'Retargeting', 'retarget',
            'label_sets', 'MultiLabelScore', 'multi_label_scores', 'average_precision', 'mean_average_precision',
            'event_type_table', 'event_type_agreement', 'SpecialisationAgreement', 'specialisation_agreement',
-           'colour_histogram', 'ColourHistogramClassifier', 'ColourControl', 'colour_histogram_control',
-           'dataset_colour_histograms', 'predict', 'Reliability', 'reliability', 'expected_calibration_error',
-           'fit_temperature', 'fit_temperatures', 'calibrate', 'ece_chance', 'missing_label_scores',
-           'precision_recall_at', 'threshold_at_precision', 'evaluate', 'Report', 'history_arrays', 'write_report',
-           'evaluate_checkpoint']
+           'sync_correlation', 'dataset_sync_correlations', 'SyncControl', 'sync_pair_control', 'colour_histogram',
+           'ColourHistogramClassifier', 'ColourControl', 'colour_histogram_control', 'dataset_colour_histograms',
+           'predict', 'Reliability', 'reliability', 'expected_calibration_error', 'fit_temperature', 'fit_temperatures',
+           'calibrate', 'ece_chance', 'missing_label_scores', 'precision_recall_at', 'threshold_at_precision',
+           'evaluate', 'Report', 'history_arrays', 'write_report', 'evaluate_checkpoint']
 
 # %% ../nbs/07_evaluate.ipynb #4cf91aaa
 @dataclass
@@ -356,6 +356,74 @@ def specialisation_agreement(assigned: Sequence[str],   # per clip the assigned 
     p_a, p_d = (np.bincount(x, minlength=len(names)) / n for x in (a, d))
     ci = lambda v: tuple(float(x) for x in np.percentile(v, [2.5, 97.5]))
     return SpecialisationAgreement(float(agree.mean()), ci(boot), float(perm.mean()), ci(perm), float(p_a @ p_d), n, n_boot)
+
+# %% ../nbs/07_evaluate.ipynb #5c1d9e21
+def _clip_uint8(frames):
+    "A clip's frames as uint8 (T, H, W, 3): normalised (3, T, H, W) frames are mapped back with the Kinetics statistics."
+    import torch
+    from avfusion_viz.backbones import KINETICS_MEAN, KINETICS_STD
+    f = frames
+    if isinstance(f, torch.Tensor) and f.dtype != torch.uint8:          # (3, T, H, W) normalised → (T, H, W, 3) uint8
+        mean, std = torch.tensor(KINETICS_MEAN).view(3, 1, 1, 1), torch.tensor(KINETICS_STD).view(3, 1, 1, 1)
+        f = (f * std + mean).mul(255).round().clamp(0, 255).to(torch.uint8).permute(1, 2, 3, 0)
+    return f.numpy() if isinstance(f, torch.Tensor) else np.asarray(f)
+
+def sync_correlation(frames,   # one clip's uint8 RGB frames (T, H, W, 3), numpy or tensor
+                     logmel,   # its log-mel: (audio frames, mels), or AudioNet's (1, S, 100, mels)
+                    ) -> float: # in [-1, 1]; 0 when the picture or the sound does not change
+    "Timing alone: the correlation over frames of the whole picture's motion with the sound's loudness."
+    f = np.asarray(frames)
+    if f.ndim != 4 or f.shape[-1] != 3 or len(f) < 3:
+        raise ValueError(f"frames: shape {f.shape}; expected one clip's RGB frames (T, H, W, 3) with T ≥ 3")
+    g = f.astype(np.float64).mean(-1)                           # (T, H, W) brightness
+    m = np.abs(np.diff(g, axis=0)).mean((1, 2))                 # change into frames 1 … T-1
+    m = np.concatenate([m[:1], m])                              # frame 0: frame 1's change (as motion_map)
+    x = np.asarray(logmel, np.float64)
+    x = x.reshape(-1, x.shape[-1]) if x.ndim >= 2 else x[:, None]
+    T = len(m)
+    if len(x) < T:
+        raise ValueError(f"logmel: {len(x)} audio frames for {T} video frames; pass the clip's whole log-mel")
+    e = x[: len(x) // T * T].mean(-1).reshape(T, -1).mean(-1)   # (T,) loudness over each frame's interval
+    m, e = m - m.mean(), e - e.mean()
+    den = float(np.linalg.norm(m) * np.linalg.norm(e))
+    return float(m @ e / den) if den > 1e-12 else 0.0
+
+def dataset_sync_correlations(dataset,                # an AVDataset (normalised or not)
+                              progress: bool = False, # tqdm bar
+                             ) -> tuple[np.ndarray, np.ndarray, list[str]]:  # (N,) correlations, (N,) labels, files
+    "`sync_correlation` of every usable clip of a data set, from the frames and log-mel it decodes (skipped clips left out)."
+    from tqdm.auto import tqdm
+    r, labels, files = [], [], []
+    for i in tqdm(range(len(dataset)), desc="sync correlations", disable=not progress, leave=False):
+        item = dataset[i]
+        if not hasattr(item, "frames"): continue                          # a Skipped clip
+        r.append(sync_correlation(_clip_uint8(item.frames), item.logmel)); labels.append(item.label); files.append(item.file)
+    return np.asarray(r, np.float64), np.asarray(labels, np.int64), files
+
+@dataclass
+class SyncControl:
+    "One threshold on `sync_correlation` ('in sync' above it), fitted on one split and scored on another."
+    accuracy: float     # share of test clips on the right side of the threshold (chance ½ on a balanced pair)
+    threshold: float    # the fitted threshold (-inf: every clip called in sync; inf: none)
+    n_train: int        # clips it was fitted on
+    n_test: int         # clips it was scored on
+
+def sync_pair_control(r_train, in_sync_train,   # (N,) correlations and (N,) bools of the clips the threshold is fitted on
+                      r_test, in_sync_test,     # the same for the clips scored
+                     ) -> SyncControl:
+    "The threshold with the best accuracy on train (ties: the lowest), scored on test."
+    rt, yt = np.asarray(r_train, np.float64), np.asarray(in_sync_train, bool)
+    rs, ys = np.asarray(r_test, np.float64), np.asarray(in_sync_test, bool)
+    if rt.shape != yt.shape or rs.shape != ys.shape or rt.ndim != 1 or rs.ndim != 1:
+        raise ValueError(f"sync_pair_control: pass one correlation and one in-sync flag per clip (train {rt.shape} and "
+                         f"{yt.shape}, test {rs.shape} and {ys.shape})")
+    if not len(rt) or not len(rs): raise ValueError("sync_pair_control: needs clips to fit on and clips to score")
+    u = np.unique(rt)
+    cand = np.concatenate([[-np.inf], (u[:-1] + u[1:]) / 2, [np.inf]])
+    acc = [float(((rt > t) == yt).mean()) for t in cand]
+    t = float(cand[int(np.argmax(acc))])
+    return SyncControl(float(((rs > t) == ys).mean()), t, len(rt), len(rs))
+
 
 # %% ../nbs/07_evaluate.ipynb #a14cf17e
 def colour_histogram(frames,           # uint8 RGB (..., H, W, 3): a frame, a clip (T, H, W, 3), any stack (numpy or tensor)
