@@ -1034,6 +1034,7 @@ _FIGURE_ROWS = [   # (label, model key, control key or a number, ceiling key)
     ("audio timeline AUROC (vs step position)", "timeline_audio_auroc", "timeline_control_audio_auroc", None),
     ("visual timeline AUROC (vs step position)", "timeline_visual_auroc", "timeline_control_visual_auroc", None),
     ("specialisation (vs shuffled, 97.5 %)", "specialisation_agreement", "specialisation_shuffled_ci_high", None),
+    ("sync pairs: designed head top-1 (vs timing)", "specialisation_pairs_top1", "specialisation_sync_control", None),
     ("missing labels: test recall, val threshold", "missing_recall_at_p80", None, None),
     ("visual head top-1 (vs colour histograms)", "visual_top1", "visual_control_top1", None),
 ]
@@ -1232,6 +1233,8 @@ def bench_synthav_eval(args) -> dict:
         res.update({f"specialisation_sync_control_{h}": s.accuracy for h, s in sync.items()})
         res["specialisation_sync_control"] = (float(np.mean([s.accuracy for s in sync.values()])) if sync
                                               else float("nan"))
+        pairs = [per_head[h][h] for h in ("onset", "instant", "continuous") if h in per_head]   # each pair by its own head
+        res["specialisation_pairs_top1"] = float(np.mean(pairs)) if pairs else float("nan")
         res.update(specialisation_agreement=agree.agreement, specialisation_ci_low=agree.ci[0],
                    specialisation_ci_high=agree.ci[1], specialisation_shuffled=agree.shuffled,
                    specialisation_shuffled_ci_high=agree.shuffled_ci[1], specialisation_chance=agree.chance,
