@@ -534,18 +534,12 @@ def dataset_colour_histograms(dataset,                # an AVDataset (normalised
                               progress: bool = False, # tqdm bar
                              ) -> tuple[np.ndarray, np.ndarray, list[str]]:  # (N, bins³) histograms, (N,) labels, files
     "The colour histogram of every usable clip of a data set, from its decoded frames (clips it skips are left out)."
-    import torch
     from tqdm.auto import tqdm
-    from avfusion_viz.backbones import KINETICS_MEAN, KINETICS_STD
     hists, labels, files = [], [], []
     for i in tqdm(range(len(dataset)), desc="colour histograms", disable=not progress, leave=False):
         item = dataset[i]
         if not hasattr(item, "frames"): continue                          # a Skipped clip
-        f = item.frames
-        if f.dtype != torch.uint8:                                        # (3, T, H, W) normalised → (T, H, W, 3) uint8
-            mean, std = torch.tensor(KINETICS_MEAN).view(3, 1, 1, 1), torch.tensor(KINETICS_STD).view(3, 1, 1, 1)
-            f = (f * std + mean).mul(255).round().clamp(0, 255).to(torch.uint8).permute(1, 2, 3, 0)
-        hists.append(colour_histogram(f.numpy(), bins)); labels.append(item.label); files.append(item.file)
+        hists.append(colour_histogram(_clip_uint8(item.frames), bins)); labels.append(item.label); files.append(item.file)
     return (np.stack(hists) if hists else np.zeros((0, bins ** 3))), np.asarray(labels, np.int64), files
 
 # %% ../nbs/07_evaluate.ipynb #db983d47
