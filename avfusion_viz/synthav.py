@@ -954,8 +954,9 @@ def classes_current(folder) -> bool:   # a SynthAV folder
     try: m = json.loads(meta.read_text(encoding="utf-8-sig"))
     except (ValueError, UnicodeDecodeError): return False                # unreadable: not this version's either
     settings = m.get("settings", {}) if isinstance(m, dict) else None    # no settings: the standard set
-    if not isinstance(settings, dict) or settings.get("class_set", "standard") not in CLASS_SETS: return False
-    return m.get("classes_fingerprint") == classes_fingerprint(settings.get("class_set", "standard"))
+    cs = settings.get("class_set", "standard") if isinstance(settings, dict) else None
+    if not isinstance(cs, str) or cs not in CLASS_SETS: return False     # damaged, or a class set we do not know
+    return m.get("classes_fingerprint") == classes_fingerprint(cs)
 
 
 # %% ../nbs/02_synthav.ipynb #821b5685
