@@ -990,8 +990,21 @@ def _synthav_eval_arguments(p):
     p.add_argument("--specialisation-probs", choices=("calibrated", "raw"), default="calibrated",
                    help="probabilities the specialisation analysis compares across heads: calibrated with the "
                    "checkpoint's temperatures (chosen on validation; raw when it has none) or raw; both are printed")
+    p.add_argument("--timeline-smooth", default="auto", type=_timeline_smooth_arg, metavar="AUDIO,VISUAL",
+                   help="seconds of moving average the presence timelines are read through, e.g. 0.5,0.9; 0: none; "
+                   "auto: interpret.TIMELINE_SMOOTH (chosen on validation); the unsmoothed curves are printed beside")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
+
+def _timeline_smooth_arg(text: str):   # "auto" | "0" | "A,V" → "auto" | None | {"audio": A, "visual": V}
+    if text == "auto": return "auto"
+    try: parts = [float(x) for x in text.split(",")]
+    except ValueError: parts = []
+    if len(parts) not in (1, 2) or any(not (p >= 0) for p in parts):
+        raise argparse.ArgumentTypeError(f"{text!r}: give seconds ≥ 0 as AUDIO,VISUAL (e.g. 0.5,0.9), one number for "
+                                         "both, 0 for none, or auto")
+    a, v = parts if len(parts) == 2 else parts * 2
+    return {"audio": a, "visual": v} if a or v else None
 
 def _design_split(root: Path, design: str, n: int, seed: int, config, classes, verbose: bool) -> Path:
     "A design's held-out split at the model's clip length: half 'train' (fits the controls), half 'test' (scored)."
@@ -1068,6 +1081,11 @@ def synthav_eval_figure(res: dict,               # what bench_synthav_eval retur
     labels, values, controls, ceilings = zip(*rows)
     return claims_vs_controls(labels, [nan if v is None else v for v in values], controls, ceilings, title=title)
 
+def _unsmoothed(res: dict, curve: str) -> str:   # "; unsmoothed 0.87 (0.5 s average)" when the curve was smoothed
+    if f"timeline_{curve}_auroc_unsmoothed" not in res: return ""
+    return (f"; {res[f'timeline_smooth_{curve}']:g} s average, unsmoothed "
+            f"{res[f'timeline_{curve}_auroc_unsmoothed']:.3f}")
+
 def synthav_goals(res: dict) -> list[dict]:   # what bench_synthav_eval measured
     "Each claim's goal, the measured value beside its control, and whether it is met (claims not measured are left out)."
     g, nan = [], float("nan")
@@ -1088,10 +1106,11 @@ def synthav_goals(res: dict) -> list[dict]:   # what bench_synthav_eval measured
     add("audio timeline", "AUROC ≥ 0.90 and ≥ control + 0.15", ("timeline_audio_auroc",),
         lambda: v("timeline_audio_auroc") >= max(0.9, v("timeline_control_audio_auroc") + 0.15),
         lambda: f"{v('timeline_audio_auroc'):.3f} (step position {v('timeline_control_audio_auroc'):.3f}; "
-                f"log-mel energy {v('timeline_energy_audio_auroc'):.3f})")
+                f"log-mel energy {v('timeline_energy_audio_auroc'):.3f}" + _unsmoothed(res, "audio") + ")")
     add("visual timeline", "AUROC ≥ 0.85 and ≥ control + 0.15", ("timeline_visual_auroc",),
         lambda: v("timeline_visual_auroc") >= max(0.85, v("timeline_control_visual_auroc") + 0.15),
-        lambda: f"{v('timeline_visual_auroc'):.3f} (step position {v('timeline_control_visual_auroc'):.3f})")
+        lambda: f"{v('timeline_visual_auroc'):.3f} (step position {v('timeline_control_visual_auroc'):.3f}"
+                + _unsmoothed(res, "visual") + ")")
     add("specialisation", "agreement ≥ 0.70, 95 % interval above shuffled", ("specialisation_agreement",),
         lambda: v("specialisation_agreement") >= 0.7 and v("specialisation_ci_low") > v("specialisation_shuffled_ci_high"),
         lambda: f"{v('specialisation_agreement'):.3f} [{v('specialisation_ci_low'):.3f}, {v('specialisation_ci_high'):.3f}] "
@@ -1189,11 +1208,13 @@ def bench_synthav_eval(args) -> dict:
         f = folders["timeline"]
         _need_sidecar_fields(f, ("audio_presence_fine", "visible_fraction"), "the timeline truth at the steps' times")
         run = run_synthav(model, f, split="test", classes=classes, cache=caches["timeline"], progress=False)
-        tl = timeline_table(run, train=f)
+        tl = timeline_table(run, train=f, smooth=getattr(args, "timeline_smooth", "auto"))
         print(f"\n== timelines ({len(run)} clips of {c.seconds} s; controls fitted on the split's other half)\n{tl}")
         how = run_readout(run)
         res["timeline_readout"] = how
         for m in ("audio", "visual"):
+            res[f"timeline_smooth_{m}"] = tl.smooth.get(m, 0.0)
+            if m in tl.smooth: res[f"timeline_{m}_auroc_unsmoothed"] = tl[m, f"model, {how} unsmoothed (label)"].per_clip
             res[f"timeline_{m}_auroc"] = tl[m, f"model, {how} (label)"].per_clip
             res[f"timeline_{m}_auroc_pooled"] = tl[m, f"model, {how} (label)"].pooled
             res[f"timeline_{m}_auroc_softmax"] = tl[m, "model, softmax (label)"].per_clip

@@ -21,7 +21,7 @@ from .audio import onset_mask as step_mask, _onset_hop
 from .model import EventFusionNet, Label, assign_layer, ensemble, multi_labels
 from .localization import (GradCAM, check_head, check_layer, similarity_maps, synthav_frame_boxes,
                                        video_layers, _detach_output)
-from .interpret import collect_activations
+from .interpret import collect_activations, smooth_timeline, timeline_smoothing
 from .evaluate import Predictions, category_majority, event_characteristics
 from . import plotting
 
@@ -34,12 +34,12 @@ def _widgets():
     return ipywidgets
 
 # %% auto #0
-__all__ = ['VIEW_HEADS', 'VIDEO_HEADS', 'OVERLAYS', 'GRADCAM_BLOCKS', 'VIEWS', 'OUTCOMES', 'ClipAnalysis', 'librosa_onset_times',
-           'synthav_truth', 'analyze_clip', 'layer_cells', 'default_layer', 'KeptForward', 'clip_gradcam', 'png_bytes',
-           'colorize', 'upscale', 'blend', 'PlayheadImage', 'TimelineImage', 'backbone_layers', 'default_head',
-           'onset_text', 'predictions_html', 'draw_boxes', 'colorbar_html', 'colorbar_rgb', 'ClipExplorer',
-           'ClipReport', 'clip_summary', 'write_clip_report', 'clip_strips_png', 'clip_card_html', 'pick_gallery',
-           'gallery_html', 'DatasetExplorer']
+__all__ = ['VIEW_HEADS', 'VIDEO_HEADS', 'OVERLAYS', 'GRADCAM_BLOCKS', 'VIEWS', 'OUTCOMES', 'ClipAnalysis', 'timeline_kind',
+           'librosa_onset_times', 'synthav_truth', 'analyze_clip', 'layer_cells', 'default_layer', 'KeptForward',
+           'clip_gradcam', 'png_bytes', 'colorize', 'upscale', 'blend', 'PlayheadImage', 'TimelineImage',
+           'backbone_layers', 'default_head', 'onset_text', 'predictions_html', 'draw_boxes', 'colorbar_html',
+           'colorbar_rgb', 'ClipExplorer', 'ClipReport', 'clip_summary', 'write_clip_report', 'clip_strips_png',
+           'clip_card_html', 'pick_gallery', 'gallery_html', 'DatasetExplorer']
 
 # %% ../nbs/11_dashboards.ipynb #d05f5619
 VIEW_HEADS = HEADS + ("ensemble",)                       # what the head selector offers
@@ -68,6 +68,7 @@ class ClipAnalysis:
     padded: bool = False             # the video was shorter than the model's window (frames/audio were padded)
     calibrated: bool = False         # `probs` are temperature-calibrated (the checkpoint had temperatures), not raw
     timeline_readout: str = "softmax"  # audio_conf / visual_conf are "presence" (sigmoid per step) or "softmax"
+    timeline_smooth: dict = field(default_factory=dict)  # curve → seconds of moving average it was read through ({}: none)
     gradcam: dict = field(default_factory=dict, repr=False)   # (head, class, layer) → (T_v, H, W) maps in [0, 1]
     inputs: dict = field(default_factory=dict, repr=False)    # the model's input tensors (for Grad-CAM, activations)
     onset_times: np.ndarray | None = None  # detected onset times in s (librosa's, before flooring onto the 10 Hz grid)
@@ -89,6 +90,15 @@ class ClipAnalysis:
         "The multi-label output as one line: 'drum 0.91 (onset, instant); siren 0.62 (audio)'."
         if not self.labels: return f"no head reached {self.threshold:g}"
         return "; ".join(f"{self.classes[l.cls]} {l.prob:.2f} ({', '.join(l.heads)})" for l in self.labels)
+
+def timeline_kind(a: ClipAnalysis, long: bool = False) -> str:   # what the timelines' curves are, for captions
+    "The timelines' readout in words: presence (with its moving average) or softmax."
+    if a.timeline_readout != "presence":
+        return "per-step softmax (the model has no presence readout)" if long else "softmax"
+    avg = " and ".join(f"{s:g} s ({k})" for k, s in a.timeline_smooth.items())
+    return (("per-step presence p(heard / seen at t)" if long else "presence p(heard / seen)")
+            + (f", moving average over {avg}" if avg else ""))
+
 
 # %% ../nbs/11_dashboards.ipynb #b0d71bd8
 def _clip_for(model: EventFusionNet, video_or_clip, allow_silent: bool) -> tuple[Clip, str]:
@@ -193,11 +203,13 @@ def analyze_clip(model: EventFusionNet,          # the model (its mode is restor
     presence = all(h in out.presence for h in ("audio", "visual"))  # timelines: per-step presence when the model has it
     a_conf, v_conf = ((np_(out.presence_probs("audio")), np_(out.presence_probs("visual"))) if presence
                       else (np_(out.audio_conf), np_(out.visual_conf)))
+    smooth = timeline_smoothing("auto", "presence" if presence else "softmax")   # as interpret.confidence_timelines reads them
+    a_conf, v_conf = (smooth_timeline(x, smooth.get(k, 0), axis=0) for k, x in (("audio", a_conf), ("visual", v_conf)))
     return ClipAnalysis(name, clip.frames, logmel.numpy(), steps,
                         np.flatnonzero(out.onset_mask[0].cpu().numpy()), bool(out.onset_fallback[0]), float(clip.fps),
                         classes, probs, a_conf, v_conf, np_(out.continuous_conf), sim,
                         assign_layer(out)[0], multi_labels(out, threshold)[0], threshold, clip.padded, inputs=inputs,
-                        calibrated=calibrated, timeline_readout="presence" if presence else "softmax",
+                        calibrated=calibrated, timeline_readout="presence" if presence else "softmax", timeline_smooth=smooth,
                         onset_times=times, boxes=boxes, truth=truth, layer_cells=cells, kept=kept)
 
 # %% ../nbs/11_dashboards.ipynb #3730446e
@@ -505,8 +517,7 @@ def predictions_html(analysis: ClipAnalysis,  # from analyze_clip
             + "<br><i>" + ("probabilities calibrated: each head's logits divided by its temperature fitted on validation "
                            "data (the layer label and multi-labels use the raw softmax, as the paper does)"
                            if analysis.calibrated else "raw softmax probabilities (this checkpoint has no calibration)")
-            + "; timelines: " + ("per-step presence p(heard / seen at t)" if analysis.timeline_readout == "presence"
-                                 else "per-step softmax (the model has no presence readout)") + "</i></p>")
+            + "; timelines: " + timeline_kind(analysis, long=True) + "</i></p>")
 
 def draw_boxes(rgb: np.ndarray,       # (H, W, 3) uint8 image
                boxes,                 # [[x0, y0, x1, y1]] fractions of the image, or None
@@ -789,7 +800,7 @@ class ClipExplorer:
         if ("timelines", c) not in self._strips:
             self._strips[("timelines", c)] = self._strips["timelines"].paint(a.audio_conf[:, c], a.visual_conf[:, c],
                                                                               a.continuous_conf[:, c])
-        kind = "presence p(heard / seen)" if a.timeline_readout == "presence" else "softmax"
+        kind = timeline_kind(a)
         self.timeline_caption.value = (f"<div style='font-size:13px'>confidence of <b>{html.escape(a.classes[c])}</b> "
                                        f"over time ({kind}): <span style='color:#ff7f0e'>audio</span> and "
                                        f"<span style='color:#1f77b4'>visual</span> per 0.1 s step, "
@@ -1034,7 +1045,7 @@ def clip_card_html(model: EventFusionNet,      # the model the analysis was made
                                       truth=(a.truth["audio"], a.truth["visual"]) if shade else (None, None)).pixels
     h, w = a.layer_cells.get(layer, ("?", "?"))
     img = lambda png, alt: f"<img alt='{html.escape(alt)}' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
-    kind = "presence p(heard / seen)" if a.timeline_readout == "presence" else "softmax"
+    kind = timeline_kind(a)
     return (f"<section class='avf-card'><h3>{html.escape(name)} {verdict}</h3>"
             f"<p>true class <b>{html.escape(a.classes[label]) if label is not None else 'unknown'}</b>; the heads together "
             f"(ensemble) say <b>{html.escape(a.classes[ens])}</b> ({ens_p:.0%}); layer label <b>{a.assigned}</b></p>"

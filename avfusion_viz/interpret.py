@@ -22,13 +22,13 @@ from .synthav import VISIBLE
 from . import plotting
 
 # %% auto #0
-__all__ = ['TRUTH_OF', 'activation_layers', 'check_layers', 'ActivationSummary', 'Activations', 'summarize_activation',
-           'collect_activations', 'Timelines', 'confidence_timelines', 'auroc', 'SynthAVRun', 'run_synthav',
-           'PresenceTruth', 'presence_truth', 'TimelineScore', 'score_timeline', 'run_readout', 'run_truths',
-           'timeline_auroc', 'MissingLabelCurve', 'check_heads', 'missing_labels', 'missing_label_curve',
-           'MissingLabelResult', 'missing_label_truth', 'run_missing_scores', 'missing_label_eval',
-           'step_position_control', 'energy_of_frames', 'logmel_energy_score', 'logmel_energy_auroc', 'TimelineTable',
-           'timeline_table']
+__all__ = ['TIMELINE_SMOOTH', 'TRUTH_OF', 'activation_layers', 'check_layers', 'ActivationSummary', 'Activations',
+           'summarize_activation', 'collect_activations', 'Timelines', 'smooth_timeline', 'timeline_smoothing',
+           'confidence_timelines', 'auroc', 'SynthAVRun', 'run_synthav', 'PresenceTruth', 'presence_truth',
+           'TimelineScore', 'score_timeline', 'run_readout', 'run_truths', 'timeline_auroc', 'MissingLabelCurve',
+           'check_heads', 'missing_labels', 'missing_label_curve', 'MissingLabelResult', 'missing_label_truth',
+           'run_missing_scores', 'missing_label_eval', 'step_position_control', 'energy_of_frames',
+           'logmel_energy_score', 'logmel_energy_auroc', 'TimelineTable', 'timeline_table']
 
 # %% ../nbs/09_interpret.ipynb #e67c54c2
 def activation_layers(model: EventFusionNet,  # the model
@@ -182,6 +182,35 @@ class Timelines:
     classes: np.ndarray      # (B,) the class each clip's timelines follow
     steps_per_second: int = STEPS_PER_SECOND   # T / S
     readout: str = "softmax" # what the audio and visual curves are: "presence" (sigmoid, trained) or "softmax"
+    smooth: dict = field(default_factory=dict)   # curve → seconds of the moving average it was read through ({}: none)
+
+TIMELINE_SMOOTH = {"audio": 0.5, "visual": 0.9}   # the presence curves' moving average, in seconds (chosen on validation)
+
+def smooth_timeline(x,                        # per-step scores, steps on `axis`
+                    seconds: float,           # width of a centred moving average; 0: none
+                    axis: int = -1,           # the steps' axis
+                    steps_per_second: int = STEPS_PER_SECOND,
+                   ) -> np.ndarray:           # same shape as x, float64
+    "A centred moving average over `seconds` (rounded to steps, then up to an odd number); the ends repeat the first and last step."
+    x = np.asarray(x, np.float64)
+    if not (np.isfinite(seconds) and seconds >= 0): raise ValueError(f"seconds: {seconds!r}; give a width ≥ 0 (0: no smoothing)")
+    w = int(round(seconds * steps_per_second))
+    w += w > 0 and w % 2 == 0                 # odd, so the window is centred on its step
+    if w <= 1 or x.shape[axis] == 0: return x.copy()
+    h, m = w // 2, np.moveaxis(x, axis, -1)
+    padded = np.concatenate([np.repeat(m[..., :1], h, -1), m, np.repeat(m[..., -1:], h, -1)], -1)
+    c = np.cumsum(np.concatenate([np.zeros(padded.shape[:-1] + (1,)), padded], -1), -1)
+    return np.moveaxis((c[..., w:] - c[..., :-w]) / w, -1, axis)
+
+def timeline_smoothing(smooth, readout: str) -> dict:   # → {"audio": s, "visual": s} (seconds) or {}
+    "What `smooth=` means: 'auto' → TIMELINE_SMOOTH for the presence readout and none for the softmax; None → none; a dict → it."
+    if smooth is None: return {}
+    if isinstance(smooth, str):
+        if smooth != "auto": raise ValueError(f"smooth: {smooth!r}; use 'auto', None or {{'audio': s, 'visual': s}} (seconds)")
+        return dict(TIMELINE_SMOOTH) if readout == "presence" else {}
+    bad = set(smooth) - {"audio", "visual"}
+    if bad: raise ValueError(f"smooth: {sorted(bad)} are not per-step curves; give seconds for 'audio' and/or 'visual'")
+    return {k: float(v) for k, v in smooth.items() if float(v) > 0}
 
 def _readout(output: FusionOutput, readout: str) -> str:
     if readout not in ("auto", "presence", "softmax"):
@@ -195,6 +224,7 @@ def _readout(output: FusionOutput, readout: str) -> str:
 def confidence_timelines(output: FusionOutput,  # a forward pass
                          classes=None,          # class per clip ((B,) or an int); None: the ensemble's top class
                          readout: str = "auto", # "presence", "softmax", or "auto": presence when the model has it
+                         smooth="auto",         # seconds of moving average per curve (dict), None, or "auto" (see timeline_smoothing)
                         ) -> Timelines:
     "Audio, visual (per step) and continuous (per second) confidence of one class per clip."
     B, _, C = output.audio_conf.shape
@@ -207,7 +237,9 @@ def confidence_timelines(output: FusionOutput,  # a forward pass
     pick = lambda conf: conf.detach().float().cpu()[torch.arange(B), :, cls].numpy()
     a, v = ((output.presence_probs("audio"), output.presence_probs("visual")) if how == "presence"
             else (output.audio_conf, output.visual_conf))
-    return Timelines(pick(a), pick(v), pick(output.continuous_conf), cls.numpy(), readout=how)
+    sm = timeline_smoothing(smooth, how)
+    a, v = (smooth_timeline(pick(c), sm.get(k, 0)) for k, c in (("audio", a), ("visual", v)))
+    return Timelines(a, v, pick(output.continuous_conf), cls.numpy(), readout=how, smooth=sm)
 
 # %% ../nbs/09_interpret.ipynb #d7600898
 def auroc(scores,   # (N,) scores, higher = more likely positive
@@ -426,13 +458,15 @@ def run_readout(run: SynthAVRun, readout: str = "auto") -> str:   # → "presenc
                          "ModelConfig(presence=False), or before it existed); use readout='softmax' or 'auto'")
     return "presence" if readout == "presence" or (readout == "auto" and has) else "softmax"
 
-def _timeline_scores(run: SynthAVRun, score: str, readout: str = "auto"):
+def _timeline_scores(run: SynthAVRun, score: str, readout: str = "auto", smooth=None):
     if score not in ("label", "max"): raise ValueError(f"score: {score!r}; use 'label' or 'max'")
     n = np.arange(len(run))
+    how = run_readout(run, readout)
+    sm = timeline_smoothing(smooth, how)
     pick = (lambda conf: conf[n, :, run.labels]) if score == "label" else (lambda conf: conf.max(-1))
-    a, v = ((run.audio_presence, run.visual_presence) if run_readout(run, readout) == "presence"
-            else (run.audio_conf, run.visual_conf))
-    return {"audio": pick(a), "visual": pick(v), "continuous": pick(run.continuous_conf)}
+    a, v = ((run.audio_presence, run.visual_presence) if how == "presence" else (run.audio_conf, run.visual_conf))
+    return {"audio": smooth_timeline(pick(a), sm.get("audio", 0)), "visual": smooth_timeline(pick(v), sm.get("visual", 0)),
+            "continuous": pick(run.continuous_conf)}
 
 def run_truths(run: SynthAVRun,           # run_synthav's result
                min_share: float = 0.5,    # presence_truth's rule for the continuous timeline
@@ -446,12 +480,13 @@ def timeline_auroc(model_or_run,            # an EventFusionNet, or a SynthAVRun
                    score: str = "label",    # "label": confidence of the clip's label; "max": highest over classes
                    min_share: float = 0.5,  # presence_truth's rule for the continuous timeline
                    readout: str = "auto",   # audio/visual curves: "presence", "softmax", "auto" (presence if present)
+                   smooth="auto",           # moving average of the audio/visual curves (see timeline_smoothing)
                    **run_options,           # classes=, batch_size=, limit=, cache=, progress= of run_synthav
                   ) -> dict[str, TimelineScore]:  # "audio", "visual", "continuous" → score
     "AUROC of the audio, visual and continuous timelines against SynthAV's presence of each modality."
     run = model_or_run if isinstance(model_or_run, SynthAVRun) else run_synthav(model_or_run, data, split, **run_options)
     truth = run_truths(run, min_share)
-    series = _timeline_scores(run, score, readout)
+    series = _timeline_scores(run, score, readout, smooth)
     return {name: score_timeline(name, series[name], truth) for name in TRUTH_OF}
 
 # %% ../nbs/09_interpret.ipynb #1963139d
@@ -696,6 +731,7 @@ def logmel_energy_auroc(logmels,               # per clip a log-mel (frames, 80)
 class TimelineTable:
     "Each timeline's AUROC beside its controls."
     rows: list[TimelineScore]   # the model's timelines and the controls, grouped by timeline
+    smooth: dict = field(default_factory=dict)   # curve → seconds of moving average the model's main rows were read through
 
     def __str__(self):
         head = f"{'timeline':<11}{'scored by':<38}{'pooled':>8}{'per clip':>10}{'clips':>7}{'steps':>7}{'present':>9}"
@@ -703,6 +739,8 @@ class TimelineTable:
         for r in self.rows:
             lines.append(f"{r.timeline:<11}{r.method:<38}{r.pooled:>8.3f}{r.per_clip:>10.3f}{r.clips:>7d}{r.steps:>7d}"
                          f"{r.positives:>9d}")
+        if self.smooth: lines.append("the model's curves read through a moving average of " + ", ".join(
+            f"{s:g} s ({k})" for k, s in self.smooth.items()) + "; 'unsmoothed': as the heads compute them")
         return "\n".join(lines)
     __repr__ = __str__
 
@@ -727,25 +765,30 @@ def timeline_table(model_or_run,            # an EventFusionNet, or a SynthAVRun
                    train=None,              # base rates from: sidecars/PresenceTruths, a SynthAV folder (its train split), None: in-sample
                    score: str = "label",    # see timeline_auroc
                    min_share: float = 0.5,  # presence_truth's rule for the continuous timeline
+                   smooth="auto",           # moving average of the model's curves (see timeline_smoothing)
                    **run_options,           # classes=, batch_size=, limit=, cache=, progress= of run_synthav
                   ) -> TimelineTable:
     "The timelines' AUROC with their controls: step-position base rate, log-mel energy, chance."
     run = model_or_run if isinstance(model_or_run, SynthAVRun) else run_synthav(model_or_run, data, split, **run_options)
     truths = run_truths(run, min_share)
     how = run_readout(run)
-    model = timeline_auroc(run, score=score, min_share=min_share, readout=how)
+    sm = timeline_smoothing(smooth, how)
+    model = timeline_auroc(run, score=score, min_share=min_share, readout=how, smooth=sm)
     for s in model.values(): s.method = f"model ({score})"
     for name in ("audio", "visual"): model[name].method = f"model, {how} ({score})"
-    soft = timeline_auroc(run, score=score, min_share=min_share, readout="softmax") if how == "presence" else None
+    plain = timeline_auroc(run, score=score, min_share=min_share, readout=how, smooth=None) if sm else None
+    soft = timeline_auroc(run, score=score, min_share=min_share, readout="softmax", smooth=None) if how == "presence" else None
     fitted = truths if train is None else _train_truths(train, run.audio_conf.shape[1], run.fps, min_share)
     position = step_position_control(fitted, truths, "step position (in-sample)" if train is None else "step position")
     rows = []
     for name in TRUTH_OF:
         rows.append(model[name])
+        if plain is not None and name in sm:
+            rows.append(replace(plain[name], method=f"model, {how} unsmoothed ({score})"))
         if soft is not None and name in ("audio", "visual"):
             rows.append(replace(soft[name], method=f"model, softmax ({score})"))
         rows.append(position[name])
         if name == "audio" and run.frame_energy is not None:
             rows += [logmel_energy_auroc(run, truths, w) for w in ("field", "time")]
         rows.append(replace(model[name], pooled=0.5, per_clip=0.5, method="chance"))
-    return TimelineTable(rows)
+    return TimelineTable(rows, sm)
