@@ -22,13 +22,13 @@ from .synthav import VISIBLE
 from . import plotting
 
 # %% auto #0
-__all__ = ['TIMELINE_SMOOTH', 'TRUTH_OF', 'activation_layers', 'check_layers', 'ActivationSummary', 'Activations',
-           'summarize_activation', 'collect_activations', 'Timelines', 'smooth_timeline', 'timeline_smoothing',
-           'confidence_timelines', 'auroc', 'SynthAVRun', 'run_synthav', 'PresenceTruth', 'presence_truth',
-           'TimelineScore', 'score_timeline', 'run_readout', 'run_truths', 'timeline_auroc', 'MissingLabelCurve',
-           'check_heads', 'missing_labels', 'missing_label_curve', 'MissingLabelResult', 'missing_label_truth',
-           'run_missing_scores', 'missing_label_eval', 'step_position_control', 'energy_of_frames',
-           'logmel_energy_score', 'logmel_energy_auroc', 'TimelineTable', 'timeline_table']
+__all__ = ['TIMELINE_SMOOTH', 'TRUTH_OF', 'MISSING_READOUTS', 'activation_layers', 'check_layers', 'ActivationSummary',
+           'Activations', 'summarize_activation', 'collect_activations', 'Timelines', 'smooth_timeline',
+           'timeline_smoothing', 'confidence_timelines', 'auroc', 'SynthAVRun', 'run_synthav', 'PresenceTruth',
+           'presence_truth', 'TimelineScore', 'score_timeline', 'run_readout', 'run_truths', 'timeline_auroc',
+           'MissingLabelCurve', 'check_heads', 'missing_labels', 'missing_label_curve', 'MissingLabelResult',
+           'missing_label_truth', 'run_missing_scores', 'missing_label_eval', 'step_position_control',
+           'energy_of_frames', 'logmel_energy_score', 'logmel_energy_auroc', 'TimelineTable', 'timeline_table']
 
 # %% ../nbs/09_interpret.ipynb #e67c54c2
 def activation_layers(model: EventFusionNet,  # the model
@@ -573,7 +573,7 @@ def missing_label_curve(model_or_run,           # an EventFusionNet, or a SynthA
 @dataclass
 class MissingLabelResult:
     "Missing labels proposed above a threshold chosen on validation, scored on test."
-    readout: str               # "one-vs-rest" or "softmax": the probabilities scored
+    readout: str               # "heard-and-seen", "one-vs-rest" or "softmax": what was scored (run_missing_scores)
     threshold: float | None    # chosen on validation (None: no threshold reached min_precision there)
     min_precision: float       # the precision the threshold had to reach on validation
     val_precision: float       # at the threshold, on validation
@@ -617,10 +617,18 @@ def missing_label_truth(run: SynthAVRun) -> tuple[np.ndarray, np.ndarray]:   # s
     dis[np.arange(len(run)), run.labels] = False
     return sec, dis & ~sec
 
+MISSING_READOUTS = ("auto", "heard-and-seen", "one-vs-rest", "softmax")
+
 def run_missing_scores(run: SynthAVRun, readout: str = "auto") -> tuple[np.ndarray, str]:   # (N, C), readout used
-    "Missing-label scores of a run: max over heads of one-vs-rest (or softmax) probabilities, the label excluded."
-    if readout not in ("auto", "one-vs-rest", "softmax"):
-        raise ValueError(f"readout: {readout!r}; use 'auto', 'one-vs-rest' or 'softmax'")
+    "Missing-label scores of a run, the label excluded: p(heard) × p(seen) from presence, or the heads' largest probability."
+    if readout not in MISSING_READOUTS: raise ValueError(f"readout: {readout!r}; use one of {', '.join(MISSING_READOUTS)}")
+    present = run.audio_presence is not None and run.visual_presence is not None
+    if readout == "heard-and-seen" and not present:
+        raise ValueError("readout='heard-and-seen': the run has no presence readouts (ModelConfig(presence=False), or a "
+                         "checkpoint from before they existed); use readout='one-vs-rest', 'softmax' or 'auto'")
+    if readout == "heard-and-seen" or (readout == "auto" and present):
+        both = run.audio_presence.max(1) * run.visual_presence.max(1)     # (N, C): heard at some step × seen at some step
+        return missing_label_scores(both[:, None], run.labels), "heard-and-seen"
     has = bool(run.ovr) and all(h in run.ovr for h in HEADS)
     if readout == "one-vs-rest" and not has:
         raise ValueError("readout='one-vs-rest': the run has no one-vs-rest readout (ModelConfig(one_vs_rest=False), "
@@ -634,7 +642,7 @@ def run_missing_scores(run: SynthAVRun, readout: str = "auto") -> tuple[np.ndarr
 def missing_label_eval(val: SynthAVRun,           # run_synthav on the validation split (the threshold is chosen here)
                        test: SynthAVRun,          # run_synthav on the test split (the numbers reported)
                        min_precision: float = 0.8,  # the precision the threshold must reach on validation
-                       readout: str = "auto",     # "one-vs-rest", "softmax" or "auto" (one-vs-rest when present)
+                       readout: str = "auto",     # see run_missing_scores; "auto": heard-and-seen, else one-vs-rest, else softmax
                       ) -> MissingLabelResult:
     "Missing-label precision and recall on test at the threshold chosen on validation, and the distractor row."
     sv, how = run_missing_scores(val, readout)
