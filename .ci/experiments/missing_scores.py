@@ -4,7 +4,11 @@ from the reference model's outputs, compared on validation data only: a fresh mi
 AUROC (no threshold), and recall at precision ≥ 0.8 with the threshold chosen on one set and applied to the other,
 both ways.
 
-    python .ci/experiments/missing_scores.py [CHECKPOINT] [DATA=/tmp/w/synthav_eval]
+    python .ci/experiments/missing_scores.py [CHECKPOINT] [DATA=/tmp/w/synthav_eval] [SPLIT]
+
+SPLIT: a validation split whose `train` and `test` halves are compared instead (both are validation data when the
+split is a validation seed's, e.g. DIR/missing-labels_seed6 written by `bench synthav-eval --data DIR --seed 6
+--clips 480`).
 """
 import sys
 from pathlib import Path
@@ -21,11 +25,16 @@ ckpt = sys.argv[1] if len(sys.argv) > 1 else "data_samples/reference/reference.p
 root = Path(sys.argv[2] if len(sys.argv) > 2 else "/tmp/w/synthav_eval")
 model, classes = load_model(ckpt); c = model.config
 f5 = root / "missing-labels_seed5"
-if not (f5 / "synthav.json").is_file():
+if len(sys.argv) <= 3 and not (f5 / "synthav.json").is_file():
     write_design(f5, "missing-labels", 160, seed=5, seconds=float(c.seconds), splits=(0.5, 0.0, 0.5), progress=False)
 f1 = root / "missing-labels_seed1"
-runs = {"seed 5 (all)": run_synthav(model, f5, None, classes=classes, cache=FeatureCache(f5 / "cache"), progress=False),
-        "seed 1 (train half)": run_synthav(model, f1, "train", classes=classes, cache=FeatureCache(f1 / "cache"), progress=False)}
+if len(sys.argv) > 3:    # a validation split's two halves instead (e.g. DIR/missing-labels_seed6 of `bench --seed 6 --clips 480`)
+    f = Path(sys.argv[3])
+    runs = {f"{f.name} train": run_synthav(model, f, "train", classes=classes, cache=FeatureCache(f / "cache"), progress=False),
+            f"{f.name} test": run_synthav(model, f, "test", classes=classes, cache=FeatureCache(f / "cache"), progress=False)}
+else:
+    runs = {"seed 5 (all)": run_synthav(model, f5, None, classes=classes, cache=FeatureCache(f5 / "cache"), progress=False),
+            "seed 1 (train half)": run_synthav(model, f1, "train", classes=classes, cache=FeatureCache(f1 / "cache"), progress=False)}
 
 def scores(run):
     ovr = np.stack([run.ovr[h] for h in HEADS], 1)                  # (N, H, C)
@@ -33,14 +42,15 @@ def scores(run):
     sm = np.exp(z - z.max(-1, keepdims=True)); sm /= sm.sum(-1, keepdims=True)
     ap = run.audio_presence.max(1) if run.audio_presence is not None else None     # (N, C) max over steps
     vp = run.visual_presence.max(1) if run.visual_presence is not None else None
-    out = {"max over heads, one-vs-rest (committed)": ovr.max(1), "mean over heads, one-vs-rest": ovr.mean(1),
+    out = {"max over heads, one-vs-rest (before)": ovr.max(1), "mean over heads, one-vs-rest": ovr.mean(1),
            "max over heads, softmax": sm.max(1), "mean over heads, softmax": sm.mean(1),
            "2nd largest over heads, one-vs-rest": np.sort(ovr, 1)[:, -2]}
     if ap is not None and vp is not None:
-        out["presence: heard × seen (max over steps)"] = ap * vp
+        out["presence: heard × seen (max over steps; committed)"] = ap * vp
         out["presence: min(heard, seen)"] = np.minimum(ap, vp)
         out["presence: max(heard, seen)"] = np.maximum(ap, vp)
         out["one-vs-rest max × presence min"] = ovr.max(1) * np.minimum(ap, vp)
+        out["presence: heard and seen at one step"] = np.minimum(run.audio_presence, run.visual_presence).max(1)
     for k in out: out[k] = out[k].astype(float); out[k][np.arange(len(run.labels)), run.labels] = -np.inf
     return out
 
@@ -52,9 +62,9 @@ for key in S[names[0]]:
     line = f"{key:<42}"
     for n in names:
         s, t = S[n][key], T[n]; fin = np.isfinite(s)
-        line += f" AUROC {n.split()[1]} {auroc(s[fin], t[fin]):.3f}"
+        line += f" AUROC {n.split()[-1]} {auroc(s[fin], t[fin]):.3f}"
     for a, b in ((names[0], names[1]), (names[1], names[0])):
         th = threshold_at_precision(S[a][key], T[a], 0.8)
         p, r, k = precision_recall_at(S[b][key], T[b], th) if th is not None else (float("nan"), 0.0, 0)
-        line += f" | {a.split()[1]}→{b.split()[1]}: recall {r:.3f} precision {p:.2f} ({k})"
+        line += f" | {a.split()[-1]}→{b.split()[-1]}: recall {r:.3f} precision {p:.2f} ({k})"
     print(line, flush=True)
