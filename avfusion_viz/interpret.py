@@ -210,7 +210,11 @@ def timeline_smoothing(smooth, readout: str) -> dict:   # → {"audio": s, "visu
         return dict(TIMELINE_SMOOTH) if readout == "presence" else {}
     bad = set(smooth) - {"audio", "visual"}
     if bad: raise ValueError(f"smooth: {sorted(bad)} are not per-step curves; give seconds for 'audio' and/or 'visual'")
-    return {k: float(v) for k, v in smooth.items() if float(v) > 0}
+    from numbers import Real
+    for k, v in smooth.items():
+        if not isinstance(v, Real) or not (np.isfinite(v) and v >= 0):
+            raise ValueError(f"smooth[{k!r}]: {v!r}; give a width in seconds ≥ 0 (0: no smoothing)")
+    return {k: float(v) for k, v in smooth.items() if v > 0}
 
 def _readout(output: FusionOutput, readout: str) -> str:
     if readout not in ("auto", "presence", "softmax"):
