@@ -1085,7 +1085,7 @@ def synthav_eval_figure(res: dict,               # what bench_synthav_eval retur
     labels, values, controls, ceilings = zip(*rows)
     return claims_vs_controls(labels, [nan if v is None else v for v in values], controls, ceilings, title=title)
 
-def _unsmoothed(res: dict, curve: str) -> str:   # "; unsmoothed 0.87 (0.5 s average)" when the curve was smoothed
+def _unsmoothed(res: dict, curve: str) -> str:   # "; 0.5 s average, unsmoothed 0.870" when the curve was smoothed
     if f"timeline_{curve}_auroc_unsmoothed" not in res: return ""
     return (f"; {res[f'timeline_smooth_{curve}']:g} s average, unsmoothed "
             f"{res[f'timeline_{curve}_auroc_unsmoothed']:.3f}")
@@ -1280,12 +1280,12 @@ def bench_synthav_eval(args) -> dict:
         curve = missing_label_curve(run)                         # the old readout: heads' top-1 votes, best threshold on test
         share = curve.n_clips / max(len(run), 1)
         print(f"\n== missing labels ({ml.n_secondary} secondary labels in {len(run)} clips; threshold chosen on the "
-              f"split's other half)\n{ml}\n" + (f"the same with one-vs-rest scores: {ovr}\n" if ovr else "")
+              f"split's other half)\n{ml}\n" + (f"the same with one-vs-rest scores: {ovr}\n" if ovr is not None else "")
               + f"control — proposing one random other class in every clip: precision "
               f"{share / (len(classes) - 1):.3f}; heads' top-1 votes (multi_labels), best threshold on test: recall "
               f"{curve.recall_at(0.8):.3f}")
-        if ovr: res.update(missing_recall_at_p80_ovr=ovr.recall, missing_precision_ovr=ovr.precision,
-                           missing_threshold_ovr=ovr.threshold, missing_auroc_ovr=ovr.auroc)
+        if ovr is not None: res.update(missing_recall_at_p80_ovr=ovr.recall, missing_precision_ovr=ovr.precision,
+                                       missing_threshold_ovr=ovr.threshold, missing_auroc_ovr=ovr.auroc)
         res.update(missing_recall_at_p80=ml.recall, missing_precision=ml.precision, missing_threshold=ml.threshold,
                    missing_readout=ml.readout, missing_n_secondary=ml.n_secondary, missing_proposed=ml.proposed,
                    missing_distractor_share=ml.distractor_share, missing_distractor_rate=ml.distractor_rate,
