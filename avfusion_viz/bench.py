@@ -13,7 +13,8 @@ __all__ = ['BENCHMARKS', 'LOCALIZE_GOALS', 'H200_BF16_DENSE_TFLOPS', 'ASSUMED_UT
            'main', 'decode_all', 'preprocess_ours', 'preprocess_naive', 'bench_preprocess', 'bench_synth',
            'bench_model', 'bench_localize', 'bench_train_gpu', 'store_format_rows', 'reference_agreement',
            'bench_store_formats', 'training_flops_per_clip', 'gpu_demand_estimate', 'index_read', 'bench_loader',
-           'bench_dashboard', 'bench_serve', 'synthav_eval_figure', 'synthav_goals', 'bench_synthav_eval']
+           'bench_dashboard', 'bench_serve', 'synthav_eval_figure', 'synthav_goals', 'bench_synthav_eval',
+           'bench_synthav_calibrate']
 
 # %% ../nbs/10_bench.ipynb #fdbf501e
 BENCHMARKS: dict[str, tuple[str, Callable, Callable]] = {}
@@ -985,7 +986,7 @@ def _synthav_eval_arguments(p):
     p.add_argument("--layer", default="video.layer2", help="VideoNet block of Grad-CAM (localization.video_layers)")
     p.add_argument("--json", default=None, help="also write the numbers as one flat JSON object to this file")
     p.add_argument("--figure", default=None, help="also draw every claim beside its control into this PNG file")
-    p.add_argument("--reliability", default=None, help="also draw the reliability diagram (raw and calibrated) of the "
+    p.add_argument("--reliability", default=None, help="also draw the reliability diagram (raw, temperature, confidence map) of the "
                    "head with the largest raw ECE into this PNG file")
     p.add_argument("--specialisation-probs", choices=("calibrated", "raw"), default="calibrated",
                    help="probabilities the specialisation analysis compares across heads: calibrated with the "
@@ -999,6 +1000,20 @@ def _synthav_eval_arguments(p):
                    "one-vs-rest is printed beside when it is not the one scored")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
+
+def _design_folders(args, config, classes, verbose: bool) -> tuple[dict, dict]:   # design → folder, design → why skipped
+    "The held-out splits of the designs asked for (--designs, --data, --clips, --seed), written when needed."
+    from pathlib import Path
+    bad = [d for d in args.designs if d != "auto" and d not in CLAIM_DESIGNS]
+    if bad: raise ValueError(f"--designs: {bad[0]!r} is not a claim design; use {', '.join(CLAIM_DESIGNS)} or auto")
+    designs, skipped, folders = list(CLAIM_DESIGNS) if "auto" in args.designs else list(dict.fromkeys(args.designs)), {}, {}
+    for d in designs:
+        try: folders[d] = _design_split(Path(args.data), d, args.clips, args.seed, config, classes, verbose)
+        except ValueError as e:
+            if "auto" not in args.designs: raise
+            skipped[d] = str(e).split(";")[0]
+    for d, why in skipped.items(): print(f"{d}: skipped — {why}")
+    return folders, skipped
 
 def _timeline_smooth_arg(text: str):   # "auto" | "0" | "A,V" → "auto" | None | {"audio": A, "visual": V}
     if text == "auto": return "auto"
@@ -1118,7 +1133,8 @@ def synthav_goals(res: dict) -> list[dict]:   # what bench_synthav_eval measured
     add("specialisation", "agreement ≥ 0.70, 95 % interval above shuffled", ("specialisation_agreement",),
         lambda: v("specialisation_agreement") >= 0.7 and v("specialisation_ci_low") > v("specialisation_shuffled_ci_high"),
         lambda: f"{v('specialisation_agreement'):.3f} [{v('specialisation_ci_low'):.3f}, {v('specialisation_ci_high'):.3f}] "
-                f"(shuffled up to {v('specialisation_shuffled_ci_high'):.3f}; {res.get('specialisation_probs', 'raw')} "
+                f"(shuffled up to {v('specialisation_shuffled_ci_high'):.3f}; "
+                f"{'temperature-calibrated' if res.get('specialisation_probs') == 'calibrated' else res.get('specialisation_probs', 'raw')} "
                 f"probabilities" + (f"; raw {v('specialisation_agreement_raw'):.3f}" if res.get("specialisation_probs")
                                     == "calibrated" else "")
                 + (f"; timing alone on the sync pairs {v('specialisation_sync_control'):.3f})"
@@ -1130,7 +1146,9 @@ def synthav_goals(res: dict) -> list[dict]:   # what bench_synthav_eval measured
                 + (f"; one-vs-rest: recall {v('missing_recall_at_p80_ovr'):.3f}, precision {v('missing_precision_ovr'):.3f}"
                    if "missing_recall_at_p80_ovr" in res else "") + ")")
     add("calibration", "ECE ≤ 0.05 for every head after scaling", ("ece_max",),
-        lambda: v("ece_max") <= 0.05, lambda: f"largest ECE {v('ece_max'):.3f} (raw {v('ece_max_raw'):.3f}"
+        lambda: v("ece_max") <= 0.05, lambda: f"largest ECE {v('ece_max'):.3f}"
+        + (f" by {res['calibration_method']}" if res.get("calibration_method") else "") + f" (raw {v('ece_max_raw'):.3f}"
+        + (f"; temperatures {v('ece_max_temperature'):.3f}" if res.get("calibration_method") == "confidence map" else "")
         + (f"; T fitted on these designs {v('ece_max_refit'):.3f}" if "ece_max_refit" in res else "") + ")"
         + (f"; a calibrated head by chance up to {v('ece_worst_chance95'):.3f}" if "ece_worst_chance95" in res else ""))
     add("visual head", "top-1 ≥ colour histograms + 0.10", ("visual_top1",),
@@ -1164,17 +1182,8 @@ def bench_synthav_eval(args) -> dict:
     model, classes = load_model(ckpt)
     trained_on = (load_checkpoint(ckpt).data or {}).get("design", "unknown (no design recorded)")
     c = model.config
-    bad = [d for d in args.designs if d != "auto" and d not in CLAIM_DESIGNS]
-    if bad: raise ValueError(f"--designs: {bad[0]!r} is not a claim design; use {', '.join(CLAIM_DESIGNS)} or auto")
-    designs, skipped = list(CLAIM_DESIGNS) if "auto" in args.designs else list(dict.fromkeys(args.designs)), {}
-    root, res = Path(args.data), dict(checkpoint=str(ckpt), trained_on=trained_on, seed=args.seed)
-    folders = {}
-    for d in designs:
-        try: folders[d] = _design_split(root, d, args.clips, args.seed, c, classes, verbose)
-        except ValueError as e:
-            if "auto" not in args.designs: raise
-            skipped[d] = str(e).split(";")[0]
-    for d, why in skipped.items(): print(f"{d}: skipped — {why}")
+    res = dict(checkpoint=str(ckpt), trained_on=trained_on, seed=args.seed)
+    folders, skipped = _design_folders(args, c, classes, verbose)
     res["designs"], res["skipped"] = list(folders), skipped
     print(f"model {ckpt} (trained on: {trained_on}; {c.seconds} s, {c.fps} fps, {c.frame_size} px, {len(classes)} classes)")
     caches = {d: FeatureCache(f / "cache") for d, f in folders.items()}
@@ -1300,36 +1309,45 @@ def bench_synthav_eval(args) -> dict:
               f"visual head top-1 {vis:.3f} | colour-histogram classifier {col.accuracy:.3f} | chance {col.chance:.3f}")
         res.update(visual_top1=vis, visual_control_top1=col.accuracy, visual_chance=col.chance)
     if test_preds:
-        from avfusion_viz.evaluate import Predictions
+        from avfusion_viz.evaluate import Predictions, ece_chance
         def pool(preds): return Predictions(np.concatenate([p.probs for p in preds]), np.concatenate([p.labels for p in preds]),
                                             sum((p.files for p in preds), []), preds[0].classes, preds[0].heads,
+                                            np.concatenate([p.targets for p in preds]),
                                             logits=np.concatenate([p.logits for p in preds]))
+        # a top-1 class is right when it is any true source of the clip (the missing-labels design's second source too)
+        def eces(p): return {h: expected_calibration_error(p.probs[:, k], p.labels, targets=p.targets) for k, h in enumerate(p.heads)}
         pooled = pool(test_preds)
-        raw = {h: expected_calibration_error(pooled.probs[:, k], pooled.labels) for k, h in enumerate(pooled.heads)}
+        raw = eces(pooled)
+        label_only = {h: expected_calibration_error(pooled.probs[:, k], pooled.labels) for k, h in enumerate(pooled.heads)}
         temps = getattr(model, "temperatures", {}) or {}
-        cal = calibrate(pooled, temps) if temps else None
-        after = ({h: expected_calibration_error(cal.probs[:, k], cal.labels) for k, h in enumerate(cal.heads)}
-                 if cal is not None else {})
+        maps = getattr(model, "confidence_maps", {}) or {}
+        by_T = calibrate(pooled, temps) if temps else None
+        by_map = calibrate(pooled, {}, maps) if maps else None
+        after_T, after_map = (eces(p) if p is not None else {} for p in (by_T, by_map))
+        cal, after = (by_map, after_map) if maps else (by_T, after_T)       # what the checkpoint's calibration gives
+        method = "confidence map" if maps else "temperature" if temps else "none"
+        fitted_on = (load_checkpoint(ckpt).metrics or {}).get("calibration_fitted_on")
         # the diagnostic: temperatures fitted on the designs' other halves (the clips the controls learn from), so
         # fitted where they are tested: can one temperature per head calibrate these designs at all?
         refit = fit_temperatures(pool(other_preds))
-        again = calibrate(pooled, refit)
-        redone = {h: expected_calibration_error(again.probs[:, k], again.labels) for k, h in enumerate(again.heads)}
-        print(f"\n== calibration ({len(pooled.labels)} test clips of {', '.join(folders)}; 15 bins; temperatures "
-              f"{'fitted on the reference validation split' if temps else 'absent: the checkpoint is not calibrated'})")
-        from avfusion_viz.evaluate import ece_chance
+        redone = eces(calibrate(pooled, refit))
+        print(f"\n== calibration ({len(pooled.labels)} test clips of {', '.join(folders)}; 15 bins; a top-1 class is right "
+              f"when it is any true source of the clip; the checkpoint's calibration: {method}"
+              + (f", fitted on {fitted_on}" if fitted_on else "") + ")")
         shown = cal if cal is not None else pooled          # the control: a calibrated head with the same confidences
         chance = {h: ece_chance(shown.probs[:, k][shown.labels >= 0]) for k, h in enumerate(shown.heads)}
         for h in pooled.heads:
-            print(f"{h:<11} ECE raw {raw[h]:.3f}" + (f" | calibrated {after[h]:.3f} (T = {temps[h]:.2f})" if h in after else "")
+            print(f"{h:<11} ECE raw {raw[h]:.3f} (label only {label_only[h]:.3f})"
+                  + (f" | temperature {after_T[h]:.3f} (T = {temps[h]:.2f})" if h in after_T else "")
+                  + (f" | confidence map {after_map[h]:.3f}" if h in after_map else "")
                   + f" | T fitted on the designs' other halves {redone[h]:.3f} (T = {refit[h]:.2f})"
                   + f" | a calibrated head, by chance on these clips: {chance[h][0]:.3f} (95 % up to {chance[h][1]:.3f})")
         if getattr(args, "reliability", None):
             from avfusion_viz.evaluate import reliability
             from avfusion_viz.plotting import reliability_diagram
             worst = max(raw, key=raw.get); k = pooled.heads.index(worst)
-            curves = {"raw": reliability(pooled.probs[:, k], pooled.labels)}
-            if cal is not None: curves["calibrated"] = reliability(cal.probs[:, k], cal.labels)
+            curves = {name: reliability(p.probs[:, k], p.labels, targets=p.targets)
+                      for name, p in (("raw", pooled), ("temperature", by_T), ("confidence map", by_map)) if p is not None}
             fig = reliability_diagram({n: r.confidence for n, r in curves.items()}, {n: r.accuracy for n, r in curves.items()},
                                       counts=curves["raw"].counts, ece={n: r.ece for n, r in curves.items()},
                                       title=f"{worst} head, {len(pooled.labels)} test clips")
@@ -1338,7 +1356,11 @@ def bench_synthav_eval(args) -> dict:
             print(f"figure    {args.reliability}")
         worst = max(after or raw, key=(after or raw).get)
         res.update(ece_max_raw=max(raw.values()), ece_max=max(after.values()) if after else float("nan"),
+                   calibration_method=method, calibration_fitted_on=fitted_on,
+                   ece_max_raw_label_only=max(label_only.values()),
+                   ece_max_temperature=max(after_T.values()) if after_T else float("nan"),
                    **{f"ece_raw_{h}": v for h, v in raw.items()}, **{f"ece_{h}": v for h, v in after.items()},
+                   **{f"ece_temperature_{h}": v for h, v in after_T.items()},
                    **{f"ece_chance_{h}": m for h, (m, _) in chance.items()},
                    **{f"ece_chance95_{h}": q for h, (_, q) in chance.items()},
                    ece_max_refit=max(redone.values()), **{f"ece_refit_{h}": v for h, v in redone.items()},
@@ -1367,6 +1389,58 @@ def bench_synthav_eval(args) -> dict:
         print(f"numbers   {args.json}")
     return res
 
+
+# %% ../nbs/10_bench.ipynb #b7ca1002
+def _synthav_calibrate_arguments(p):
+    p.add_argument("--checkpoint", default=None, help="the checkpoint to calibrate (rewritten in place, atomically); "
+                   "default: the reference model, data_samples/reference/reference.pt")
+    p.add_argument("--designs", nargs="+", default=["auto"], help="claim designs to fit on; auto: each one whose classes "
+                   "the checkpoint knows")
+    p.add_argument("--data", default="synthav_eval", help="folder for the validation splits (as synthav-eval's --data)")
+    p.add_argument("--clips", type=int, default=480, help="clips per design (both halves are fitted on)")
+    p.add_argument("--seed", type=int, default=6, help="the validation data-set seed; never one synthav-eval scores")
+    p.add_argument("--truth", choices=("targets", "label"), default="targets", help="what counts as a right top-1 class: "
+                   "any true source of the clip (targets) or only its label")
+    p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
+    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+
+@benchmark("synthav-calibrate", "fit one confidence map per head on a validation seed of SynthAV's claim designs and "
+           "store the maps in the checkpoint", _synthav_calibrate_arguments)
+def bench_synthav_calibrate(args) -> dict:
+    from pathlib import Path
+    import numpy as np
+    import torch
+    from avfusion_viz.train import load_model, store_calibration
+    from avfusion_viz.demo import reference_checkpoint
+    from avfusion_viz.data import FeatureCache, AVDataset, read_synthav
+    from avfusion_viz.evaluate import predict, Predictions, fit_confidence_maps, calibrate, expected_calibration_error
+    verbose = not args.no_progress
+    ckpt = Path(args.checkpoint) if args.checkpoint else reference_checkpoint()
+    if not ckpt.is_file(): raise FileNotFoundError(f"synthav-calibrate: {ckpt}: no such checkpoint")
+    torch.set_num_threads(args.threads)
+    model, classes = load_model(ckpt); c = model.config
+    folders, _ = _design_folders(args, c, classes, verbose)
+    preds = [predict(model, AVDataset(read_synthav(f).split(s), seconds=c.seconds, fps=c.fps, size=c.frame_size,
+                                      classes=classes, unknown_labels="skip", cache=FeatureCache(f / "cache")), progress=verbose)
+             for f in folders.values() for s in ("train", "test")]
+    pooled = Predictions(np.concatenate([p.probs for p in preds]), np.concatenate([p.labels for p in preds]),
+                         sum((p.files for p in preds), []), classes, preds[0].heads, np.concatenate([p.targets for p in preds]),
+                         logits=np.concatenate([p.logits for p in preds]))
+    maps = fit_confidence_maps(pooled, args.truth)
+    mapped = calibrate(pooled, {}, maps)
+    targets = pooled.targets if args.truth == "targets" else None
+    fitted_on = (f"SynthAV designs {', '.join(folders)} at seed {args.seed}, {len(pooled)} clips (both halves), a top-1 "
+                 f"class right when it is {'any true source of the clip' if targets is not None else 'the label'}")
+    print(f"== confidence maps fitted on {fitted_on}\n(ECE on those same clips, in-sample)")
+    res = dict(checkpoint=str(ckpt), seed=args.seed, clips=len(pooled), designs=list(folders), fitted_on=fitted_on)
+    for k, h in enumerate(pooled.heads):
+        before = expected_calibration_error(pooled.probs[:, k], pooled.labels, targets=targets)
+        after = expected_calibration_error(mapped.probs[:, k], mapped.labels, targets=targets)
+        print(f"{h:<11} ECE raw {before:.3f} → map {after:.3f} ({len(maps[h]['x'])} points)")
+        res[f"ece_raw_{h}"], res[f"ece_map_{h}"] = before, after
+    store_calibration(ckpt, confidence_maps=maps, fitted_on=fitted_on)
+    print(f"stored in {ckpt}")
+    return res
 
 # %% ../nbs/10_bench.ipynb #94c23021
 #| eval: false

@@ -66,7 +66,8 @@ class ClipAnalysis:
     labels: list[Label]              # multi-label output: distinct confident top-1 classes of the heads
     threshold: float                 # multi_labels threshold used
     padded: bool = False             # the video was shorter than the model's window (frames/audio were padded)
-    calibrated: bool = False         # `probs` are temperature-calibrated (the checkpoint had temperatures), not raw
+    calibrated: bool = False         # `probs` are calibrated (the checkpoint had temperatures or confidence maps), not raw
+    calibration: str = ""            # how: "confidence map" or "temperature" ("" when raw)
     timeline_readout: str = "softmax"  # audio_conf / visual_conf are "presence" (sigmoid per step) or "softmax"
     timeline_smooth: dict = field(default_factory=dict)  # curve → seconds of moving average it was read through ({}: none)
     gradcam: dict = field(default_factory=dict, repr=False)   # (head, class, layer) → (T_v, H, W) maps in [0, 1]
@@ -197,7 +198,8 @@ def analyze_clip(model: EventFusionNet,          # the model (its mode is restor
     times = librosa_onset_times(env, c.seconds)
     boxes, truth = synthav_truth(name, len(clip.frames), clip.fps, c.n_steps) if name else (None, None)
     np_ = lambda t: t[0].detach().float().cpu().numpy()
-    calibrated = all(h in out.temperatures for h in out.heads)      # shown calibrated when the checkpoint has temperatures
+    calibrated = all(h in out.temperatures or h in out.confidence_maps for h in out.heads)   # shown calibrated when it can be
+    calibration = ("confidence map" if all(h in out.confidence_maps for h in out.heads) else "temperature") if calibrated else ""
     probs = {h: np_(out.probs(h, calibrated=calibrated)) for h in out.heads}
     probs["ensemble"] = np.mean([probs[h] for h in out.heads], 0)
     presence = all(h in out.presence for h in ("audio", "visual"))  # timelines: per-step presence when the model has it
@@ -209,7 +211,7 @@ def analyze_clip(model: EventFusionNet,          # the model (its mode is restor
                         np.flatnonzero(out.onset_mask[0].cpu().numpy()), bool(out.onset_fallback[0]), float(clip.fps),
                         classes, probs, a_conf, v_conf, np_(out.continuous_conf), sim,
                         assign_layer(out)[0], multi_labels(out, threshold)[0], threshold, clip.padded, inputs=inputs,
-                        calibrated=calibrated, timeline_readout="presence" if presence else "softmax", timeline_smooth=smooth,
+                        calibrated=calibrated, calibration=calibration, timeline_readout="presence" if presence else "softmax", timeline_smooth=smooth,
                         onset_times=times, boxes=boxes, truth=truth, layer_cells=cells, kept=kept)
 
 # %% ../nbs/11_dashboards.ipynb #3730446e
@@ -514,8 +516,10 @@ def predictions_html(analysis: ClipAnalysis,  # from analyze_clip
             f"<p>layer label: <b>{analysis.assigned}</b>; multi-labels (threshold {analysis.threshold:g}): "
             f"<b>{html.escape(analysis.label_text())}</b><br>{onset_text(analysis)}"
             + ("; the video was shorter than the model's window (padded)" if analysis.padded else "")
-            + "<br><i>" + ("probabilities calibrated: each head's logits divided by its temperature fitted on validation "
-                           "data (the layer label and multi-labels use the raw softmax, as the paper does)"
+            + "<br><i>" + ("probabilities calibrated: " + ("each head's top-1 probability read through its confidence map "
+                           "fitted on validation clips, the class order kept" if analysis.calibration == "confidence map" else
+                           "each head's logits divided by its temperature fitted on validation data")
+                           + " (the layer label and multi-labels use the raw softmax, as the paper does)"
                            if analysis.calibrated else "raw softmax probabilities (this checkpoint has no calibration)")
             + "; timelines: " + timeline_kind(analysis, long=True) + "</i></p>")
 

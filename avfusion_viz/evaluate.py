@@ -21,8 +21,9 @@ __all__ = ['AV_HEADS', 'Predictions', 'top_k_accuracy', 'accuracy_table', 'confu
            'sync_correlation', 'dataset_sync_correlations', 'SyncControl', 'sync_pair_control', 'colour_histogram',
            'ColourHistogramClassifier', 'ColourControl', 'colour_histogram_control', 'dataset_colour_histograms',
            'predict', 'Reliability', 'reliability', 'expected_calibration_error', 'fit_temperature', 'fit_temperatures',
-           'calibrate', 'ece_chance', 'missing_label_scores', 'precision_recall_at', 'threshold_at_precision',
-           'evaluate', 'Report', 'history_arrays', 'write_report', 'evaluate_checkpoint']
+           'calibrate', 'ece_chance', 'fit_confidence_map', 'fit_confidence_maps', 'missing_label_scores',
+           'precision_recall_at', 'threshold_at_precision', 'evaluate', 'Report', 'history_arrays', 'write_report',
+           'evaluate_checkpoint']
 
 # %% ../nbs/07_evaluate.ipynb #4cf91aaa
 @dataclass
@@ -611,20 +612,30 @@ class Reliability:
     "Top-1 confidence against accuracy in equal-width confidence bins (a reliability diagram's numbers)."
     edges: np.ndarray        # (K+1,) bin edges, 0 … 1
     confidence: np.ndarray   # (K,) mean top-1 probability of the clips in each bin (nan: empty bin)
-    accuracy: np.ndarray     # (K,) share of them whose top-1 class is the label (nan: empty bin)
+    accuracy: np.ndarray     # (K,) share of them whose top-1 class is right (the label, or any true class) (nan: empty bin)
     counts: np.ndarray       # (K,) clips per bin
     ece: float               # Σ_k counts_k / N · |accuracy_k − confidence_k|
+
+def _top1_right(probs, labels, targets=None):   # → kept probs (n, C), right (n,) float
+    "Clips with a label, and whether each one's top-1 class is right: its label, or any of its true classes."
+    probs, labels = np.asarray(probs, float), np.asarray(labels).reshape(-1)
+    keep = labels >= 0
+    if targets is None: return probs[keep], (probs[keep].argmax(1) == labels[keep]).astype(float)
+    targets = np.asarray(targets, bool)
+    if targets.shape != probs.shape:
+        raise ValueError(f"targets has shape {targets.shape}; expected the probabilities' {probs.shape} (N clips × C classes)")
+    p, t = probs[keep], targets[keep]
+    return p, t[np.arange(len(p)), p.argmax(1)].astype(float)
 
 def reliability(probs,            # (N, C) class probabilities of one head
                 labels,           # (N,) class numbers (-1 entries are left out)
                 bins: int = 15,   # equal-width bins of top-1 probability
+                targets=None,     # (N, C) bool: every true class of each clip (Predictions.targets); None: the label only
                ) -> Reliability:
     "Reliability of one head's top-1 probabilities, and its expected calibration error."
-    probs, labels = np.asarray(probs, float), np.asarray(labels).reshape(-1)
-    keep = labels >= 0
-    probs, labels = probs[keep], labels[keep]
-    if not len(labels): raise ValueError("reliability: no labelled clip (every label is -1)")
-    conf, right = probs.max(1), (probs.argmax(1) == labels).astype(float)
+    probs, right = _top1_right(probs, labels, targets)
+    if not len(right): raise ValueError("reliability: no labelled clip (every label is -1)")
+    conf = probs.max(1)
     edges = np.linspace(0, 1, bins + 1)
     which = np.clip(np.searchsorted(edges, conf, side="left") - 1, 0, bins - 1)   # (a, b] bins; 0 goes to the first
     counts = np.bincount(which, minlength=bins)
@@ -632,11 +643,11 @@ def reliability(probs,            # (N, C) class probabilities of one head
         mean_conf = np.bincount(which, conf, bins) / counts
         acc = np.bincount(which, right, bins) / counts
     gap = np.nan_to_num(np.abs(acc - mean_conf))
-    return Reliability(edges, mean_conf, acc, counts, float((counts * gap).sum() / len(labels)))
+    return Reliability(edges, mean_conf, acc, counts, float((counts * gap).sum() / len(right)))
 
-def expected_calibration_error(probs, labels, bins: int = 15) -> float:   # (N, C), (N,) → ECE in [0, 1]
-    "Expected calibration error of top-1 probabilities (equal-width bins)."
-    return reliability(probs, labels, bins).ece
+def expected_calibration_error(probs, labels, bins: int = 15, targets=None) -> float:   # (N, C), (N,) → ECE in [0, 1]
+    "Expected calibration error of top-1 probabilities (equal-width bins; `targets`: any true class counts as right)."
+    return reliability(probs, labels, bins, targets).ece
 
 def _nll(logits: np.ndarray, labels: np.ndarray, beta: float) -> float:
     z = beta * logits
@@ -672,13 +683,19 @@ def fit_temperatures(pred: Predictions,        # predictions on the validation s
 
 def calibrate(pred: Predictions,          # predictions with logits (e.g. on the test split)
               temperatures: dict,         # head → T (fit_temperatures on validation, or Checkpoint.calibration)
+              confidence_maps: dict | None = None,   # head → map (fit_confidence_maps; Checkpoint.confidence_maps): wins over T
              ) -> Predictions:            # a copy whose probs are softmax(logits / T)
-    "Apply per-head temperatures to predictions (heads without one keep their raw probabilities)."
+    "Apply per-head temperatures (or confidence maps) to predictions (heads without either keep their raw probabilities)."
     from dataclasses import replace
     if pred.logits is None: raise ValueError("calibrate: the predictions carry no logits; make them with predict()")
     probs = pred.probs.copy()
     for k, h in enumerate(pred.heads):
-        if h in temperatures:
+        if h in (confidence_maps or {}):
+            import torch
+            from avfusion_viz.model import interp_confidence, softmax_at_top1
+            z = torch.from_numpy(np.ascontiguousarray(pred.logits[:, k], np.float32))
+            probs[:, k] = softmax_at_top1(z, interp_confidence(confidence_maps[h], z.softmax(-1).amax(-1))).numpy()
+        elif h in temperatures:
             z = pred.logits[:, k] / float(temperatures[h])
             z = np.exp(z - z.max(1, keepdims=True))
             probs[:, k] = z / z.sum(1, keepdims=True)
@@ -702,6 +719,26 @@ def ece_chance(probs,               # (N, C) one head's class probabilities (onl
     gaps = np.abs(right.astype(float) @ onehot - conf_sum)                         # per bin |right − confidence| sums
     ece = gaps.sum(1) / len(conf)
     return float(ece.mean()), float(np.quantile(ece, 0.95))
+
+# %% ../nbs/07_evaluate.ipynb #d3c0f002
+def fit_confidence_map(probs,              # (N, C) raw class probabilities of one head on validation clips
+                       labels,             # (N,) class numbers (-1 entries are left out)
+                       targets=None,       # (N, C) bool: every true class (Predictions.targets); None: the label only
+                      ) -> dict:           # {"x": [...], "y": [...]}: raw top-1 probability → calibrated (np.interp)
+    "Isotonic regression of 'the top-1 class is right' on the raw top-1 probability: a monotone confidence map."
+    from sklearn.isotonic import IsotonicRegression
+    probs, right = _top1_right(probs, labels, targets)
+    if len(right) < 2: raise ValueError(f"fit_confidence_map: {len(right)} labelled clip(s); a map needs validation clips")
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(probs.max(1), right)
+    return {"x": [float(v) for v in iso.X_thresholds_], "y": [float(v) for v in iso.y_thresholds_]}
+
+def fit_confidence_maps(pred: Predictions,      # raw predictions on validation clips
+                        truth: str = "targets", # "targets": any true class of a clip is right; "label": only its label
+                       ) -> dict[str, dict]:    # head → confidence map
+    "One confidence map per head, fitted on these (validation) predictions."
+    if truth not in ("targets", "label"): raise ValueError(f"truth={truth!r}: use 'targets' or 'label'")
+    return {h: fit_confidence_map(pred.probs[:, k], pred.labels, pred.targets if truth == "targets" else None)
+            for k, h in enumerate(pred.heads)}
 
 # %% ../nbs/07_evaluate.ipynb #c3e3f2a6
 def missing_label_scores(probs,    # (N, H, C) per-head probabilities (softmax or one-vs-rest)

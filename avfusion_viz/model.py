@@ -20,7 +20,8 @@ from .backbones import (ModelConfig, AudioNet, VideoNet, HEADS, STEPS_PER_SECOND
 # %% auto #0
 __all__ = ['HeadOutput', 'EventHead', 'FusionOutput', 'onset_mask', 'onset_fallback_index', 'instant_weights', 'to_step_grid',
            'frame_steps', 'EventFusionNet', 'head_losses', 'loss', 'smooth_max', 'readout_losses', 'TopK', 'Label',
-           'top_k', 'ensemble', 'head_confidence', 'assign_layer', 'multi_labels', 'PartCost', 'cost_report']
+           'top_k', 'ensemble', 'head_confidence', 'assign_layer', 'multi_labels', 'interp_confidence',
+           'softmax_at_top1', 'PartCost', 'cost_report']
 
 # %% ../nbs/04_fusion.ipynb #c2aa82cb
 class HeadOutput(NamedTuple):
@@ -95,18 +96,22 @@ class FusionOutput:
     one_vs_rest: dict = field(default_factory=dict)  # head → (B, C) one-vs-rest logits
     av_logits: Tensor | None = None   # (T_v, B, B): max over (i, j) of cos(P_a A_t of clip b, P_v M_t(i, j) of clip b') / τ
     temperatures: dict = field(default_factory=dict) # head → softmax temperature fitted on validation data ({}: none)
+    confidence_maps: dict = field(default_factory=dict)  # head → {"x", "y"}: raw top-1 probability → calibrated ({}: none)
     readout_weights: dict = field(default_factory=dict)  # loss weights of the readouts: "readout", "contrastive"
 
     def probs(self, head: str,                 # one of HEADS
-              calibrated: bool = False,        # divide the logits by the head's fitted temperature first
+              calibrated: bool = False,        # calibrate: the head's confidence map if it has one, else its temperature
              ) -> Tensor:                      # (B, C) softmax
-        "Class probabilities of one head (raw, as the paper reads them, or temperature-calibrated)."
+        "Class probabilities of one head (raw, as the paper reads them, or calibrated)."
         if head not in self.logits: raise KeyError(f"head {head!r}: unknown; the heads are {tuple(self.logits)}")
         z = self.logits[head].float()
         if calibrated:
+            if head in self.confidence_maps:      # the map sets the top-1 probability; the class order stays
+                return softmax_at_top1(z, interp_confidence(self.confidence_maps[head], z.softmax(-1).amax(-1)))
             if head not in self.temperatures:
-                raise ValueError(f"head {head!r}: not calibrated (no fitted temperature); fit one on validation data "
-                                 "with evaluate.fit_temperatures and store it in the checkpoint (Checkpoint.calibration)")
+                raise ValueError(f"head {head!r}: not calibrated (no fitted temperature or confidence map); fit them on "
+                                 "validation data with evaluate.fit_temperatures / fit_confidence_maps and store them "
+                                 "in the checkpoint (Checkpoint.calibration, Checkpoint.confidence_maps)")
             z = z / self.temperatures[head]
         return z.softmax(-1)
 
@@ -225,6 +230,7 @@ class EventFusionNet(nn.Module):
         self.project_audio = nn.Linear(Da, c.proj_dim)    # P_a
         self.project_visual = nn.Linear(Dv, c.proj_dim)   # P_v
         self.temperatures: dict[str, float] = {}          # head → calibration temperature (set by load_model)
+        self.confidence_maps: dict[str, dict] = {}        # head → confidence map (set by load_model; see below)
 
     def check_inputs(self, frames: Tensor, logmel: Tensor) -> int:   # returns B
         "Raise a ValueError naming the expected shapes if `frames` or `logmel` do not fit the config."
@@ -302,6 +308,7 @@ class EventFusionNet(nn.Module):
                             presence={h: r[h].presence for h in HEADS if r[h].presence is not None},
                             one_vs_rest={h: r[h].one_vs_rest for h in HEADS if r[h].one_vs_rest is not None},
                             av_logits=av, temperatures=dict(self.temperatures),
+                            confidence_maps=dict(self.confidence_maps),
                             readout_weights={"readout": c.readout_weight, "contrastive": c.contrastive_weight,
                                              "presence_sharpness": c.presence_sharpness,
                                              "reject": c.readout_reject})
@@ -450,6 +457,33 @@ def multi_labels(output: FusionOutput,             # a forward pass
         labels = [Label(c, max(v)[0], tuple(h for _, h in sorted(v, reverse=True))) for c, v in votes.items()]
         result.append(sorted(labels, key=lambda l: -l.prob))
     return result
+
+# %% ../nbs/04_fusion.ipynb #c0f1a7e3
+def interp_confidence(cmap: dict,       # {"x": [...], "y": [...]}: increasing raw top-1 probabilities → calibrated
+                      conf: Tensor,     # raw top-1 probabilities, any shape
+                     ) -> Tensor:       # the mapped probabilities, same shape
+    "A confidence map read like np.interp: linear between its points, flat beyond its ends."
+    x = torch.as_tensor(cmap["x"], dtype=torch.float32, device=conf.device)
+    y = torch.as_tensor(cmap["y"], dtype=torch.float32, device=conf.device)
+    conf = conf.float()
+    if len(x) == 1: return y.expand_as(conf).clone()
+    i = torch.searchsorted(x, conf.contiguous()).clamp(1, len(x) - 1)
+    w = ((conf - x[i - 1]) / (x[i] - x[i - 1]).clamp_min(1e-12)).clamp(0, 1)
+    return y[i - 1] + w * (y[i] - y[i - 1])
+
+def softmax_at_top1(logits: Tensor,   # (..., C)
+                    top1: Tensor,     # (...) the top-1 probability wanted (clamped into (1/C, 1))
+                    iters: int = 60,  # bisection steps on log(1/T), over T from e^-7 to e^7
+                   ) -> Tensor:       # (..., C) softmax(logits / T), one T per row
+    "softmax(z / T) with a temperature per row chosen so that its top-1 probability is `top1`; the class order stays."
+    z = logits.float(); C = z.shape[-1]
+    target = top1.float().clamp(1.0 / C + 1e-6, 1.0 - 1e-6)
+    lo, hi = torch.full_like(target, -7.0), torch.full_like(target, 7.0)     # log β, β = 1/T
+    for _ in range(iters):
+        mid = (lo + hi) / 2
+        low = (z * mid.exp().unsqueeze(-1)).softmax(-1).amax(-1) < target   # top-1 still too low: sharpen
+        lo, hi = torch.where(low, mid, lo), torch.where(low, hi, mid)
+    return (z * ((lo + hi) / 2).exp().unsqueeze(-1)).softmax(-1)
 
 # %% ../nbs/04_fusion.ipynb #77b1fd60
 @dataclass

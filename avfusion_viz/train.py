@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_train.ipynb #804cf660
 from __future__ import annotations
-import json, math, os, random, sys, tempfile, time, warnings
+import json, math, os, random, stat, sys, tempfile, time, warnings
 from contextlib import nullcontext
 from dataclasses import dataclass, field, asdict, fields, replace
 from pathlib import Path
@@ -26,9 +26,10 @@ SKIP_REPORT = "skipped.tsv"   # clips left out of a run, one `file<TAB>reason` l
 # %% auto #0
 __all__ = ['SKIP_REPORT', 'MONITORS', 'AUGMENTS', 'LOADERS', 'RESUMABLE_FIELDS', 'RUN_FILES', 'TrainConfig', 'augment_frames',
            'seed_everything', 'rng_state', 'set_rng_state', 'CheckpointError', 'Checkpoint', 'unwrap',
-           'save_checkpoint', 'config_differences', 'load_checkpoint', 'load_model', 'TrainResult', 'TrainingError',
-           'Distributed', 'distributed_setup', 'pick_device', 'accuracy', 'make_optimizer', 'fit', 'training_figure',
-           'read_metrics', 'TensorClips', 'ReadoutFit', 'fit_readouts', 'VideoPretrain', 'pretrain_video']
+           'save_checkpoint', 'config_differences', 'load_checkpoint', 'load_model', 'store_calibration', 'TrainResult',
+           'TrainingError', 'Distributed', 'distributed_setup', 'pick_device', 'accuracy', 'make_optimizer', 'fit',
+           'training_figure', 'read_metrics', 'TensorClips', 'ReadoutFit', 'fit_readouts', 'VideoPretrain',
+           'pretrain_video']
 
 # %% ../nbs/06_train.ipynb #03018cf2
 MONITORS = ("ensemble",) + HEADS   # which validation top-1 accuracy drives the scheduler and picks best.pt
@@ -142,6 +143,7 @@ class Checkpoint:
     data: dict | None = None         # what it was trained on, when known (e.g. the SynthAV design and seed)
     metrics: dict | None = None      # measured numbers recorded with it (e.g. the reference model's test top-1)
     calibration: dict | None = None  # head → softmax temperature fitted on validation data (evaluate.fit_temperatures)
+    confidence_maps: dict | None = None  # head → {"x", "y"}: top-1 probability map fitted on validation data (fit_confidence_maps)
 
 def unwrap(model: nn.Module) -> nn.Module:   # a model, maybe inside DistributedDataParallel and/or torch.compile
     "The plain module under DDP and torch.compile wrappers."
@@ -159,6 +161,9 @@ def _atomic_torch_save(path, obj, what: str, then: str = "and run again") -> Pat
         with os.fdopen(fd, "wb") as f:
             torch.save(obj, f)
             f.flush(); os.fsync(f.fileno())
+        # mkstemp makes the file private (0600): give it the old file's permissions, or the umask's for a new one
+        umask = os.umask(0); os.umask(umask)
+        os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode) if path.exists() else 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException as e:
         if os.path.exists(tmp): os.remove(tmp)
@@ -270,7 +275,38 @@ def load_model(path,                 # a checkpoint (last.pt, best.pt)
                               "config or the weights were replaced: use the checkpoint as `fit` wrote it")
     model.load_state_dict(ckpt.model)
     model.temperatures = {h: float(t) for h, t in (ckpt.calibration or {}).items()}   # {}: not calibrated
+    model.confidence_maps = _confidence_maps(path, ckpt.confidence_maps)               # {}: none (older files)
     return model.to(device).eval(), list(classes)
+
+def _confidence_maps(path, maps) -> dict:   # head → {"x": [...], "y": [...]}, checked
+    "A checkpoint's confidence maps as plain float lists; a clear error for anything that is not one."
+    from avfusion_viz.model import HEADS
+    if maps is None: return {}
+    if not isinstance(maps, dict): raise CheckpointError(f"{path}: confidence_maps must be a dict head → map, got {type(maps).__name__}")
+    out = {}
+    for h, m in maps.items():
+        try:
+            x, y = [float(v) for v in m["x"]], [float(v) for v in m["y"]]
+            ok = len(x) == len(y) >= 1 and all(a <= b for a, b in zip(x, x[1:])) and all(0 <= v <= 1 for v in x + y)
+        except (TypeError, KeyError, ValueError): ok = False
+        if h not in HEADS or not ok:
+            raise CheckpointError(f"{path}: confidence map of head {h!r} is not one (a head of {HEADS}; x and y: lists of "
+                                  "probabilities of one length, x increasing); refit it with evaluate.fit_confidence_maps "
+                                  "and store it with store_calibration")
+        out[h] = {"x": x, "y": y}
+    return out
+
+def store_calibration(path,                               # a checkpoint (or exported weights) to calibrate
+                      temperatures: dict | None = None,   # head → T (evaluate.fit_temperatures); None: keep the file's
+                      confidence_maps: dict | None = None,  # head → map (evaluate.fit_confidence_maps); None: keep
+                      fitted_on: str | None = None,       # what they were fitted on, recorded in `metrics`
+                     ) -> Path:
+    "Add or replace a checkpoint's calibration, everything else kept; written atomically."
+    ckpt = load_checkpoint(path)
+    if temperatures is not None: ckpt.calibration = {h: float(t) for h, t in temperatures.items()}
+    if confidence_maps is not None: ckpt.confidence_maps = _confidence_maps(path, confidence_maps)
+    if fitted_on is not None: ckpt.metrics = {**(ckpt.metrics or {}), "calibration_fitted_on": str(fitted_on)}
+    return save_checkpoint(path, ckpt)
 
 # %% ../nbs/06_train.ipynb #9aeae6b0
 @dataclass
