@@ -318,7 +318,9 @@ def test_dashboards_in_jupyterlab(tmp_path):
         _wait_for(videos, 30, f"the videos of {cat!r}, each labelled → {head}")
         page.click(".t-ds-open")
         opened = ds.locator("img.t-frame-image")
-        _wait_for(lambda: opened.count() == 1, 120, "the opened video's ClipExplorer")
+        # opening runs the whole analysis (librosa's onset code compiles on its first call, Grad-CAM on every head):
+        # under the parallel test load it once took over 120 s, so the wait is as generous as the page's own
+        _wait_for(lambda: opened.count() == 1, 300, "the opened video's ClipExplorer")
         opened.scroll_into_view_if_needed()
         _wait_for(lambda: opened.evaluate("i => i.complete && i.naturalWidth > 0"), 60, "its frame image")
         assert truth["videos"][cat][0] in ds.inner_text()
