@@ -360,6 +360,8 @@ class ReferenceSettings:
     refit_readouts: bool = True # after training, fit the readouts again on the frozen features (train.fit_readouts)
     refit_sharpness: float = 1.0  # their smooth max's r (chosen on validation among 0.3, 1, 2, 5; notebook 09)
     calibrate: bool = True      # fit one temperature per head on the validation split and store it
+    confidence_maps: int = 480  # then fit a confidence map per head on this many clips of each claim design (0: none)
+    calibration_seed: int = 6   # ... written at this validation seed (bench synthav-calibrate; notebook 07)
     device: str = "cpu"         # where to train: "cpu", "cuda" or "auto"
     num_workers: int = 0        # loader processes while training
     init_from: str | None = None  # start from this checkpoint's weights (e.g. a reference model without the readouts)
@@ -371,7 +373,7 @@ class ReferenceSettings:
     @classmethod
     def fast(cls) -> ReferenceSettings:
         "A smoke-test size (a minute): 48 one-second clips, 3 pretraining steps on 24, one epoch; the model means nothing."
-        return cls(n_clips=48, seconds=1, epochs=1, video_pretrain_steps=3, video_pretrain_clips=24)
+        return cls(n_clips=48, seconds=1, epochs=1, video_pretrain_steps=3, video_pretrain_clips=24, confidence_maps=4)
 
 @dataclass
 class ReferenceResult:
@@ -480,5 +482,15 @@ def train_reference(out="reference_out",                  # folder for data/, ca
     metrics["seconds"] = {k: round(v, 1) for k, v in times.items()}
     if s.refit_readouts: path = _export_model(model, best, path, data=info, metrics=metrics, calibration=calibration)
     else: path = export_weights(best, path, data=info, metrics=metrics, calibration=calibration)
+    if s.confidence_maps:             # a map of each head's top-1 probability, fitted on the claim designs (notebook 07)
+        import argparse, contextlib, io, torch
+        from avfusion_viz.bench import bench_synthav_calibrate
+        tc = time.perf_counter()
+        with contextlib.redirect_stdout(sys.stdout if verbose else io.StringIO()):
+            fit = bench_synthav_calibrate(argparse.Namespace(
+                checkpoint=str(path), designs=["auto"], data=str(out / "calibration"), clips=s.confidence_maps,
+                seed=s.calibration_seed, truth="targets", threads=torch.get_num_threads(), no_progress=not verbose))
+        metrics["calibration_fitted_on"] = fit["fitted_on"]
+        times["confidence_maps"] = time.perf_counter() - tc
     return ReferenceResult(path, out, metrics, times, s)
 
