@@ -19,7 +19,7 @@ API = {"load_clip": "media", "Clip": "media", "MediaError": "media",
 MODULES = ("media", "audio", "plotting", "synthav", "backbones", "model", "data", "train", "evaluate", "demo",
            "localization", "interpret", "bench", "dashboards", "annotation", "cli", "store", "exercises", "serve")   # the package's modules
 EXTRAS = {"av": "media", "tqdm": "media", "torch": "model", "torchvision": "model", "librosa": "model",
-          "captum": "model", "ipywidgets": "widgets", "voila": "serve"}   # imported module -> the pip extra that installs it (settings.ini)
+          "captum": "model", "sklearn": "model", "ipywidgets": "widgets", "voila": "serve"}   # imported module -> the pip extra that installs it (settings.ini)
 
 def extra_for(error: ModuleNotFoundError, # raised by an import
              ) -> str | None:             # the extra that installs the missing module, or None if it is not ours

@@ -14,7 +14,7 @@ class Hide:
         if name.split(".")[0] in self.names: raise ModuleNotFoundError(f"No module named {name!r}", name=name)
 sys.meta_path.insert(0, Hide())
 '''
-MODEL = "torch torchvision librosa captum"
+MODEL = "torch torchvision librosa captum sklearn"
 
 
 def run(tmp_path, hide, *args, env):
