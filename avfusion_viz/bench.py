@@ -1001,6 +1001,14 @@ def _synthav_eval_arguments(p):
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
+def _pooled(preds: list):   # evaluate.Predictions of several splits → one
+    "Several splits' predictions as one (probabilities, labels, files, targets and logits concatenated)."
+    import numpy as np
+    from avfusion_viz.evaluate import Predictions
+    cat = lambda k: np.concatenate([getattr(p, k) for p in preds])
+    return Predictions(cat("probs"), cat("labels"), sum((p.files for p in preds), []), preds[0].classes, preds[0].heads,
+                       cat("targets"), logits=cat("logits"))
+
 def _design_folders(args, config, classes, verbose: bool) -> tuple[dict, dict]:   # design → folder, design → why skipped
     "The held-out splits of the designs asked for (--designs, --data, --clips, --seed), written when needed."
     from pathlib import Path
@@ -1309,14 +1317,10 @@ def bench_synthav_eval(args) -> dict:
               f"visual head top-1 {vis:.3f} | colour-histogram classifier {col.accuracy:.3f} | chance {col.chance:.3f}")
         res.update(visual_top1=vis, visual_control_top1=col.accuracy, visual_chance=col.chance)
     if test_preds:
-        from avfusion_viz.evaluate import Predictions, ece_chance
-        def pool(preds): return Predictions(np.concatenate([p.probs for p in preds]), np.concatenate([p.labels for p in preds]),
-                                            sum((p.files for p in preds), []), preds[0].classes, preds[0].heads,
-                                            np.concatenate([p.targets for p in preds]),
-                                            logits=np.concatenate([p.logits for p in preds]))
+        from avfusion_viz.evaluate import ece_chance
         # a top-1 class is right when it is any true source of the clip (the missing-labels design's second source too)
         def eces(p): return {h: expected_calibration_error(p.probs[:, k], p.labels, targets=p.targets) for k, h in enumerate(p.heads)}
-        pooled = pool(test_preds)
+        pooled = _pooled(test_preds)
         raw = eces(pooled)
         label_only = {h: expected_calibration_error(pooled.probs[:, k], pooled.labels) for k, h in enumerate(pooled.heads)}
         temps = getattr(model, "temperatures", {}) or {}
@@ -1329,7 +1333,7 @@ def bench_synthav_eval(args) -> dict:
         fitted_on = (load_checkpoint(ckpt).metrics or {}).get("calibration_fitted_on")
         # the diagnostic: temperatures fitted on the designs' other halves (the clips the controls learn from), so
         # fitted where they are tested: can one temperature per head calibrate these designs at all?
-        refit = fit_temperatures(pool(other_preds))
+        refit = fit_temperatures(_pooled(other_preds))
         redone = eces(calibrate(pooled, refit))
         print(f"\n== calibration ({len(pooled.labels)} test clips of {', '.join(folders)}; 15 bins; a top-1 class is right "
               f"when it is any true source of the clip; the checkpoint's calibration: {method}"
@@ -1408,12 +1412,11 @@ def _synthav_calibrate_arguments(p):
            "store the maps in the checkpoint", _synthav_calibrate_arguments)
 def bench_synthav_calibrate(args) -> dict:
     from pathlib import Path
-    import numpy as np
     import torch
     from avfusion_viz.train import load_model, store_calibration
     from avfusion_viz.demo import reference_checkpoint
     from avfusion_viz.data import FeatureCache, AVDataset, read_synthav
-    from avfusion_viz.evaluate import predict, Predictions, fit_confidence_maps, calibrate, expected_calibration_error
+    from avfusion_viz.evaluate import predict, fit_confidence_maps, calibrate, expected_calibration_error
     verbose = not args.no_progress
     ckpt = Path(args.checkpoint) if args.checkpoint else reference_checkpoint()
     if not ckpt.is_file(): raise FileNotFoundError(f"synthav-calibrate: {ckpt}: no such checkpoint")
@@ -1423,9 +1426,7 @@ def bench_synthav_calibrate(args) -> dict:
     preds = [predict(model, AVDataset(read_synthav(f).split(s), seconds=c.seconds, fps=c.fps, size=c.frame_size,
                                       classes=classes, unknown_labels="skip", cache=FeatureCache(f / "cache")), progress=verbose)
              for f in folders.values() for s in ("train", "test")]
-    pooled = Predictions(np.concatenate([p.probs for p in preds]), np.concatenate([p.labels for p in preds]),
-                         sum((p.files for p in preds), []), classes, preds[0].heads, np.concatenate([p.targets for p in preds]),
-                         logits=np.concatenate([p.logits for p in preds]))
+    pooled = _pooled(preds)
     maps = fit_confidence_maps(pooled, args.truth)
     mapped = calibrate(pooled, {}, maps)
     targets = pooled.targets if args.truth == "targets" else None
