@@ -998,6 +998,9 @@ def _synthav_eval_arguments(p):
                    help="what scores missing labels (interpret.run_missing_scores): auto = heard-and-seen (the presence "
                    "readouts, chosen on validation) when the model has them, else one-vs-rest, else softmax; "
                    "one-vs-rest is printed beside when it is not the one scored")
+    p.add_argument("--missing-candidates", default="data", choices=("data", "model"),
+                   help="classes a missing label may name: the data set's own class list (chosen on validation) or "
+                   "every class the model knows; the other is printed beside")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
@@ -1291,18 +1294,29 @@ def bench_synthav_eval(args) -> dict:
         run = run_synthav(model, f, split="test", classes=classes, cache=caches["missing-labels"], progress=False)
         held = run_synthav(model, f, split="train", classes=classes, cache=caches["missing-labels"], progress=False)
         # threshold from the other half (the model never saw it)
-        ml = missing_label_eval(held, run, readout=getattr(args, "missing_readout", "auto"))
-        ovr = (missing_label_eval(held, run, readout="one-vs-rest")
+        own = [n for n in read_synthav(f, sidecars=False).classes if n in classes]   # what the data set is annotated with
+        which = getattr(args, "missing_candidates", "data")
+        cand = own if which == "data" else None
+        ml = missing_label_eval(held, run, readout=getattr(args, "missing_readout", "auto"), candidates=cand)
+        other = missing_label_eval(held, run, readout=ml.readout, candidates=None if which == "data" else own)
+        ovr = (missing_label_eval(held, run, readout="one-vs-rest", candidates=cand)
                if ml.readout != "one-vs-rest" and run.ovr and all(h in run.ovr for h in HEADS) else None)
         curve = missing_label_curve(run)                         # the old readout: heads' top-1 votes, best threshold on test
         share = curve.n_clips / max(len(run), 1)
         print(f"\n== missing labels ({ml.n_secondary} secondary labels in {len(run)} clips; threshold chosen on the "
               f"split's other half)\n{ml}\n" + (f"the same with one-vs-rest scores: {ovr}\n" if ovr is not None else "")
+              + f"the same {'with every class the model knows' if which == 'data' else 'with the data set classes only'}"
+              f" ({other.candidates or len(classes)} candidates): recall {other.recall:.3f}, precision "
+              f"{other.precision:.3f}\n"
               + f"control — proposing one random other class in every clip: precision "
               f"{share / (len(classes) - 1):.3f}; heads' top-1 votes (multi_labels), best threshold on test: recall "
               f"{curve.recall_at(0.8):.3f}")
         if ovr is not None: res.update(missing_recall_at_p80_ovr=ovr.recall, missing_precision_ovr=ovr.precision,
                                        missing_threshold_ovr=ovr.threshold, missing_auroc_ovr=ovr.auroc)
+        mine, theirs = (ml, other) if which == "data" else (other, ml)
+        res.update(missing_candidates=which, missing_n_candidates=ml.candidates or len(classes),
+                   missing_recall_at_p80_data_classes=mine.recall, missing_precision_data_classes=mine.precision,
+                   missing_recall_at_p80_model_classes=theirs.recall, missing_precision_model_classes=theirs.precision)
         res.update(missing_recall_at_p80=ml.recall, missing_precision=ml.precision, missing_threshold=ml.threshold,
                    missing_readout=ml.readout, missing_n_secondary=ml.n_secondary, missing_proposed=ml.proposed,
                    missing_distractor_share=ml.distractor_share, missing_distractor_rate=ml.distractor_rate,

@@ -359,6 +359,7 @@ class ReferenceSettings:
     augment: str = "none"       # "shift_flip": shifted and mirrored training clips (notebook 06)
     refit_readouts: bool = True # after training, fit the readouts again on the frozen features (train.fit_readouts)
     refit_sharpness: float = 1.0  # their smooth max's r (chosen on validation among 0.3, 1, 2, 5; notebook 09)
+    refit_audio_mixtures: float = 2.0  # ... with this many two-sound mixtures per clip for the audio readouts (notebook 06)
     calibrate: bool = True      # fit one temperature per head on the validation split and store it
     confidence_maps: int = 480  # then fit a confidence map per head on this many clips of each claim design (0: none)
     calibration_seed: int = 6   # ... written at this validation seed (bench synthav-calibrate; notebook 07)
@@ -463,7 +464,8 @@ def train_reference(out="reference_out",                  # folder for data/, ca
     model, _ = load_model(path)       # the recorded top-1 is that of the exported (float16) file, as a user loads it
     if s.refit_readouts:              # the readouts fitted again on the training clips' frozen features (notebook 06)
         from avfusion_viz.train import fit_readouts
-        fit = fit_readouts(model, sets["train"], sharpness=s.refit_sharpness, progress=verbose)
+        fit = fit_readouts(model, sets["train"], sharpness=s.refit_sharpness, audio_mixtures=s.refit_audio_mixtures,
+                           progress=verbose)
         info["readouts_refit"] = dict(asdict(fit), clips="the reference design's train split")
     calibration = None
     if s.calibrate:                   # one temperature per head, fitted on validation; ECE before and after, on test

@@ -592,10 +592,12 @@ class MissingLabelResult:
     n_distractors: int         # distractors (silent visible objects, off-screen sounds) of another class than the label
     auroc: float = float("nan")      # test: how well the scores rank secondary labels above every other non-label class
     val_auroc: float = float("nan")  # the same on validation (random scores: 0.5); no threshold involved
+    candidates: int | None = None    # classes that could be proposed (None: every class of the model)
 
     def __str__(self):
         th = "none reached it on val" if self.threshold is None else f"{self.threshold:.3f}"
-        return (f"missing labels ({self.readout}, threshold {th} for precision ≥ {self.min_precision} on val: "
+        among = "" if self.candidates is None else f", among {self.candidates} candidate classes"
+        return (f"missing labels ({self.readout}{among}, threshold {th} for precision ≥ {self.min_precision} on val: "
                 f"val precision {self.val_precision:.3f}, recall {self.val_recall:.3f})\n"
                 f"  test: precision {self.precision:.3f}, recall {self.recall:.3f} ({self.proposed} proposals, "
                 f"{self.n_secondary} secondary labels, {self.n_clips} clips)\n"
@@ -623,8 +625,20 @@ def missing_label_truth(run: SynthAVRun) -> tuple[np.ndarray, np.ndarray]:   # s
 
 MISSING_READOUTS = ("auto", "heard-and-seen", "one-vs-rest", "softmax")
 
-def run_missing_scores(run: SynthAVRun, readout: str = "auto") -> tuple[np.ndarray, str]:   # (N, C), readout used
+def run_missing_scores(run: SynthAVRun,        # run_synthav's outputs
+                       readout: str = "auto",  # one of MISSING_READOUTS
+                       candidates=None,        # class names that may be proposed (None: every class of the model)
+                      ) -> tuple[np.ndarray, str]:   # (N, C) scores (-inf: never proposed), the readout used
     "Missing-label scores of a run, the label excluded: p(heard) × p(seen) from presence, or the heads' largest probability."
+    s, how = _missing_scores(run, readout)
+    if candidates is not None:
+        unknown = sorted(set(candidates) - set(run.classes))
+        if unknown: raise ValueError(f"candidates: {', '.join(map(repr, unknown))} not among the model's "
+                                     f"{len(run.classes)} classes ({', '.join(run.classes)})")
+        s = np.where(np.isin(run.classes, list(candidates))[None], s, -np.inf)
+    return s, how
+
+def _missing_scores(run: SynthAVRun, readout: str) -> tuple[np.ndarray, str]:
     if readout not in MISSING_READOUTS: raise ValueError(f"readout: {readout!r}; use one of {', '.join(MISSING_READOUTS)}")
     present = run.audio_presence is not None and run.visual_presence is not None
     if readout == "heard-and-seen" and not present:
@@ -647,10 +661,11 @@ def missing_label_eval(val: SynthAVRun,           # run_synthav on the validatio
                        test: SynthAVRun,          # run_synthav on the test split (the numbers reported)
                        min_precision: float = 0.8,  # the precision the threshold must reach on validation
                        readout: str = "auto",     # see run_missing_scores; "auto": heard-and-seen, else one-vs-rest, else softmax
+                       candidates=None,           # class names that may be proposed (None: every class of the model)
                       ) -> MissingLabelResult:
     "Missing-label precision and recall on test at the threshold chosen on validation, and the distractor row."
-    sv, how = run_missing_scores(val, readout)
-    st, _ = run_missing_scores(test, how)
+    sv, how = run_missing_scores(val, readout, candidates)
+    st, _ = run_missing_scores(test, how, candidates)
     tv, _ = missing_label_truth(val)
     tt, dt = missing_label_truth(test)
     th = threshold_at_precision(sv, tv, min_precision)
@@ -661,7 +676,7 @@ def missing_label_eval(val: SynthAVRun,           # run_synthav on the validatio
     return MissingLabelResult(how, th, min_precision, vp, vr, p, r, n, int(tt.sum()), len(test),
                               float((prop & dt).sum() / n) if n else float("nan"),
                               float((prop & dt).sum() / dt.sum()) if dt.sum() else float("nan"), int(dt.sum()),
-                              rank(st, tt), rank(sv, tv))
+                              rank(st, tt), rank(sv, tv), None if candidates is None else len(set(candidates)))
 
 
 # %% ../nbs/09_interpret.ipynb #d8f4b0e5

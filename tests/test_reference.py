@@ -51,3 +51,4 @@ def test_reference_reproduces_its_metrics(tmp_path):
     # its readouts were fitted again on frozen features (train.fit_readouts); the record says how, and matches the config
     fit = ck.data["readouts_refit"]
     assert fit["sharpness"] == model.config.presence_sharpness and fit["epochs"] > 0 and fit["loss_after"] < fit["loss_before"]
+    assert fit.get("audio_mixtures", 0.0) == s.get("refit_audio_mixtures", 0.0)   # two-sound mixtures as the recipe says

@@ -1,0 +1,45 @@
+"""Refit the reference model's readouts with audio mixtures (train.fit_readouts(audio_mixtures=m)), everything else kept.
+
+    python .ci/experiments/readout_mixtures.py REFERENCE_OUT OUT_DIR M [M ...]
+
+REFERENCE_OUT: the folder train_reference wrote (data/, cache/). Writes OUT_DIR/mix{M}.pt for each M: the committed
+reference model with its presence and one-vs-rest readouts fitted again on the reference design's train split (as
+train_reference does, r = ReferenceSettings.refit_sharpness), with M mixtures of two clips' sounds per clip. The
+heads' weights, temperatures and confidence maps are kept (the readouts do not change the heads' outputs). Then score
+each on a validation seed: `python -m avfusion_viz.bench synthav-eval --checkpoint OUT_DIR/mixM.pt --data DIR --seed 6
+--clips 480 --json …`.
+"""
+import sys
+from dataclasses import asdict
+from pathlib import Path
+import torch
+from avfusion_viz.train import load_checkpoint, load_model, fit_readouts, save_checkpoint, Checkpoint
+from avfusion_viz.data import read_synthav, AVDataset, FeatureCache
+from avfusion_viz.demo import reference_checkpoint, ReferenceSettings
+
+torch.set_num_threads(2)
+folder, out = Path(sys.argv[1]), Path(sys.argv[2])
+out.mkdir(parents=True, exist_ok=True)
+src = reference_checkpoint()
+ck = load_checkpoint(src)
+for m in map(float, sys.argv[3:]):
+    model, classes = load_model(src)
+    c = model.config
+    train = AVDataset(read_synthav(folder / "data").split("train"), seconds=c.seconds, fps=c.fps, size=c.frame_size,
+                      classes=classes, cache=FeatureCache(folder / "cache"))
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    fit = fit_readouts(model, train, sharpness=ReferenceSettings().refit_sharpness, audio_mixtures=m, progress=False)
+    print(m, fit, flush=True)
+    state = {k: (v.half() if v.is_floating_point() else v) for k, v in model.state_dict().items()}
+    changed = sorted(k for k in state if not torch.equal(before[k].half(), state[k]))
+    assert all(".presence." in k or ".one_vs_rest." in k for k in changed), changed
+    same = [k for k in before if (".presence." in k or ".one_vs_rest." in k) and torch.equal(before[k].half(), state[k])]
+    print(f"  readout tensors unchanged from the committed ones: {len(same)}", flush=True)
+    data = dict(ck.data or {}); data["readouts_refit"] = dict(asdict(fit), clips="the reference design's train split",
+                                                              script=__doc__.split("\n")[0])
+    data["settings"] = dict(data.get("settings") or {}, refit_audio_mixtures=m)   # the recipe that gives this file
+    save_checkpoint(out / f"mix{m:g}.pt", Checkpoint(state, model.config.to_dict(), list(classes), ck.train_config,
+                                                     epoch=ck.epoch, history=ck.history, best=ck.best, data=data,
+                                                     metrics=ck.metrics, calibration=ck.calibration,
+                                                     confidence_maps=ck.confidence_maps))
+    print("wrote", out / f"mix{m:g}.pt", flush=True)
