@@ -91,7 +91,8 @@ def _fit_tiny(out: Path, data: Path, s, name: str, min_clips: int, verbose: bool
     if run.exists(): shutil.rmtree(run)
     tc = TrainConfig(epochs=s.epochs, batch_size=s.batch_size, lr=s.lr, lr_patience=s.lr_patience, seed=s.seed,
                      device=getattr(s, "device", "cpu"), num_workers=getattr(s, "num_workers", 0), progress=verbose,
-                     augment=getattr(s, "augment", "none"), video_lr_scale=getattr(s, "video_lr_scale", 1.0))
+                     augment=getattr(s, "augment", "none"), video_lr_scale=getattr(s, "video_lr_scale", 1.0),
+                     audio_mixtures=getattr(s, "audio_mixtures", 0.0))
     start = None
     if getattr(s, "init_from", None):
         start = _start_from(s.init_from, config, tc, index.classes, out / "start.pt")
@@ -357,6 +358,7 @@ class ReferenceSettings:
     visual_weight: float = 1.0  # loss weight of the visual head (ModelConfig.head_weights; the paper: a plain sum)
     readout_reject: float = 0.0  # share of negative BCE terms left out per batch (notebook 04; unlabelled second sources)
     augment: str = "none"       # "shift_flip": shifted and mirrored training clips (notebook 06)
+    audio_mixtures: float = 0.0 # share of training clips whose sound gets another clip's added (notebook 06); 0: off
     refit_readouts: bool = True # after training, fit the readouts again on the frozen features (train.fit_readouts)
     refit_sharpness: float = 1.0  # their smooth max's r (chosen on validation among 0.3, 1, 2, 5; notebook 09)
     refit_audio_mixtures: float = 2.0  # ... with this many two-sound mixtures per clip for the audio readouts (notebook 06)

@@ -331,22 +331,27 @@ class EventFusionNet(nn.Module):
 # %% ../nbs/04_fusion.ipynb #e17fc796
 def head_losses(output: FusionOutput,  # a forward pass
                 target: Tensor,        # (B,) class indices or (B, C) class probabilities
+                audio_target: Tensor | None = None,  # (B, C) what each clip's *sound* holds (mixed sounds,
+                                       # train.mix_audio): the audio-only head's target; None: `target`
                ) -> dict[str, Tensor]: # head → mean cross-entropy
     "Each head's cross-entropy."
-    return {h: F.cross_entropy(l.float(), target) for h, l in output.logits.items()}
+    return {h: F.cross_entropy(l.float(), audio_target if h == "audio" and audio_target is not None else target)
+            for h, l in output.logits.items()}
 
 def loss(output: FusionOutput,        # a forward pass
          target: Tensor,              # (B,) class indices or (B, C) class probabilities
          weights: dict | None = None, # head → weight; None: every head 1.0 (the paper's plain sum)
+         audio_target: Tensor | None = None,  # (B, C) class shares of each clip's sound, for the audio-only head
+                                      # and its readouts (train.mix_audio); None: `target`
         ) -> Tensor:                  # scalar
     "Weighted sum of the heads' cross-entropies, plus the readouts' losses when the output has them."
     weights = {h: 1.0 for h in output.logits} if weights is None else weights
     unknown = set(weights) - set(output.logits)
     if unknown: raise ValueError(f"weights: unknown heads {sorted(unknown)}; the heads are {tuple(output.logits)}")
-    per_head = head_losses(output, target)
+    per_head = head_losses(output, target, audio_target)
     total = sum(float(w) * per_head[h] for h, w in weights.items() if w)
     rw = output.readout_weights
-    extra = readout_losses(output, target, rw.get("presence_sharpness", 5.0), rw.get("reject", 0.0))
+    extra = readout_losses(output, target, rw.get("presence_sharpness", 5.0), rw.get("reject", 0.0), audio_target)
     if "presence" in extra or "one_vs_rest" in extra:
         total = total + rw.get("readout", 1.0) * (extra.get("presence", 0.0) + extra.get("one_vs_rest", 0.0))
     if "contrastive" in extra: total = total + rw.get("contrastive", 0.0) * extra["contrastive"]
@@ -377,16 +382,21 @@ def readout_losses(output: FusionOutput,   # a forward pass of a model built wit
                    target: Tensor,         # (B,) class indices or (B, C) multi-hot / probabilities
                    sharpness: float = 5.0, # r of `smooth_max`
                    reject: float = 0.0,    # share of each BCE's negative terms left out, the largest first (LL-R)
+                   audio_target: Tensor | None = None,  # (B, C) class shares of each clip's sound: every class > 0 is
+                                           # present for the audio head's readouts (train.mix_audio); None: `target`
                   ) -> dict[str, Tensor]:  # "presence", "one_vs_rest", "contrastive": only those the output has
     "The readouts' losses: MIL presence BCE, one-vs-rest BCE (each summed over classes, mean over clips and heads), InfoNCE."
     out = {}
     def bce(z, y): return _bce_reject(z.float(), y, reject).sum() / len(y)
+    heard = None if audio_target is None else (audio_target > 0).float()
+    def y_of(h, y): return heard if h == "audio" and heard is not None else y
     if output.presence:
         y = _multi_hot(target, next(iter(output.presence.values())).shape[-1])
-        out["presence"] = sum(bce(smooth_max(z.float(), sharpness), y) for z in output.presence.values()) / len(output.presence)
+        out["presence"] = sum(bce(smooth_max(z.float(), sharpness), y_of(h, y))
+                              for h, z in output.presence.items()) / len(output.presence)
     if output.one_vs_rest:
         y = _multi_hot(target, next(iter(output.one_vs_rest.values())).shape[-1])
-        out["one_vs_rest"] = sum(bce(z, y) for z in output.one_vs_rest.values()) / len(output.one_vs_rest)
+        out["one_vs_rest"] = sum(bce(z, y_of(h, y)) for h, z in output.one_vs_rest.items()) / len(output.one_vs_rest)
     if output.av_logits is not None:
         L = output.av_logits                                                    # (T_v, B, B)
         own = torch.arange(L.shape[1], device=L.device).repeat(L.shape[0])

@@ -25,7 +25,7 @@ SKIP_REPORT = "skipped.tsv"   # clips left out of a run, one `file<TAB>reason` l
 
 # %% auto #0
 __all__ = ['SKIP_REPORT', 'MONITORS', 'AUGMENTS', 'LOADERS', 'RESUMABLE_FIELDS', 'RUN_FILES', 'TrainConfig', 'augment_frames',
-           'seed_everything', 'rng_state', 'set_rng_state', 'CheckpointError', 'Checkpoint', 'unwrap',
+           'mix_audio', 'seed_everything', 'rng_state', 'set_rng_state', 'CheckpointError', 'Checkpoint', 'unwrap',
            'save_checkpoint', 'config_differences', 'load_checkpoint', 'load_model', 'store_calibration', 'TrainResult',
            'TrainingError', 'Distributed', 'distributed_setup', 'pick_device', 'accuracy', 'make_optimizer', 'fit',
            'training_figure', 'read_metrics', 'TensorClips', 'ReadoutFit', 'fit_readouts', 'VideoPretrain',
@@ -61,6 +61,8 @@ class TrainConfig:
     augment: str = "none"               # "shift_flip": each training clip shifted ≤ 1/8 frame and mirrored half the time
     video_lr_scale: float = 1.0         # the video trunk's learning rate as a share of lr; 0 freezes it (weights and
                                         # BatchNorm statistics), e.g. after pretrain_video (the paper: one lr for all)
+    audio_mixtures: float = 0.0         # share of training clips whose sound gets another clip's added (mix_audio;
+                                        # the audio head and its readouts learn both classes); 0: off (the paper)
     progress: bool = True               # tqdm bars (rank 0 only)
 
     def __post_init__(self):
@@ -69,6 +71,7 @@ class TrainConfig:
         if self.batch_size < 1: bad("batch_size", f"got {self.batch_size}; use ≥ 1")
         if not self.lr > 0: bad("lr", f"got {self.lr}; use a positive learning rate")
         if not self.video_lr_scale >= 0: bad("video_lr_scale", f"got {self.video_lr_scale}; use a share ≥ 0 (0: frozen)")
+        if not 0 <= self.audio_mixtures <= 1: bad("audio_mixtures", f"got {self.audio_mixtures}; use a share in [0, 1]")
         if self.monitor not in MONITORS: bad("monitor", f"got {self.monitor!r}; use one of {MONITORS}")
         for arg, allowed in [("precision", ("auto", "bf16", "fp32")), ("channels_last", ("auto", "on", "off")),
                              ("sync_bn", ("auto", "on", "off")), ("augment", AUGMENTS),
@@ -96,6 +99,30 @@ def augment_frames(frames: Tensor,          # (B, 3, T, H, W) normalised frames 
         clip = padded[b, :, :, s - dy:s - dy + H, s - dx:s - dx + W]   # content moves by (+dy, +dx)
         out.append(clip.flip(-1) if flip else clip)
     return torch.stack(out)
+
+# %% ../nbs/06_train.ipynb #f2c8a913
+def mix_audio(logmel: Tensor,              # (B, 1, S, 100, 80) log-mel pieces of a training batch
+              labels: Tensor,              # (B,) class indices
+              n_classes: int,              # C
+              share: float = 0.5,          # chance that a clip's sound gets another's added
+              gain_db: tuple = (-6.0, 0.0),  # the added sound's level against the clip's own: uniform in this range
+              generator: torch.Generator | None = None,  # default: torch's global generator (seeded by the run)
+             ) -> tuple[Tensor, Tensor]:   # mixed log-mel, (B, C) each class's share of each clip's sound
+    "Add to some clips the sound of another clip of the batch with another label (mel power summed)."
+    B = len(labels)
+    partner = torch.randperm(B, generator=generator)
+    lo, hi = gain_db
+    db = lo + (hi - lo) * torch.rand(B, generator=generator)
+    chosen = (torch.rand(B, generator=generator) < share) & (labels.cpu()[partner] != labels.cpu())
+    dev = logmel.device
+    shift = (db * math.log(10) / 10).to(dev).view(-1, *[1] * (logmel.dim() - 1))
+    mixed = torch.where(chosen.to(dev).view(-1, *[1] * (logmel.dim() - 1)),
+                        torch.logaddexp(logmel, logmel[partner.to(dev)] + shift.to(logmel.dtype)), logmel)
+    g = 10 ** (db / 10)
+    w = torch.where(chosen, g / (1 + g), torch.zeros(B))                   # the added sound's share of the power
+    target = F.one_hot(labels.cpu(), n_classes).float() * (1 - w)[:, None]
+    target[torch.arange(B), labels.cpu()[partner]] += w
+    return mixed, target.to(dev)
 
 # %% ../nbs/06_train.ipynb #ab5ea647
 def seed_everything(seed: int):   # one number for python's random, numpy and torch (CPU and CUDA)
@@ -613,8 +640,10 @@ def _fit(mc, train_data, val_data, tc, out_dir, classes, resume, on_epoch_end, d
                 frames = augment_frames(frames)
                 if channels_last: frames = frames.contiguous(memory_format=torch.channels_last_3d)
             if dd.world == 1 and not len(label): continue   # (under DDP every rank must step: see the notebook)
+            audio_target = None
+            if tc.audio_mixtures > 0: logmel, audio_target = mix_audio(logmel, label, mc.n_classes, tc.audio_mixtures)
             with cast: out = net(frames, logmel, mask, env)
-            total_loss = loss(out, label, mc.head_weights)
+            total_loss = loss(out, label, mc.head_weights, audio_target=audio_target)
             optimizer.zero_grad(set_to_none=True)
             total_loss.backward()
             optimizer.step()
