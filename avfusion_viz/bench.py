@@ -1299,13 +1299,14 @@ def bench_synthav_eval(args) -> dict:
         cand = own if which == "data" else None
         ml = missing_label_eval(held, run, readout=getattr(args, "missing_readout", "auto"), candidates=cand)
         other = missing_label_eval(held, run, readout=ml.readout, candidates=None if which == "data" else own)
+        other_way = "with every class the model knows" if which == "data" else "with the data set's classes only"
         ovr = (missing_label_eval(held, run, readout="one-vs-rest", candidates=cand)
                if ml.readout != "one-vs-rest" and run.ovr and all(h in run.ovr for h in HEADS) else None)
         curve = missing_label_curve(run)                         # the old readout: heads' top-1 votes, best threshold on test
         share = curve.n_clips / max(len(run), 1)
         print(f"\n== missing labels ({ml.n_secondary} secondary labels in {len(run)} clips; threshold chosen on the "
               f"split's other half)\n{ml}\n" + (f"the same with one-vs-rest scores: {ovr}\n" if ovr is not None else "")
-              + f"the same {'with every class the model knows' if which == 'data' else 'with the data set classes only'}"
+              + f"the same {other_way}"
               f" ({other.candidates or len(classes)} candidates): recall {other.recall:.3f}, precision "
               f"{other.precision:.3f}\n"
               + f"control — proposing one random other class in every clip: precision "
@@ -1313,10 +1314,10 @@ def bench_synthav_eval(args) -> dict:
               f"{curve.recall_at(0.8):.3f}")
         if ovr is not None: res.update(missing_recall_at_p80_ovr=ovr.recall, missing_precision_ovr=ovr.precision,
                                        missing_threshold_ovr=ovr.threshold, missing_auroc_ovr=ovr.auroc)
-        mine, theirs = (ml, other) if which == "data" else (other, ml)
+        by_data, by_model = (ml, other) if which == "data" else (other, ml)
         res.update(missing_candidates=which, missing_n_candidates=ml.candidates or len(classes),
-                   missing_recall_at_p80_data_classes=mine.recall, missing_precision_data_classes=mine.precision,
-                   missing_recall_at_p80_model_classes=theirs.recall, missing_precision_model_classes=theirs.precision)
+                   missing_recall_at_p80_data_classes=by_data.recall, missing_precision_data_classes=by_data.precision,
+                   missing_recall_at_p80_model_classes=by_model.recall, missing_precision_model_classes=by_model.precision)
         res.update(missing_recall_at_p80=ml.recall, missing_precision=ml.precision, missing_threshold=ml.threshold,
                    missing_readout=ml.readout, missing_n_secondary=ml.n_secondary, missing_proposed=ml.proposed,
                    missing_distractor_share=ml.distractor_share, missing_distractor_rate=ml.distractor_rate,

@@ -791,7 +791,7 @@ def _readout_inputs(model: EventFusionNet, data, batch_size: int, progress: bool
     hooks = [model.heads[h].presence.register_forward_hook(grab(("presence", h))) for h in ("audio", "visual")]
     hooks += [model.heads[h].one_vs_rest.register_forward_hook(grab(("one_vs_rest", h))) for h in HEADS]
     device = next(model.parameters()).device
-    labels, logmels = [], []
+    labels = []
     loader = data if isinstance(data, DataLoader) else DataLoader(data, batch_size=batch_size, collate_fn=collate_av)
     try:
         with torch.inference_mode():
