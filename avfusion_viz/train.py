@@ -101,6 +101,11 @@ def augment_frames(frames: Tensor,          # (B, 3, T, H, W) normalised frames 
     return torch.stack(out)
 
 # %% ../nbs/06_train.ipynb #f2c8a913
+def _add_sound(logmel: Tensor, other: Tensor, gain_db: Tensor) -> Tensor:   # log-mels (B, ...), gains (B,) in dB
+    "log(e^x + g e^y): the mel power of `other`, `gain_db` louder or quieter, added to that of `logmel`."
+    shift = (gain_db * math.log(10) / 10).to(logmel.device, logmel.dtype).view(-1, *[1] * (logmel.dim() - 1))
+    return torch.logaddexp(logmel, other + shift)
+
 def mix_audio(logmel: Tensor,              # (B, 1, S, 100, 80) log-mel pieces of a training batch
               labels: Tensor,              # (B,) class indices
               n_classes: int,              # C
@@ -115,9 +120,8 @@ def mix_audio(logmel: Tensor,              # (B, 1, S, 100, 80) log-mel pieces o
     db = lo + (hi - lo) * torch.rand(B, generator=generator)
     chosen = (torch.rand(B, generator=generator) < share) & (labels.cpu()[partner] != labels.cpu())
     dev = logmel.device
-    shift = (db * math.log(10) / 10).to(dev).view(-1, *[1] * (logmel.dim() - 1))
     mixed = torch.where(chosen.to(dev).view(-1, *[1] * (logmel.dim() - 1)),
-                        torch.logaddexp(logmel, logmel[partner.to(dev)] + shift.to(logmel.dtype)), logmel)
+                        _add_sound(logmel, logmel[partner.to(dev)], db), logmel)
     g = 10 ** (db / 10)
     w = torch.where(chosen, g / (1 + g), torch.zeros(B))                   # the added sound's share of the power
     target = F.one_hot(labels.cpu(), n_classes).float() * (1 - w)[:, None]
@@ -823,9 +827,7 @@ def _audio_mixtures(model: EventFusionNet, logmel: Tensor, labels: Tensor, k: in
         with torch.inference_mode():
             for s in range(0, len(i), batch_size):
                 a, b = i[s:s + batch_size], j[s:s + batch_size]
-                shift = (gain_db[s:s + batch_size] * math.log(10) / 10).view(-1, *[1] * (logmel.dim() - 1))
-                mix = torch.logaddexp(logmel[a], logmel[b] + shift)     # mel power summed: log(e^x + g e^y)
-                A = model.audio(mix.to(device))
+                A = model.audio(_add_sound(logmel[a], logmel[b], gain_db[s:s + batch_size]).to(device))
                 head(A, weights=A.new_full(A.shape[:2], 1.0 / A.shape[1], dtype=torch.float32), readouts=True)
     finally:
         for hk in hooks: hk.remove()
