@@ -783,17 +783,21 @@ class ReadoutFit:
     loss_before: float    # readout loss (presence + one-vs-rest) on the clips before and after
     loss_after: float
     audio_mixtures: float = 0.0   # audio mixtures per clip asked for (0: none)
-    n_mixtures: int = 0           # mixtures made (pairs of clips with different labels)
+    n_mixtures: int = 0           # audio mixtures made (pairs of clips with different labels)
+    visual_mixtures: float = 0.0  # visual mixtures per clip asked for (0: none)
+    n_visual_mixtures: int = 0    # visual mixtures made
 
-def _readout_inputs(model: EventFusionNet, data, batch_size: int, progress: bool, keep_logmel: bool = False):
+def _readout_inputs(model: EventFusionNet, data, batch_size: int, progress: bool, keep_logmel: bool = False,
+                    keep_visual: bool = False):
     "Run the model over `data`; return the presence heads' per-step inputs, the one-vs-rest inputs and the labels."
     from tqdm.auto import tqdm
     grabbed = {}
     def grab(key):
-        def hook(module, inputs, output): grabbed.setdefault(key, []).append(inputs[0].detach().float().cpu())
+        def hook(module, inputs, output=None): grabbed.setdefault(key, []).append(inputs[0].detach().float().cpu())
         return hook
     hooks = [model.heads[h].presence.register_forward_hook(grab(("presence", h))) for h in ("audio", "visual")]
     hooks += [model.heads[h].one_vs_rest.register_forward_hook(grab(("one_vs_rest", h))) for h in HEADS]
+    if keep_visual: hooks.append(model.heads["visual"].register_forward_pre_hook(grab("visual")))   # V on the step grid
     device = next(model.parameters()).device
     labels = []
     loader = data if isinstance(data, DataLoader) else DataLoader(data, batch_size=batch_size, collate_fn=collate_av)
@@ -809,31 +813,48 @@ def _readout_inputs(model: EventFusionNet, data, batch_size: int, progress: bool
     if not labels: raise TrainingError("fit_readouts: not one labelled clip could be read from the data")
     return {k: torch.cat(v) for k, v in grabbed.items()}, torch.cat(labels)
 
-def _audio_mixtures(model: EventFusionNet, logmel: Tensor, labels: Tensor, k: int, gain_db, g, batch_size: int):
-    "Up to k mixtures of two clips' sounds with different labels: the audio head's readout inputs and two-hot targets."
-    n = len(labels)
-    i, j = torch.randint(n, (k,), generator=g), torch.randint(n, (k,), generator=g)
+def _mixture_pairs(labels: Tensor, k: int, g) -> tuple[Tensor, Tensor]:
+    "Up to k random pairs (i, j) of clips with different labels."
+    i, j = torch.randint(len(labels), (k,), generator=g), torch.randint(len(labels), (k,), generator=g)
     keep = labels[i] != labels[j]
-    i, j = i[keep], j[keep]
-    lo, hi = gain_db
-    gain_db = lo + (hi - lo) * torch.rand(len(i), generator=g)       # the second sound's level against the first
-    head, grabbed = model.heads["audio"], {}
+    return i[keep], j[keep]
+
+def _mixture_inputs(model: EventFusionNet, head: str, make, n: int, batch_size: int):
+    "Run one head over n made inputs (`make(slice)` → its per-step input); return its readouts' inputs."
+    h, grabbed = model.heads[head], {}
     def grab(kind):
         def hook(module, inputs, output): grabbed.setdefault(kind, []).append(inputs[0].detach().float().cpu())
         return hook
-    hooks = [getattr(head, kind).register_forward_hook(grab(kind)) for kind in ("presence", "one_vs_rest")]
-    device = next(model.parameters()).device
+    hooks = [getattr(h, kind).register_forward_hook(grab(kind)) for kind in ("presence", "one_vs_rest")]
     try:
         with torch.inference_mode():
-            for s in range(0, len(i), batch_size):
-                a, b = i[s:s + batch_size], j[s:s + batch_size]
-                A = model.audio(_add_sound(logmel[a], logmel[b], gain_db[s:s + batch_size]).to(device))
-                head(A, weights=A.new_full(A.shape[:2], 1.0 / A.shape[1], dtype=torch.float32), readouts=True)
+            for s in range(0, n, batch_size):
+                x = make(slice(s, s + batch_size))
+                h(x, weights=x.new_full(x.shape[:2], 1.0 / x.shape[1], dtype=torch.float32), readouts=True)
     finally:
         for hk in hooks: hk.remove()
-    y = torch.zeros(len(i), model.config.n_classes)
+    return {kind: torch.cat(v) for kind, v in grabbed.items()}
+
+def _two_hot(labels: Tensor, i: Tensor, j: Tensor, n_classes: int) -> Tensor:
+    y = torch.zeros(len(i), n_classes)
     y[torch.arange(len(i)), labels[i]] = 1; y[torch.arange(len(i)), labels[j]] = 1
-    return {kind: torch.cat(v) for kind, v in grabbed.items()}, y
+    return y
+
+def _audio_mixtures(model: EventFusionNet, logmel: Tensor, labels: Tensor, k: int, gain_db, g, batch_size: int):
+    "Up to k mixtures of two clips' sounds with different labels: the audio head's readout inputs and two-hot targets."
+    i, j = _mixture_pairs(labels, k, g)
+    lo, hi = gain_db
+    gain_db = lo + (hi - lo) * torch.rand(len(i), generator=g)       # the second sound's level against the first
+    device = next(model.parameters()).device
+    make = lambda s: model.audio(_add_sound(logmel[i[s]], logmel[j[s]], gain_db[s]).to(device))
+    return _mixture_inputs(model, "audio", make, len(i), batch_size), _two_hot(labels, i, j, model.config.n_classes)
+
+def _visual_mixtures(model: EventFusionNet, visual: Tensor, labels: Tensor, k: int, g, batch_size: int):
+    "Up to k mixtures of two clips' pictures (the mean of their V): the visual head's readout inputs and two-hot targets."
+    i, j = _mixture_pairs(labels, k, g)
+    device = next(model.parameters()).device
+    make = lambda s: ((visual[i[s]] + visual[j[s]]) / 2).to(device)
+    return _mixture_inputs(model, "visual", make, len(i), batch_size), _two_hot(labels, i, j, model.config.n_classes)
 
 def fit_readouts(model: EventFusionNet,   # a trained model (its other weights stay as they are)
                  data,                    # training clips: an AVDataset (or a DataLoader of AVBatch)
@@ -848,18 +869,20 @@ def fit_readouts(model: EventFusionNet,   # a trained model (its other weights s
                  progress: bool = True,
                  audio_mixtures: float = 0.0,  # mixtures of two clips' sounds per clip, labelled with both classes (0: none)
                  mixture_gain_db: tuple = (-6.0, 0.0),  # the second sound's level against the first: uniform in this range
+                 visual_mixtures: float = 0.0,  # mixtures of two clips' pictures per clip (mean of their V), both classes
                 ) -> ReadoutFit:
     "Fit (or add) the presence and one-vs-rest readouts on the model's frozen features; the heads' outputs are unchanged."
     from tqdm.auto import tqdm
     from avfusion_viz.model import readout_losses, FusionOutput
     c = model.config
     n = len(data.dataset) if isinstance(data, DataLoader) else len(data)
-    n_mix = int(round(audio_mixtures * n))
-    if audio_mixtures < 0 or mixture_gain_db[0] > mixture_gain_db[1]:
-        raise ValueError(f"fit_readouts: audio_mixtures={audio_mixtures} (≥ 0) and mixture_gain_db={mixture_gain_db} "
-                         "(low, high) make no mixtures")
+    n_mix, n_vmix = int(round(audio_mixtures * n)), int(round(visual_mixtures * n))
+    if audio_mixtures < 0 or visual_mixtures < 0 or mixture_gain_db[0] > mixture_gain_db[1]:
+        raise ValueError(f"fit_readouts: audio_mixtures={audio_mixtures}, visual_mixtures={visual_mixtures} (each ≥ 0) "
+                         f"and mixture_gain_db={mixture_gain_db} (low, high) make no mixtures")
     need = n * (2 * c.n_steps + len(HEADS)) * c.hidden * 4
     if n_mix: need += n * int(np.prod(c.logmel_shape)) * 4 + n_mix * (c.n_steps + 1) * c.hidden * 4
+    if n_vmix: need += n * c.n_steps * c.visual_dim * 4 + n_vmix * (c.n_steps + 1) * c.hidden * 4
     if need > max_bytes:
         raise ValueError(f"fit_readouts: the features of {n} clips need {need / 1e9:.1f} GB (> max_bytes={max_bytes / 1e9:.1f} "
                          "GB); pass a subset of the clips (torch.utils.data.Subset) or raise max_bytes")
@@ -878,9 +901,10 @@ def fit_readouts(model: EventFusionNet,   # a trained model (its other weights s
     model.config = replace(c, presence=True, one_vs_rest=True, presence_sharpness=sharpness, readout_reject=reject)
     was = model.training
     model.eval()
-    feats, labels = _readout_inputs(model, data, batch_size, progress, keep_logmel=n_mix > 0)
-    mix, y_mix = (_audio_mixtures(model, feats.pop("logmel"), labels, n_mix, mixture_gain_db, g, batch_size) if n_mix
-                  else ({}, torch.zeros(0, c.n_classes)))
+    feats, labels = _readout_inputs(model, data, batch_size, progress, keep_logmel=n_mix > 0, keep_visual=n_vmix > 0)
+    mixes = {}                                    # head → (its readouts' inputs, two-hot targets)
+    if n_mix: mixes["audio"] = _audio_mixtures(model, feats.pop("logmel"), labels, n_mix, mixture_gain_db, g, batch_size)
+    if n_vmix: mixes["visual"] = _visual_mixtures(model, feats.pop("visual"), labels, n_vmix, g, batch_size)
     layers = {("presence", h): model.heads[h].presence for h in ("audio", "visual")}
     layers.update({("one_vs_rest", h): model.heads[h].one_vs_rest for h in HEADS})
     for layer in layers.values(): layer.float().cpu()
@@ -890,31 +914,37 @@ def fit_readouts(model: EventFusionNet,   # a trained model (its other weights s
         return FusionOutput(logits={}, audio=None, visual=None, visual_map=None, instant_scores=None, instant_index=None,
                             instant_weights=None, onset_mask=None, onset_fallback=None, audio_conf=None, visual_conf=None,
                             continuous_conf=None, presence=presence, one_vs_rest=one_vs_rest)
-    def batch_loss(idx, grad: bool, mix_idx=None):
+    def batch_loss(idx, grad: bool, mix_idx: dict):
         with torch.set_grad_enabled(grad):
             out = output({h: layers["presence", h](feats["presence", h][idx]) for h in ("audio", "visual")},
                          {h: layers["one_vs_rest", h](feats["one_vs_rest", h][idx]) for h in HEADS})
             parts = readout_losses(out, labels[idx], sharpness, reject)
-            loss_value = parts["presence"] + parts["one_vs_rest"]
-            if mix_idx is None or not len(mix_idx): return loss_value
-            # a mixture trains the audio head's two readouts only, with the weight they have in a clip's loss
-            parts = readout_losses(output({"audio": layers["presence", "audio"](mix["presence"][mix_idx])},
-                                          {"audio": layers["one_vs_rest", "audio"](mix["one_vs_rest"][mix_idx])}),
-                                   y_mix[mix_idx], sharpness, reject)
-            mixed = parts["presence"] / 2 + parts["one_vs_rest"] / len(HEADS)
-            return (len(idx) * loss_value + len(mix_idx) * mixed) / (len(idx) + len(mix_idx))
-    everything, all_mix = torch.arange(len(labels)), torch.arange(len(y_mix))
-    before = float(batch_loss(everything, False, all_mix))
+            parts_sum = parts["presence"] + parts["one_vs_rest"]
+            total, count = len(idx) * parts_sum, len(idx)
+            for h, m in mix_idx.items():
+                if not len(m): continue
+                # a mixture trains its head's two readouts only, with the weight they have in a clip's loss
+                (x, y) = mixes[h]
+                parts = readout_losses(output({h: layers["presence", h](x["presence"][m])},
+                                              {h: layers["one_vs_rest", h](x["one_vs_rest"][m])}), y[m], sharpness, reject)
+                total, count = total + len(m) * (parts["presence"] / 2 + parts["one_vs_rest"] / len(HEADS)), count + len(m)
+            return total / count if count > len(idx) else parts_sum
+    everything = torch.arange(len(labels))
+    before = float(batch_loss(everything, False, {h: torch.arange(len(y)) for h, (_, y) in mixes.items()}))
     for epoch in tqdm(range(epochs), desc="fit readouts", disable=not progress, leave=False):
         batches = torch.randperm(len(labels), generator=g).split(batch_size)
-        mixes = torch.randperm(len(y_mix), generator=g).tensor_split(len(batches))   # spread evenly over the steps
-        for idx, mix_idx in zip(batches, mixes):
-            loss_value = batch_loss(idx, True, mix_idx)
+        spread = {h: torch.randperm(len(y), generator=g).tensor_split(len(batches))    # spread evenly over the steps
+                  for h, (_, y) in mixes.items()}
+        for step, idx in enumerate(batches):
+            loss_value = batch_loss(idx, True, {h: s[step] for h, s in spread.items()})
             opt.zero_grad(set_to_none=True); loss_value.backward(); opt.step()
-    after = float(batch_loss(everything, False, all_mix))
+    after = float(batch_loss(everything, False, {h: torch.arange(len(y)) for h, (_, y) in mixes.items()}))
     for layer in layers.values(): layer.to(device)
     model.train(was)
-    return ReadoutFit(len(labels), epochs, lr, sharpness, reject, added, before, after, float(audio_mixtures), len(y_mix))
+    made = {h: len(y) for h, (_, y) in mixes.items()}
+    return ReadoutFit(len(labels), epochs, lr, sharpness, reject, added, before, after, float(audio_mixtures),
+                      made.get("audio", 0), float(visual_mixtures), made.get("visual", 0))
+
 
 # %% ../nbs/06_train.ipynb #d5fa0f17
 @dataclass
