@@ -1001,6 +1001,9 @@ def _synthav_eval_arguments(p):
     p.add_argument("--missing-candidates", default="data", choices=("data", "model"),
                    help="classes a missing label may name: the data set's own class list (chosen on validation) or "
                    "every class the model knows; the other is printed beside")
+    p.add_argument("--missing-prior", default="auto", choices=("auto", "none"),
+                   help="divide heard-and-seen scores by the checkpoint's label prior (interpret.LabelPrior, chosen on "
+                   "validation): auto = when the checkpoint stores one; none = the plain scores (printed beside)")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
@@ -1179,7 +1182,8 @@ def bench_synthav_eval(args) -> dict:
     from avfusion_viz.demo import reference_checkpoint
     from avfusion_viz.data import FeatureCache, AVDataset, read_synthav
     from avfusion_viz.localization import evaluate_localization
-    from avfusion_viz.interpret import run_synthav, timeline_table, missing_label_curve, missing_label_eval, run_readout
+    from avfusion_viz.interpret import run_synthav, timeline_table, missing_label_curve, missing_label_eval, run_readout, \
+        LabelPrior
     from avfusion_viz.backbones import HEADS
     from avfusion_viz.evaluate import predict, assign_layers, specialisation_agreement, dataset_colour_histograms, \
         colour_histogram_control, calibrate, expected_calibration_error, fit_temperatures
@@ -1191,7 +1195,8 @@ def bench_synthav_eval(args) -> dict:
                                 "or pass the demo's, demo_out/run/best.pt")
     torch.set_num_threads(args.threads)
     model, classes = load_model(ckpt)
-    trained_on = (load_checkpoint(ckpt).data or {}).get("design", "unknown (no design recorded)")
+    ck_data = load_checkpoint(ckpt).data or {}
+    trained_on = ck_data.get("design", "unknown (no design recorded)")
     c = model.config
     res = dict(checkpoint=str(ckpt), trained_on=trained_on, seed=args.seed)
     folders, skipped = _design_folders(args, c, classes, verbose)
@@ -1297,8 +1302,12 @@ def bench_synthav_eval(args) -> dict:
         own = [n for n in read_synthav(f, sidecars=False).classes if n in classes]   # what the data set is annotated with
         which = getattr(args, "missing_candidates", "data")
         cand = own if which == "data" else None
-        ml = missing_label_eval(held, run, readout=getattr(args, "missing_readout", "auto"), candidates=cand)
-        other = missing_label_eval(held, run, readout=ml.readout, candidates=None if which == "data" else own)
+        plain = missing_label_eval(held, run, readout=getattr(args, "missing_readout", "auto"), candidates=cand)
+        stored = ck_data.get("label_prior")
+        prior = (LabelPrior.from_dict(stored) if stored and getattr(args, "missing_prior", "auto") == "auto"
+                 and plain.readout == "heard-and-seen" else None)
+        ml = missing_label_eval(held, run, readout=plain.readout, candidates=cand, prior=prior) if prior else plain
+        other = missing_label_eval(held, run, readout=ml.readout, candidates=None if which == "data" else own, prior=prior)
         other_way = "with every class the model knows" if which == "data" else "with the data set's classes only"
         ovr = (missing_label_eval(held, run, readout="one-vs-rest", candidates=cand)
                if ml.readout != "one-vs-rest" and run.ovr and all(h in run.ovr for h in HEADS) else None)
@@ -1306,6 +1315,8 @@ def bench_synthav_eval(args) -> dict:
         share = curve.n_clips / max(len(run), 1)
         print(f"\n== missing labels ({ml.n_secondary} secondary labels in {len(run)} clips; threshold chosen on the "
               f"split's other half)\n{ml}\n" + (f"the same with one-vs-rest scores: {ovr}\n" if ovr is not None else "")
+              + (f"the same without the label prior: recall {plain.recall:.3f}, precision {plain.precision:.3f} "
+                 f"(AUROC {plain.auroc:.3f})\n" if prior else "")
               + f"the same {other_way}"
               f" ({other.candidates or len(classes)} candidates): recall {other.recall:.3f}, precision "
               f"{other.precision:.3f}\n"
@@ -1315,6 +1326,8 @@ def bench_synthav_eval(args) -> dict:
         if ovr is not None: res.update(missing_recall_at_p80_ovr=ovr.recall, missing_precision_ovr=ovr.precision,
                                        missing_threshold_ovr=ovr.threshold, missing_auroc_ovr=ovr.auroc)
         by_data, by_model = (ml, other) if which == "data" else (other, ml)
+        res.update(missing_prior="label prior" if prior else "none", missing_recall_at_p80_no_prior=plain.recall,
+                   missing_precision_no_prior=plain.precision, missing_auroc_no_prior=plain.auroc)
         res.update(missing_candidates=which, missing_n_candidates=ml.candidates or len(classes),
                    missing_recall_at_p80_data_classes=by_data.recall, missing_precision_data_classes=by_data.precision,
                    missing_recall_at_p80_model_classes=by_model.recall, missing_precision_model_classes=by_model.precision)

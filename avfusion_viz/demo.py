@@ -362,6 +362,9 @@ class ReferenceSettings:
     refit_readouts: bool = True # after training, fit the readouts again on the frozen features (train.fit_readouts)
     refit_sharpness: float = 1.0  # their smooth max's r (chosen on validation among 0.3, 1, 2, 5; notebook 09)
     refit_audio_mixtures: float = 2.0  # ... with this many two-sound mixtures per clip for the audio readouts (notebook 06)
+    refit_visual_mixtures: float = 1.0  # ... and this many two-picture mixtures (mean of V) for the visual ones (notebook 06)
+    label_prior_eps: float = 0.01  # store a LabelPrior of the training clips, missing-label scores divided by it + this
+                                   # (notebook 09; chosen on validation among 0.003, 0.01, 0.03, 0.1); 0: none
     calibrate: bool = True      # fit one temperature per head on the validation split and store it
     confidence_maps: int = 480  # then fit a confidence map per head on this many clips of each claim design (0: none)
     calibration_seed: int = 6   # ... written at this validation seed (bench synthav-calibrate; notebook 07)
@@ -463,12 +466,17 @@ def train_reference(out="reference_out",                  # folder for data/, ca
                                     settings=(before.data or {}).get("settings"), history=before.history)
     metrics = dict(val_ensemble_top1=val, best_epoch=result.best_epoch, clips={k: len(d) for k, d in sets.items()})
     path = export_weights(best, save_to or out / "reference.pt", data=info, metrics=metrics)
-    model, _ = load_model(path)       # the recorded top-1 is that of the exported (float16) file, as a user loads it
+    model, names = load_model(path)   # the recorded top-1 is that of the exported (float16) file, as a user loads it
     if s.refit_readouts:              # the readouts fitted again on the training clips' frozen features (notebook 06)
         from avfusion_viz.train import fit_readouts
         fit = fit_readouts(model, sets["train"], sharpness=s.refit_sharpness, audio_mixtures=s.refit_audio_mixtures,
-                           progress=verbose)
+                           visual_mixtures=s.refit_visual_mixtures, progress=verbose)
         info["readouts_refit"] = dict(asdict(fit), clips="the reference design's train split")
+    if s.label_prior_eps and model.config.presence:   # what each label alone makes heard-and-seen say (notebook 09)
+        from avfusion_viz.interpret import run_synthav, fit_label_prior
+        from avfusion_viz.data import FeatureCache
+        train_run = run_synthav(model, data, "train", classes=names, cache=FeatureCache(out / "cache"), progress=verbose)
+        info["label_prior"] = fit_label_prior(train_run, s.label_prior_eps).to_dict()
     calibration = None
     if s.calibrate:                   # one temperature per head, fitted on validation; ECE before and after, on test
         from avfusion_viz.evaluate import fit_temperatures, calibrate, expected_calibration_error
@@ -484,7 +492,8 @@ def train_reference(out="reference_out",                  # folder for data/, ca
     times["evaluate"] = time.perf_counter() - t2
     times["cpu"], times["total"] = _cpu_seconds(c0), time.perf_counter() - t0
     metrics["seconds"] = {k: round(v, 1) for k, v in times.items()}
-    if s.refit_readouts: path = _export_model(model, best, path, data=info, metrics=metrics, calibration=calibration)
+    if s.refit_readouts or "label_prior" in info:
+        path = _export_model(model, best, path, data=info, metrics=metrics, calibration=calibration)
     else: path = export_weights(best, path, data=info, metrics=metrics, calibration=calibration)
     if s.confidence_maps:             # a map of each head's top-1 probability, fitted on the claim designs (notebook 07)
         import argparse, contextlib, io, torch

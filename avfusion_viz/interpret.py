@@ -27,8 +27,9 @@ __all__ = ['TIMELINE_SMOOTH', 'TRUTH_OF', 'MISSING_READOUTS', 'activation_layers
            'timeline_smoothing', 'confidence_timelines', 'auroc', 'SynthAVRun', 'run_synthav', 'PresenceTruth',
            'presence_truth', 'TimelineScore', 'score_timeline', 'run_readout', 'run_truths', 'timeline_auroc',
            'MissingLabelCurve', 'check_heads', 'missing_labels', 'missing_label_curve', 'MissingLabelResult',
-           'missing_label_truth', 'run_missing_scores', 'missing_label_eval', 'step_position_control',
-           'energy_of_frames', 'logmel_energy_score', 'logmel_energy_auroc', 'TimelineTable', 'timeline_table']
+           'missing_label_truth', 'run_missing_scores', 'missing_label_eval', 'LabelPrior', 'fit_label_prior',
+           'step_position_control', 'energy_of_frames', 'logmel_energy_score', 'logmel_energy_auroc', 'TimelineTable',
+           'timeline_table']
 
 # %% ../nbs/09_interpret.ipynb #e67c54c2
 def activation_layers(model: EventFusionNet,  # the model
@@ -593,10 +594,12 @@ class MissingLabelResult:
     auroc: float = float("nan")      # test: how well the scores rank secondary labels above every other non-label class
     val_auroc: float = float("nan")  # the same on validation (random scores: 0.5); no threshold involved
     candidates: int | None = None    # classes that could be proposed (None: every class of the model)
+    label_prior: bool = False        # the scores were divided by a LabelPrior (what the label alone makes them say)
 
     def __str__(self):
         th = "none reached it on val" if self.threshold is None else f"{self.threshold:.3f}"
         among = "" if self.candidates is None else f", among {self.candidates} candidate classes"
+        among += ", over the label prior" if self.label_prior else ""
         return (f"missing labels ({self.readout}{among}, threshold {th} for precision ≥ {self.min_precision} on val: "
                 f"val precision {self.val_precision:.3f}, recall {self.val_recall:.3f})\n"
                 f"  test: precision {self.precision:.3f}, recall {self.recall:.3f} ({self.proposed} proposals, "
@@ -628,9 +631,15 @@ MISSING_READOUTS = ("auto", "heard-and-seen", "one-vs-rest", "softmax")
 def run_missing_scores(run: SynthAVRun,        # run_synthav's outputs
                        readout: str = "auto",  # one of MISSING_READOUTS
                        candidates=None,        # class names that may be proposed (None: every class of the model)
+                       prior=None,             # a LabelPrior: heard-and-seen divided by what the label alone gives
                       ) -> tuple[np.ndarray, str]:   # (N, C) scores (-inf: never proposed), the readout used
     "Missing-label scores of a run, the label excluded: p(heard) × p(seen) from presence, or the heads' largest probability."
     s, how = _missing_scores(run, readout)
+    if prior is not None:
+        if how != "heard-and-seen":
+            raise ValueError(f"prior: a LabelPrior divides heard-and-seen scores, and this run is scored {how!r} (its "
+                             "model has no presence readouts, or readout= asked for another); pass prior=None")
+        s = prior.divide(s, run.labels, run.classes)
     if candidates is not None:
         unknown = sorted(set(candidates) - set(run.classes))
         if unknown: raise ValueError(f"candidates: {', '.join(map(repr, unknown))} not among the model's "
@@ -662,10 +671,11 @@ def missing_label_eval(val: SynthAVRun,           # run_synthav on the validatio
                        min_precision: float = 0.8,  # the precision the threshold must reach on validation
                        readout: str = "auto",     # see run_missing_scores; "auto": heard-and-seen, else one-vs-rest, else softmax
                        candidates=None,           # class names that may be proposed (None: every class of the model)
+                       prior=None,                # a LabelPrior (fit_label_prior on training clips), or None
                       ) -> MissingLabelResult:
     "Missing-label precision and recall on test at the threshold chosen on validation, and the distractor row."
-    sv, how = run_missing_scores(val, readout, candidates)
-    st, _ = run_missing_scores(test, how, candidates)
+    sv, how = run_missing_scores(val, readout, candidates, prior)
+    st, _ = run_missing_scores(test, how, candidates, prior)
     tv, _ = missing_label_truth(val)
     tt, dt = missing_label_truth(test)
     th = threshold_at_precision(sv, tv, min_precision)
@@ -676,7 +686,51 @@ def missing_label_eval(val: SynthAVRun,           # run_synthav on the validatio
     return MissingLabelResult(how, th, min_precision, vp, vr, p, r, n, int(tt.sum()), len(test),
                               float((prop & dt).sum() / n) if n else float("nan"),
                               float((prop & dt).sum() / dt.sum()) if dt.sum() else float("nan"), int(dt.sum()),
-                              rank(st, tt), rank(sv, tv), None if candidates is None else len(set(candidates)))
+                              rank(st, tt), rank(sv, tv), None if candidates is None else len(set(candidates)),
+                              prior is not None)
+
+
+# %% ../nbs/09_interpret.ipynb #d4f0b2e5
+@dataclass
+class LabelPrior:
+    "Each class's mean heard-and-seen score over training clips of each label: what the label alone makes the readouts say."
+    classes: list          # the model's class names, in its order
+    mean: np.ndarray       # (C, C): row y, the mean over training clips labelled y of p(heard c) × p(seen c)
+    clips: np.ndarray      # (C,) training clips per label (a label without clips gets the mean of the other rows)
+    eps: float = 0.01      # added to the prior before dividing
+
+    def divide(self, scores: np.ndarray, labels: np.ndarray, classes) -> np.ndarray:   # (N, C) scores, (N,) labels
+        "scores / (prior of each clip's label + eps); -inf stays -inf."
+        if list(classes) != list(self.classes):
+            raise ValueError(f"LabelPrior: fitted for {len(self.classes)} classes ({', '.join(self.classes[:3])}…), "
+                             f"the run has {len(classes)} ({', '.join(list(classes)[:3])}…): fit it on this model's clips")
+        return scores / (self.mean[np.asarray(labels)] + self.eps)
+
+    def to_dict(self) -> dict:   # plain lists and numbers, for Checkpoint.data (loads with weights_only=True)
+        return dict(classes=list(self.classes), mean=self.mean.round(6).tolist(), clips=self.clips.astype(int).tolist(),
+                    eps=float(self.eps))
+
+    @classmethod
+    def from_dict(cls, d: dict) -> LabelPrior:
+        return cls(list(d["classes"]), np.asarray(d["mean"], np.float64), np.asarray(d["clips"], np.int64), float(d["eps"]))
+
+def fit_label_prior(run: SynthAVRun,   # run_synthav on the clips the readouts were fitted on (a model with presence)
+                    eps: float = 0.01, # added before dividing (chosen on validation; notebook 07a)
+                   ) -> LabelPrior:
+    "The mean heard-and-seen score of every class over the run's clips of each label."
+    if run.audio_presence is None or run.visual_presence is None:
+        raise ValueError("fit_label_prior: the run has no presence readouts (ModelConfig(presence=False), or a checkpoint "
+                         "from before they existed); a label prior divides heard-and-seen scores")
+    if eps <= 0: raise ValueError(f"fit_label_prior: eps={eps}; it must be > 0 (it keeps a never-evoked class finite)")
+    C = len(run.classes)
+    both = run.audio_presence.max(1) * run.visual_presence.max(1)                       # (N, C)
+    clips = np.bincount(run.labels, minlength=C)
+    mean = np.zeros((C, C))
+    np.add.at(mean, run.labels, both)
+    have = clips > 0
+    mean[have] /= clips[have, None]
+    if have.any(): mean[~have] = mean[have].mean(0)
+    return LabelPrior(list(run.classes), mean, clips, float(eps))
 
 
 # %% ../nbs/09_interpret.ipynb #d8f4b0e5

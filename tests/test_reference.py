@@ -52,3 +52,13 @@ def test_reference_reproduces_its_metrics(tmp_path):
     fit = ck.data["readouts_refit"]
     assert fit["sharpness"] == model.config.presence_sharpness and fit["epochs"] > 0 and fit["loss_after"] < fit["loss_before"]
     assert fit.get("audio_mixtures", 0.0) == s.get("refit_audio_mixtures", 0.0)   # two-sound mixtures as the recipe says
+    assert fit.get("visual_mixtures", 0.0) == s.get("refit_visual_mixtures", 0.0)  # two-picture mixtures likewise
+    assert (fit.get("n_visual_mixtures", 0) > 0) == (fit.get("visual_mixtures", 0.0) > 0)
+    # the label prior missing labels are divided by: present exactly when the recipe asks, of the readouts' own clips
+    from avfusion_viz.interpret import LabelPrior
+    assert ("label_prior" in ck.data) == bool(s.get("label_prior_eps", 0.0))
+    if "label_prior" in ck.data:
+        prior = LabelPrior.from_dict(ck.data["label_prior"])
+        assert prior.classes == list(classes) and prior.eps == s["label_prior_eps"]
+        assert prior.mean.shape == (len(classes), len(classes)) and ((prior.mean >= 0) & (prior.mean <= 1)).all()
+        assert prior.clips.sum() == fit["n_clips"]              # the training clips the readouts were fitted on
