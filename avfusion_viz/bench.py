@@ -1156,7 +1156,7 @@ def synthav_goals(res: dict) -> list[dict]:   # what bench_synthav_eval measured
     add("missing labels", "test recall ≥ 0.70 at precision ≥ 0.80", ("missing_recall_at_p80",),
         lambda: v("missing_recall_at_p80") >= 0.7 and v("missing_precision") >= 0.8,
         lambda: f"recall {v('missing_recall_at_p80'):.3f}, precision {v('missing_precision'):.3f} "
-                f"({res.get('missing_readout', '?')}; random other class: precision {v('missing_control_precision'):.3f}"
+                f"({res.get('missing_readout', '?')}{', over the label prior' if res.get('missing_prior') == 'label prior' else ''}; random other class: precision {v('missing_control_precision'):.3f}"
                 + (f"; one-vs-rest: recall {v('missing_recall_at_p80_ovr'):.3f}, precision {v('missing_precision_ovr'):.3f}"
                    if "missing_recall_at_p80_ovr" in res else "") + ")")
     add("calibration", "ECE ≤ 0.05 for every head after scaling", ("ece_max",),

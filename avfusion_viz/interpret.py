@@ -631,7 +631,7 @@ MISSING_READOUTS = ("auto", "heard-and-seen", "one-vs-rest", "softmax")
 def run_missing_scores(run: SynthAVRun,        # run_synthav's outputs
                        readout: str = "auto",  # one of MISSING_READOUTS
                        candidates=None,        # class names that may be proposed (None: every class of the model)
-                       prior=None,             # a LabelPrior: heard-and-seen divided by what the label alone gives
+                       prior=None,             # a LabelPrior: heard and seen each divided by what the label alone gives
                       ) -> tuple[np.ndarray, str]:   # (N, C) scores (-inf: never proposed), the readout used
     "Missing-label scores of a run, the label excluded: p(heard) × p(seen) from presence, or the heads' largest probability."
     s, how = _missing_scores(run, readout)
@@ -639,7 +639,8 @@ def run_missing_scores(run: SynthAVRun,        # run_synthav's outputs
         if how != "heard-and-seen":
             raise ValueError(f"prior: a LabelPrior divides heard-and-seen scores, and this run is scored {how!r} (its "
                              "model has no presence readouts, or readout= asked for another); pass prior=None")
-        s = prior.divide(s, run.labels, run.classes)
+        both = prior.score(run.audio_presence.max(1), run.visual_presence.max(1), run.labels, run.classes)
+        s = missing_label_scores(both[:, None], run.labels)                # the label itself: -inf, as before
     if candidates is not None:
         unknown = sorted(set(candidates) - set(run.classes))
         if unknown: raise ValueError(f"candidates: {', '.join(map(repr, unknown))} not among the model's "
@@ -693,44 +694,52 @@ def missing_label_eval(val: SynthAVRun,           # run_synthav on the validatio
 # %% ../nbs/09_interpret.ipynb #d4f0b2e5
 @dataclass
 class LabelPrior:
-    "Each class's mean heard-and-seen score over training clips of each label: what the label alone makes the readouts say."
+    "Each class's mean heard and seen probability over training clips of each label: what the label alone makes them say."
     classes: list          # the model's class names, in its order
-    mean: np.ndarray       # (C, C): row y, the mean over training clips labelled y of p(heard c) × p(seen c)
+    heard: np.ndarray      # (C, C): row y, the mean over training clips labelled y of max_t p(heard c)
+    seen: np.ndarray       # (C, C): the same for max_t p(seen c)
     clips: np.ndarray      # (C,) training clips per label (a label without clips gets the mean of the other rows)
-    eps: float = 0.01      # added to the prior before dividing
+    eps: float = 0.1       # added to each prior before dividing
 
-    def divide(self, scores: np.ndarray, labels: np.ndarray, classes) -> np.ndarray:   # (N, C) scores, (N,) labels
-        "scores / (prior of each clip's label + eps); -inf stays -inf."
+    def score(self, heard: np.ndarray, seen: np.ndarray,   # (N, C) max over steps of each presence readout
+              labels: np.ndarray, classes) -> np.ndarray:  # (N,) labels, the run's class names → (N, C) scores
+        "heard / (prior heard of the clip's label + eps) × seen / (prior seen + eps)."
         if list(classes) != list(self.classes):
             raise ValueError(f"LabelPrior: fitted for {len(self.classes)} classes ({', '.join(self.classes[:3])}…), "
                              f"the run has {len(classes)} ({', '.join(list(classes)[:3])}…): fit it on this model's clips")
-        return scores / (self.mean[np.asarray(labels)] + self.eps)
+        y = np.asarray(labels)
+        return heard / (self.heard[y] + self.eps) * (seen / (self.seen[y] + self.eps))
 
     def to_dict(self) -> dict:   # plain lists and numbers, for Checkpoint.data (loads with weights_only=True)
-        return dict(classes=list(self.classes), mean=self.mean.round(6).tolist(), clips=self.clips.astype(int).tolist(),
-                    eps=float(self.eps))
+        return dict(classes=list(self.classes), heard=self.heard.round(6).tolist(), seen=self.seen.round(6).tolist(),
+                    clips=self.clips.astype(int).tolist(), eps=float(self.eps))
 
     @classmethod
     def from_dict(cls, d: dict) -> LabelPrior:
-        return cls(list(d["classes"]), np.asarray(d["mean"], np.float64), np.asarray(d["clips"], np.int64), float(d["eps"]))
+        return cls(list(d["classes"]), np.asarray(d["heard"], np.float64), np.asarray(d["seen"], np.float64),
+                   np.asarray(d["clips"], np.int64), float(d["eps"]))
+
+def _label_means(labels: np.ndarray, x: np.ndarray, C: int) -> np.ndarray:   # (N,), (N, C) → (C, C)
+    "Row y: the mean of x over the rows labelled y (a label without rows: the mean of the other rows)."
+    clips = np.bincount(labels, minlength=C)
+    mean = np.zeros((C, C))
+    np.add.at(mean, labels, x)
+    have = clips > 0
+    mean[have] /= clips[have, None]
+    if have.any(): mean[~have] = mean[have].mean(0)
+    return mean
 
 def fit_label_prior(run: SynthAVRun,   # run_synthav on the clips the readouts were fitted on (a model with presence)
-                    eps: float = 0.01, # added before dividing (chosen on validation; notebook 07a)
+                    eps: float = 0.1,  # added before dividing (chosen on validation; notebook 07a)
                    ) -> LabelPrior:
-    "The mean heard-and-seen score of every class over the run's clips of each label."
+    "The mean heard and seen probability of every class over the run's clips of each label."
     if run.audio_presence is None or run.visual_presence is None:
         raise ValueError("fit_label_prior: the run has no presence readouts (ModelConfig(presence=False), or a checkpoint "
                          "from before they existed); a label prior divides heard-and-seen scores")
     if eps <= 0: raise ValueError(f"fit_label_prior: eps={eps}; it must be > 0 (it keeps a never-evoked class finite)")
-    C = len(run.classes)
-    both = run.audio_presence.max(1) * run.visual_presence.max(1)                       # (N, C)
-    clips = np.bincount(run.labels, minlength=C)
-    mean = np.zeros((C, C))
-    np.add.at(mean, run.labels, both)
-    have = clips > 0
-    mean[have] /= clips[have, None]
-    if have.any(): mean[~have] = mean[have].mean(0)
-    return LabelPrior(list(run.classes), mean, clips, float(eps))
+    C, y = len(run.classes), np.asarray(run.labels)
+    return LabelPrior(list(run.classes), _label_means(y, run.audio_presence.max(1), C),
+                      _label_means(y, run.visual_presence.max(1), C), np.bincount(y, minlength=C), float(eps))
 
 
 # %% ../nbs/09_interpret.ipynb #d8f4b0e5

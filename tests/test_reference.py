@@ -60,5 +60,6 @@ def test_reference_reproduces_its_metrics(tmp_path):
     if "label_prior" in ck.data:
         prior = LabelPrior.from_dict(ck.data["label_prior"])
         assert prior.classes == list(classes) and prior.eps == s["label_prior_eps"]
-        assert prior.mean.shape == (len(classes), len(classes)) and ((prior.mean >= 0) & (prior.mean <= 1)).all()
+        for m in (prior.heard, prior.seen):                     # mean probabilities, one row per label
+            assert m.shape == (len(classes), len(classes)) and ((m >= 0) & (m <= 1)).all()
         assert prior.clips.sum() == fit["n_clips"]              # the training clips the readouts were fitted on
