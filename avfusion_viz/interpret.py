@@ -716,6 +716,9 @@ class LabelPrior:
 
     @classmethod
     def from_dict(cls, d: dict) -> LabelPrior:
+        lacks = [k for k in ("classes", "heard", "seen", "clips", "eps") if k not in d]
+        if lacks: raise ValueError(f"LabelPrior: the stored prior lacks {', '.join(lacks)} (written by another version of "
+                                   "avfusion-viz?); fit it again with fit_label_prior on the model's training clips")
         return cls(list(d["classes"]), np.asarray(d["heard"], np.float64), np.asarray(d["seen"], np.float64),
                    np.asarray(d["clips"], np.int64), float(d["eps"]))
 
