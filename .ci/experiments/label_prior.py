@@ -15,8 +15,9 @@ import sys, numpy as np, torch
 from pathlib import Path
 from avfusion_viz.train import load_model, load_checkpoint, save_checkpoint
 from avfusion_viz.data import FeatureCache, read_synthav
-from avfusion_viz.interpret import run_synthav, missing_label_eval, fit_label_prior, missing_label_truth, auroc
-from avfusion_viz.evaluate import missing_label_scores, threshold_at_precision, precision_recall_at
+from avfusion_viz.interpret import run_synthav, missing_label_eval, fit_label_prior, missing_label_truth, _label_means
+from avfusion_viz.evaluate import missing_label_scores
+from _both_ways import both_ways
 torch.set_num_threads(2)
 what, ckpt, ref = sys.argv[1], sys.argv[2], Path(sys.argv[3])
 model, classes = load_model(ckpt)
@@ -32,18 +33,15 @@ if what == "write":
     sys.exit()
 C = len(classes)
 both_tr = train.audio_presence.max(1) * train.visual_presence.max(1)
-joint = np.zeros((C, C)); n = np.bincount(train.labels, minlength=C); np.add.at(joint, train.labels, both_tr)
-joint[n > 0] /= n[n > 0, None]; joint[n == 0] = joint[n > 0].mean(0)
+joint = _label_means(np.asarray(train.labels), both_tr, C)
 def joint_eval(a, b, cand):   # the product over the product's prior, threshold from a applied to b
     S = {}
     for k, r in (("a", a), ("b", b)):
         s = missing_label_scores((r.audio_presence.max(1) * r.visual_presence.max(1) / (joint[r.labels] + 0.01))[:, None], r.labels)
         s[:, ~np.isin(classes, cand)] = -np.inf; S[k] = s
-    ta, tb = missing_label_truth(a)[0], missing_label_truth(b)[0]
-    th = threshold_at_precision(S["a"], ta, 0.8)
-    p, rc, _ = precision_recall_at(S["b"], tb, th) if th is not None else (float("nan"), 0.0, 0)
-    fin = np.isfinite(S["b"])
-    return rc, p, auroc(S["b"][fin], tb[fin])
+    rc, p, _, u = both_ways({"train": S["a"], "test": S["b"]},
+                            {"train": missing_label_truth(a)[0], "test": missing_label_truth(b)[0]})[0]
+    return rc, p, u
 means = {}
 for split in map(Path, sys.argv[4:]):
     runs = {h: run_synthav(model, split, h, classes=classes, cache=FeatureCache(split / "cache"), progress=False)

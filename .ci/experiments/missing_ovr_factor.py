@@ -9,15 +9,14 @@ from pathlib import Path
 from avfusion_viz.train import load_model
 from avfusion_viz.data import FeatureCache, read_synthav
 from avfusion_viz.backbones import HEADS
-from avfusion_viz.interpret import run_synthav, missing_label_truth, auroc
-from avfusion_viz.evaluate import missing_label_scores, threshold_at_precision, precision_recall_at
+from avfusion_viz.interpret import run_synthav, missing_label_truth, _label_means
+from avfusion_viz.evaluate import missing_label_scores
+from _both_ways import both_ways
 torch.set_num_threads(2)
 model, classes = load_model(sys.argv[1]); ref = Path(sys.argv[2]); splits = [Path(p) for p in sys.argv[3:]]
 C = len(classes)
 tr = run_synthav(model, ref / "data", "train", classes=classes, cache=FeatureCache(ref / "cache"), progress=False)
-def permean(x):
-    b = np.zeros((C, C)); n = np.bincount(tr.labels, minlength=C); np.add.at(b, tr.labels, x)
-    b[n > 0] /= n[n > 0, None]; b[n == 0] = b[n > 0].mean(0); return b
+def permean(x): return _label_means(np.asarray(tr.labels), x, C)
 def omax(r): return np.max(np.stack([r.ovr[h] for h in HEADS], 1), 1)
 Ph, Ps, Po = permean(tr.audio_presence.max(1)), permean(tr.visual_presence.max(1)), permean(omax(tr))
 res = {}
@@ -25,17 +24,11 @@ for split in splits:
     runs = {h: run_synthav(model, split, h, classes=classes, cache=FeatureCache(split / "cache"), progress=False) for h in ("train", "test")}
     cand = np.isin(classes, read_synthav(split).classes)
     def ev(f, name):
-        out = []
-        for a, b in (("train", "test"), ("test", "train")):
-            S = {}
-            for h in (a, b):
-                r = runs[h]; s = f(r.audio_presence.max(1), r.visual_presence.max(1), omax(r), r.labels)
-                s = missing_label_scores(s[:, None], r.labels); s[:, ~cand] = -np.inf; S[h] = s
-            ta, tb = missing_label_truth(runs[a])[0], missing_label_truth(runs[b])[0]
-            th = threshold_at_precision(S[a], ta, 0.8)
-            p, rc, n = precision_recall_at(S[b], tb, th) if th is not None else (float("nan"), 0, 0)
-            fin = np.isfinite(S[b]); out.append((rc, auroc(S[b][fin], tb[fin])))
-        res.setdefault(name, []).append(np.mean(out, 0))
+        S, T = {}, {}
+        for h, r in runs.items():
+            s = missing_label_scores(f(r.audio_presence.max(1), r.visual_presence.max(1), omax(r), r.labels)[:, None], r.labels)
+            s[:, ~cand] = -np.inf; S[h], T[h] = s, missing_label_truth(r)[0]
+        res.setdefault(name, []).append(np.mean([(rc, u) for rc, _, _, u in both_ways(S, T)], 0))
     e = 0.1
     ev(lambda h, s, o, y: (h / (Ph[y] + e)) * (s / (Ps[y] + e)), "separate 0.1")
     ev(lambda h, s, o, y: (h / (Ph[y] + e)) * (s / (Ps[y] + e)) * o, "separate x ovr")

@@ -22,7 +22,7 @@ from avfusion_viz.data import FeatureCache, read_synthav, AVDataset, av_loader
 from avfusion_viz.model import smooth_max, to_step_grid
 from avfusion_viz.interpret import run_synthav, missing_label_truth, auroc
 from avfusion_viz.evaluate import missing_label_scores
-from avfusion_viz.evaluate import threshold_at_precision, precision_recall_at
+from _both_ways import both_ways
 torch.set_num_threads(2); torch.manual_seed(0)
 ref, val = Path(sys.argv[1]), Path(sys.argv[2])
 model, classes = load_model(sys.argv[3] if len(sys.argv) > 3 else "data_samples/reference/reference.pt"); model.eval()
@@ -79,13 +79,8 @@ def score(lin, name, placed=False):
         heard = run.audio_presence.max(1)
         s = among(missing_label_scores((heard * seen)[:, None], run.labels)); t, _ = missing_label_truth(run)
         res[h] = (s, t, among(missing_label_scores(seen[:, None], run.labels)))
-    out = []
-    for a, b in (("train", "test"), ("test", "train")):
-        sa, ta, _ = res[a]; sb, tb, _ = res[b]
-        th = threshold_at_precision(sa, ta, 0.8)
-        p, r, n = precision_recall_at(sb, tb, th) if th is not None else (float("nan"), 0.0, 0)
-        fin = np.isfinite(sb)
-        out.append(f"{a}→{b} recall {r:.3f} (P {p:.2f}, {n}) AUROC {auroc(sb[fin], tb[fin]):.3f}")
+    out = [f"{a}→{b} recall {r:.3f} (P {p:.2f}, {n}) AUROC {u:.3f}" for (a, b), (r, p, n, u) in
+           zip((("train", "test"), ("test", "train")), both_ways({h: res[h][0] for h in res}, {h: res[h][1] for h in res}))]
     t = np.concatenate([res[h][1] for h in res]); ss = np.concatenate([res[h][2] for h in res]); fin = np.isfinite(ss)
     print(f"{name:34s}", " | ".join(out), f"| seen≥0.5 on {np.mean(ss[t] >= 0.5):.2f} of second sources, "
           f"seen-AUROC {auroc(ss[fin], t[fin]):.3f}", flush=True)
