@@ -1001,6 +1001,10 @@ def _synthav_eval_arguments(p):
     p.add_argument("--missing-candidates", default="data", choices=("data", "model"),
                    help="classes a missing label may name: the data set's own class list (chosen on validation) or "
                    "every class the model knows; the other is printed beside")
+    p.add_argument("--missing-threshold", default="auto", choices=("auto", "stored", "half"),
+                   help="where the missing-label threshold comes from: the one stored in the checkpoint (fitted on a "
+                   "validation seed by synthav-calibrate; chosen on validation), or the split's other half; auto = "
+                   "stored when the checkpoint has one for these scores, else half; the other is printed beside")
     p.add_argument("--missing-prior", default="auto", choices=("auto", "none"),
                    help="divide heard-and-seen scores by the checkpoint's label prior (interpret.LabelPrior, chosen on "
                    "validation): auto = when the checkpoint stores one; none = the plain scores (printed beside)")
@@ -1156,7 +1160,9 @@ def synthav_goals(res: dict) -> list[dict]:   # what bench_synthav_eval measured
     add("missing labels", "test recall ≥ 0.70 at precision ≥ 0.80", ("missing_recall_at_p80",),
         lambda: v("missing_recall_at_p80") >= 0.7 and v("missing_precision") >= 0.8,
         lambda: f"recall {v('missing_recall_at_p80'):.3f}, precision {v('missing_precision'):.3f} "
-                f"({res.get('missing_readout', '?')}{', over the label prior' if res.get('missing_prior') == 'label prior' else ''}; random other class: precision {v('missing_control_precision'):.3f}"
+                f"({res.get('missing_readout', '?')}{', over the label prior' if res.get('missing_prior') == 'label prior' else ''}"
+                + ("; threshold stored with the model" if res.get("missing_threshold_source") == "stored" else "")
+                + f"; random other class: precision {v('missing_control_precision'):.3f}"
                 + (f"; one-vs-rest: recall {v('missing_recall_at_p80_ovr'):.3f}, precision {v('missing_precision_ovr'):.3f}"
                    if "missing_recall_at_p80_ovr" in res else "") + ")")
     add("calibration", "ECE ≤ 0.05 for every head after scaling", ("ece_max",),
@@ -1183,7 +1189,7 @@ def bench_synthav_eval(args) -> dict:
     from avfusion_viz.data import FeatureCache, AVDataset, read_synthav
     from avfusion_viz.localization import evaluate_localization
     from avfusion_viz.interpret import run_synthav, timeline_table, missing_label_curve, missing_label_eval, run_readout, \
-        LabelPrior
+        LabelPrior, MissingThreshold
     from avfusion_viz.backbones import HEADS
     from avfusion_viz.evaluate import predict, assign_layers, specialisation_agreement, dataset_colour_histograms, \
         colour_histogram_control, calibrate, expected_calibration_error, fit_temperatures
@@ -1306,15 +1312,28 @@ def bench_synthav_eval(args) -> dict:
         stored = ck_data.get("label_prior")
         prior = (LabelPrior.from_dict(stored) if stored and getattr(args, "missing_prior", "auto") == "auto"
                  and plain.readout == "heard-and-seen" else None)
-        ml = missing_label_eval(held, run, readout=plain.readout, candidates=cand, prior=prior) if prior else plain
+        half = missing_label_eval(held, run, readout=plain.readout, candidates=cand, prior=prior) if prior else plain
+        kept = ck_data.get("missing_threshold")                  # fitted on a validation seed (synthav-calibrate)
+        mt = MissingThreshold.from_dict(kept) if kept else None
+        why = mt.mismatch(half.readout, prior is not None, cand, half.min_precision) if mt else "none is stored"
+        want = getattr(args, "missing_threshold", "auto")
+        if want == "stored" and why:
+            raise ValueError(f"--missing-threshold stored: {ckpt}: the checkpoint's missing-label threshold {why}; fit "
+                             "one with `bench synthav-calibrate` or use --missing-threshold half")
+        ml = missing_label_eval(held, run, readout=half.readout, candidates=cand, prior=prior, threshold=mt) \
+            if want != "half" and not why else half
         other = missing_label_eval(held, run, readout=ml.readout, candidates=None if which == "data" else own, prior=prior)
         other_way = "with every class the model knows" if which == "data" else "with the data set's classes only"
         ovr = (missing_label_eval(held, run, readout="one-vs-rest", candidates=cand)
                if ml.readout != "one-vs-rest" and run.ovr and all(h in run.ovr for h in HEADS) else None)
         curve = missing_label_curve(run)                         # the old readout: heads' top-1 votes, best threshold on test
         share = curve.n_clips / max(len(run), 1)
-        print(f"\n== missing labels ({ml.n_secondary} secondary labels in {len(run)} clips; threshold chosen on the "
-              f"split's other half)\n{ml}\n" + (f"the same with one-vs-rest scores: {ovr}\n" if ovr is not None else "")
+        source = f"stored with the model, fitted on {mt.fitted_on}" if ml is not half else "chosen on the split's other half"
+        print(f"\n== missing labels ({ml.n_secondary} secondary labels in {len(run)} clips; threshold {source})\n{ml}\n"
+              + (f"the same with the threshold chosen on the split's other half ({half.threshold if half.threshold is None else round(half.threshold, 3)}): "
+                 f"recall {half.recall:.3f}, precision {half.precision:.3f}\n" if ml is not half else
+                 f"(the stored threshold is not used: {why})\n" if mt is not None else "")
+              + (f"the same with one-vs-rest scores: {ovr}\n" if ovr is not None else "")
               + (f"the same without the label prior: recall {plain.recall:.3f}, precision {plain.precision:.3f} "
                  f"(AUROC {plain.auroc:.3f})\n" if prior else "")
               + f"the same {other_way}"
@@ -1326,6 +1345,10 @@ def bench_synthav_eval(args) -> dict:
         if ovr is not None: res.update(missing_recall_at_p80_ovr=ovr.recall, missing_precision_ovr=ovr.precision,
                                        missing_threshold_ovr=ovr.threshold, missing_auroc_ovr=ovr.auroc)
         by_data, by_model = (ml, other) if which == "data" else (other, ml)
+        res.update(missing_threshold_source="stored" if ml is not half else "half",
+                   missing_threshold_fitted_on=mt.fitted_on if ml is not half else "the split's train half",
+                   missing_recall_at_p80_half=half.recall, missing_precision_half=half.precision,
+                   missing_threshold_half=half.threshold)
         res.update(missing_prior="label prior" if prior else "none", missing_recall_at_p80_no_prior=plain.recall,
                    missing_precision_no_prior=plain.precision, missing_auroc_no_prior=plain.auroc)
         res.update(missing_candidates=which, missing_n_candidates=ml.candidates or len(classes),
@@ -1433,15 +1456,20 @@ def _synthav_calibrate_arguments(p):
     p.add_argument("--seed", type=int, default=6, help="the validation data-set seed; never one synthav-eval scores")
     p.add_argument("--truth", choices=("targets", "label"), default="targets", help="what counts as a right top-1 class: "
                    "any true source of the clip (targets) or only its label")
+    p.add_argument("--fit", nargs="+", choices=("maps", "threshold"), default=["maps", "threshold"],
+                   help="what to fit and store: the confidence maps, and the missing-label threshold (on the "
+                   "missing-labels design, with synthav-eval's default scores: the checkpoint's label prior, the data "
+                   "set's classes)")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
-@benchmark("synthav-calibrate", "fit one confidence map per head on a validation seed of SynthAV's claim designs and "
-           "store the maps in the checkpoint", _synthav_calibrate_arguments)
+@benchmark("synthav-calibrate", "fit one confidence map per head and the missing-label threshold on a validation seed "
+           "of SynthAV's claim designs and store them in the checkpoint", _synthav_calibrate_arguments)
 def bench_synthav_calibrate(args) -> dict:
     from pathlib import Path
     import torch
-    from avfusion_viz.train import load_model, store_calibration
+    from avfusion_viz.train import load_model, load_checkpoint, store_calibration
+    from avfusion_viz.interpret import run_synthav, fit_missing_threshold, LabelPrior
     from avfusion_viz.demo import reference_checkpoint
     from avfusion_viz.data import FeatureCache, AVDataset, read_synthav
     from avfusion_viz.evaluate import predict, fit_confidence_maps, calibrate, expected_calibration_error
@@ -1451,23 +1479,44 @@ def bench_synthav_calibrate(args) -> dict:
     torch.set_num_threads(args.threads)
     model, classes = load_model(ckpt); c = model.config
     folders, _ = _design_folders(args, c, classes, verbose)
-    preds = [predict(model, AVDataset(read_synthav(f).split(s), seconds=c.seconds, fps=c.fps, size=c.frame_size,
-                                      classes=classes, unknown_labels="skip", cache=FeatureCache(f / "cache")), progress=verbose)
-             for f in folders.values() for s in ("train", "test")]
-    pooled = _pooled(preds)
-    maps = fit_confidence_maps(pooled, args.truth)
-    mapped = calibrate(pooled, {}, maps)
-    targets = pooled.targets if args.truth == "targets" else None
-    fitted_on = (f"SynthAV designs {', '.join(folders)} at seed {args.seed}, {len(pooled)} clips (both halves), a top-1 "
-                 f"class right when it is {'any true source of the clip' if targets is not None else 'the label'}")
-    print(f"== confidence maps fitted on {fitted_on}\n(ECE on those same clips, in-sample)")
-    res = dict(checkpoint=str(ckpt), seed=args.seed, clips=len(pooled), designs=list(folders), fitted_on=fitted_on)
-    for k, h in enumerate(pooled.heads):
-        before = expected_calibration_error(pooled.probs[:, k], pooled.labels, targets=targets)
-        after = expected_calibration_error(mapped.probs[:, k], mapped.labels, targets=targets)
-        print(f"{h:<11} ECE raw {before:.3f} → map {after:.3f} ({len(maps[h]['x'])} points)")
-        res[f"ece_raw_{h}"], res[f"ece_map_{h}"] = before, after
-    store_calibration(ckpt, confidence_maps=maps, fitted_on=fitted_on)
+    fit = set(getattr(args, "fit", ("maps", "threshold")))
+    res, maps, fitted_on, kept = dict(checkpoint=str(ckpt), seed=args.seed, designs=list(folders)), None, None, None
+    if "maps" in fit:
+        preds = [predict(model, AVDataset(read_synthav(f).split(s), seconds=c.seconds, fps=c.fps, size=c.frame_size,
+                                          classes=classes, unknown_labels="skip", cache=FeatureCache(f / "cache")),
+                         progress=verbose) for f in folders.values() for s in ("train", "test")]
+        pooled = _pooled(preds)
+        maps = fit_confidence_maps(pooled, args.truth)
+        mapped = calibrate(pooled, {}, maps)
+        targets = pooled.targets if args.truth == "targets" else None
+        fitted_on = (f"SynthAV designs {', '.join(folders)} at seed {args.seed}, {len(pooled)} clips (both halves), a top-1 "
+                     f"class right when it is {'any true source of the clip' if targets is not None else 'the label'}")
+        print(f"== confidence maps fitted on {fitted_on}\n(ECE on those same clips, in-sample)")
+        res.update(clips=len(pooled), fitted_on=fitted_on)
+        for k, h in enumerate(pooled.heads):
+            before = expected_calibration_error(pooled.probs[:, k], pooled.labels, targets=targets)
+            after = expected_calibration_error(mapped.probs[:, k], mapped.labels, targets=targets)
+            print(f"{h:<11} ECE raw {before:.3f} → map {after:.3f} ({len(maps[h]['x'])} points)")
+            res[f"ece_raw_{h}"], res[f"ece_map_{h}"] = before, after
+    if "threshold" in fit and "missing-labels" in folders:    # scored as synthav-eval scores by default
+        f = folders["missing-labels"]
+        halves = [run_synthav(model, f, s, classes=classes, cache=FeatureCache(f / "cache"), progress=False)
+                  for s in ("train", "test")]
+        stored = load_checkpoint(ckpt).data or {}
+        prior = LabelPrior.from_dict(stored["label_prior"]) if stored.get("label_prior") and \
+            halves[0].audio_presence is not None and halves[0].visual_presence is not None else None
+        own = [n for n in read_synthav(f, sidecars=False).classes if n in classes]
+        mt = fit_missing_threshold(halves, 0.8, candidates=own, prior=prior, fitted_on=(
+            f"the missing-labels design at seed {args.seed}, {sum(map(len, halves))} clips (both halves)"))
+        kept = mt.to_dict()
+        print(f"== missing-label threshold fitted on {mt.fitted_on} ({mt.readout}"
+              f"{', over the label prior' if mt.label_prior else ''}, {len(own)} candidate classes): "
+              + (f"{mt.threshold:.3f}, precision {mt.precision:.3f}, recall {mt.recall:.3f} of {mt.n_secondary} second "
+                 "sources (in-sample)" if mt.threshold is not None else "no threshold reaches precision 0.8"))
+        res.update(missing_threshold=mt.threshold, missing_threshold_precision=mt.precision,
+                   missing_threshold_recall=mt.recall, missing_threshold_fitted_on=mt.fitted_on)
+    elif "threshold" in fit: print("missing-label threshold: not fitted (no missing-labels design among --designs)")
+    store_calibration(ckpt, confidence_maps=maps, fitted_on=fitted_on, missing_threshold=kept)
     print(f"stored in {ckpt}")
     return res
 

@@ -28,8 +28,8 @@ __all__ = ['TIMELINE_SMOOTH', 'TRUTH_OF', 'MISSING_READOUTS', 'activation_layers
            'presence_truth', 'TimelineScore', 'score_timeline', 'run_readout', 'run_truths', 'timeline_auroc',
            'MissingLabelCurve', 'check_heads', 'missing_labels', 'missing_label_curve', 'MissingLabelResult',
            'missing_label_truth', 'run_missing_scores', 'missing_label_eval', 'LabelPrior', 'fit_label_prior',
-           'step_position_control', 'energy_of_frames', 'logmel_energy_score', 'logmel_energy_auroc', 'TimelineTable',
-           'timeline_table']
+           'MissingThreshold', 'fit_missing_threshold', 'step_position_control', 'energy_of_frames',
+           'logmel_energy_score', 'logmel_energy_auroc', 'TimelineTable', 'timeline_table']
 
 # %% ../nbs/09_interpret.ipynb #e67c54c2
 def activation_layers(model: EventFusionNet,  # the model
@@ -595,13 +595,15 @@ class MissingLabelResult:
     val_auroc: float = float("nan")  # the same on validation (random scores: 0.5); no threshold involved
     candidates: int | None = None    # classes that could be proposed (None: every class of the model)
     label_prior: bool = False        # the scores were divided by a LabelPrior (what the label alone makes them say)
+    threshold_from: str = "val"      # where the threshold was chosen: "val", or a stored MissingThreshold's fitted_on
 
     def __str__(self):
-        th = "none reached it on val" if self.threshold is None else f"{self.threshold:.3f}"
+        th = f"none reached it on {self.threshold_from}" if self.threshold is None else f"{self.threshold:.3f}"
         among = "" if self.candidates is None else f", among {self.candidates} candidate classes"
         among += ", over the label prior" if self.label_prior else ""
-        return (f"missing labels ({self.readout}{among}, threshold {th} for precision ≥ {self.min_precision} on val: "
-                f"val precision {self.val_precision:.3f}, recall {self.val_recall:.3f})\n"
+        at = ": val" if self.threshold_from == "val" else "; at it on val:"
+        return (f"missing labels ({self.readout}{among}, threshold {th} for precision ≥ {self.min_precision} on "
+                f"{self.threshold_from}{at} precision {self.val_precision:.3f}, recall {self.val_recall:.3f})\n"
                 f"  test: precision {self.precision:.3f}, recall {self.recall:.3f} ({self.proposed} proposals, "
                 f"{self.n_secondary} secondary labels, {self.n_clips} clips)\n"
                 f"  distractors: {self.distractor_share:.3f} of the proposals; {self.distractor_rate:.3f} of "
@@ -667,28 +669,39 @@ def _missing_scores(run: SynthAVRun, readout: str) -> tuple[np.ndarray, str]:
     p = np.exp(z - z.max(-1, keepdims=True)); p /= p.sum(-1, keepdims=True)
     return missing_label_scores(p, run.labels), "softmax"
 
-def missing_label_eval(val: SynthAVRun,           # run_synthav on the validation split (the threshold is chosen here)
+def missing_label_eval(val: SynthAVRun | None,    # run_synthav on the validation split (the threshold is chosen here)
                        test: SynthAVRun,          # run_synthav on the test split (the numbers reported)
                        min_precision: float = 0.8,  # the precision the threshold must reach on validation
                        readout: str = "auto",     # see run_missing_scores; "auto": heard-and-seen, else one-vs-rest, else softmax
                        candidates=None,           # class names that may be proposed (None: every class of the model)
                        prior=None,                # a LabelPrior (fit_label_prior on training clips), or None
+                       threshold=None,            # a MissingThreshold chosen before (stored with the model): used instead
+                                                  # of choosing one on `val` (which may then be None)
                       ) -> MissingLabelResult:
     "Missing-label precision and recall on test at the threshold chosen on validation, and the distractor row."
-    sv, how = run_missing_scores(val, readout, candidates, prior)
-    st, _ = run_missing_scores(test, how, candidates, prior)
-    tv, _ = missing_label_truth(val)
+    st, how = run_missing_scores(test, readout, candidates, prior)
+    if threshold is None and val is None:
+        raise ValueError("missing_label_eval: val=None needs a threshold= chosen before (a MissingThreshold); pass a "
+                         "validation run to choose one on")
+    sv = run_missing_scores(val, how, candidates, prior)[0] if val is not None else None
+    tv = missing_label_truth(val)[0] if val is not None else None
     tt, dt = missing_label_truth(test)
-    th = threshold_at_precision(sv, tv, min_precision)
-    vp, vr, _ = precision_recall_at(sv, tv, th) if th is not None else (float("nan"), 0.0, 0)
-    p, r, n = precision_recall_at(st, tt, th) if th is not None else (float("nan"), 0.0, 0)
+    if threshold is not None:
+        why = threshold.mismatch(how, prior is not None, candidates, min_precision)
+        if why: raise ValueError(f"missing_label_eval: the stored threshold ({threshold.fitted_on or 'no record'}) {why}; "
+                                 "fit one for these scores (fit_missing_threshold) or pass threshold=None")
+        th, source = threshold.threshold, threshold.fitted_on or "a stored threshold"
+    else: th, source = threshold_at_precision(sv, tv, min_precision), "val"
+    nan = float("nan")
+    vp, vr, _ = precision_recall_at(sv, tv, th) if th is not None and sv is not None else (nan, 0.0 if sv is not None else nan, 0)
+    p, r, n = precision_recall_at(st, tt, th) if th is not None else (nan, 0.0, 0)
     prop = np.isfinite(st) & (st >= th) if th is not None else np.zeros_like(tt)
-    rank = lambda s, t: auroc(s[np.isfinite(s)], t[np.isfinite(s)])   # the label's own class (not finite) left out
+    rank = lambda s, t: auroc(s[np.isfinite(s)], t[np.isfinite(s)]) if s is not None else nan   # the label left out
     return MissingLabelResult(how, th, min_precision, vp, vr, p, r, n, int(tt.sum()), len(test),
-                              float((prop & dt).sum() / n) if n else float("nan"),
-                              float((prop & dt).sum() / dt.sum()) if dt.sum() else float("nan"), int(dt.sum()),
+                              float((prop & dt).sum() / n) if n else nan,
+                              float((prop & dt).sum() / dt.sum()) if dt.sum() else nan, int(dt.sum()),
                               rank(st, tt), rank(sv, tv), None if candidates is None else len(set(candidates)),
-                              prior is not None)
+                              prior is not None, source)
 
 
 # %% ../nbs/09_interpret.ipynb #d4f0b2e5
@@ -744,6 +757,68 @@ def fit_label_prior(run: SynthAVRun,   # run_synthav on the clips the readouts w
     return LabelPrior(list(run.classes), _label_means(y, run.audio_presence.max(1), C),
                       _label_means(y, run.visual_presence.max(1), C), np.bincount(y, minlength=C), float(eps))
 
+
+# %% ../nbs/09_interpret.ipynb #a7c2e9d2
+@dataclass
+class MissingThreshold:
+    "A missing-label threshold chosen once on a validation split, stored with the model and applied to test splits."
+    threshold: float | None    # scores ≥ it are proposed (None: no threshold reached min_precision)
+    min_precision: float       # the precision it had to reach on the clips it was chosen on
+    readout: str               # the scores it belongs to (run_missing_scores) ...
+    label_prior: bool          # ... divided by the model's LabelPrior or not ...
+    candidates: list | None    # ... and proposing only these class names (None: every class of the model)
+    precision: float           # at the threshold on those clips (in-sample)
+    recall: float
+    n_secondary: int           # second sources among them
+    n_clips: int
+    fitted_on: str = ""        # what the clips were (e.g. "missing-labels design, seed 6, 480 clips")
+
+    def mismatch(self, readout: str, label_prior: bool, candidates=None,   # how the scores to threshold are made
+                 min_precision: float | None = None) -> str | None:        # → why it does not apply (None: it does)
+        "Why this threshold does not belong to scores made this way (None when it does)."
+        if readout != self.readout: return f"belongs to {self.readout!r} scores, not {readout!r}"
+        if label_prior != self.label_prior:
+            return "was chosen " + ("over" if self.label_prior else "without") + " the label prior, and these scores are " + \
+                   ("not divided by it" if self.label_prior else "divided by one")
+        mine, theirs = (None if c is None else sorted(set(c)) for c in (self.candidates, candidates))
+        if mine != theirs:
+            say = lambda c: "every class of the model" if c is None else f"{len(c)} classes ({', '.join(c[:3])}…)"
+            return f"was chosen proposing {say(mine)}, and these scores propose {say(theirs)}"
+        if min_precision is not None and min_precision != self.min_precision:
+            return f"was chosen for precision ≥ {self.min_precision}, not ≥ {min_precision}"
+        return None
+
+    def to_dict(self) -> dict:   # plain lists and numbers, for Checkpoint.data (loads with weights_only=True)
+        return {k: (list(v) if k == "candidates" and v is not None else v) for k, v in self.__dict__.items()}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> MissingThreshold:
+        from dataclasses import fields
+        need = [f.name for f in fields(cls) if f.name != "fitted_on"]
+        lacks = [k for k in need if k not in d]
+        if lacks: raise ValueError(f"MissingThreshold: the stored threshold lacks {', '.join(lacks)} (written by another "
+                                   "version of avfusion-viz?); fit it again with fit_missing_threshold")
+        return cls(**{k: d[k] for k in need}, fitted_on=str(d.get("fitted_on", "")))
+
+def fit_missing_threshold(runs,                       # a SynthAVRun (run_synthav) or several, pooled: validation clips
+                          min_precision: float = 0.8, # the precision the threshold must reach on them
+                          readout: str = "auto",      # see run_missing_scores
+                          candidates=None,            # class names that may be proposed (None: every class of the model)
+                          prior=None,                 # a LabelPrior, or None
+                          fitted_on: str = "",        # what the clips are, recorded with the threshold
+                         ) -> MissingThreshold:
+    "The threshold of best recall at precision ≥ min_precision on validation runs, with how their scores were made."
+    runs = [runs] if isinstance(runs, SynthAVRun) else list(runs)
+    if not runs: raise ValueError("fit_missing_threshold: no run given; pass run_synthav's result on validation clips")
+    s, how = run_missing_scores(runs[0], readout, candidates, prior)
+    scores = [s] + [run_missing_scores(r, how, candidates, prior)[0] for r in runs[1:]]
+    truth = [missing_label_truth(r)[0] for r in runs]
+    s, t = np.concatenate(scores), np.concatenate(truth)
+    th = threshold_at_precision(s, t, min_precision)
+    p, r, _ = precision_recall_at(s, t, th) if th is not None else (float("nan"), 0.0, 0)
+    return MissingThreshold(th, float(min_precision), how, prior is not None,
+                            None if candidates is None else list(dict.fromkeys(candidates)), float(p), float(r),
+                            int(t.sum()), len(s), fitted_on)
 
 # %% ../nbs/09_interpret.ipynb #d8f4b0e5
 def _as_truths(truths, n_steps: int | None = None, fps: float | None = None, min_share: float = 0.5):

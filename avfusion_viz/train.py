@@ -331,12 +331,14 @@ def store_calibration(path,                               # a checkpoint (or exp
                       temperatures: dict | None = None,   # head → T (evaluate.fit_temperatures); None: keep the file's
                       confidence_maps: dict | None = None,  # head → map (evaluate.fit_confidence_maps); None: keep
                       fitted_on: str | None = None,       # what they were fitted on, recorded in `metrics`
+                      missing_threshold: dict | None = None,  # interpret.MissingThreshold.to_dict(), kept in `data`
                      ) -> Path:
     "Add or replace a checkpoint's calibration, everything else kept; written atomically."
     ckpt = load_checkpoint(path)
     if temperatures is not None: ckpt.calibration = {h: float(t) for h, t in temperatures.items()}
     if confidence_maps is not None: ckpt.confidence_maps = _confidence_maps(path, confidence_maps)
     if fitted_on is not None: ckpt.metrics = {**(ckpt.metrics or {}), "calibration_fitted_on": str(fitted_on)}
+    if missing_threshold is not None: ckpt.data = {**(ckpt.data or {}), "missing_threshold": dict(missing_threshold)}
     return save_checkpoint(path, ckpt)
 
 # %% ../nbs/06_train.ipynb #9aeae6b0

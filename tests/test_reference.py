@@ -63,3 +63,14 @@ def test_reference_reproduces_its_metrics(tmp_path):
         for m in (prior.heard, prior.seen):                     # mean probabilities, one row per label
             assert m.shape == (len(classes), len(classes)) and ((m >= 0) & (m <= 1)).all()
         assert prior.clips.sum() == fit["n_clips"]              # the training clips the readouts were fitted on
+    # the missing-label threshold bench synthav-eval applies: fitted with the confidence maps on the validation seed,
+    # for the scores synthav-eval makes by default (heard-and-seen over that prior, the data set's 12 classes)
+    from avfusion_viz.interpret import MissingThreshold
+    from avfusion_viz.synthav import CLASS_SETS
+    assert "missing_threshold" in ck.data, "the reference model carries the missing-label threshold synthav-eval applies"
+    mt = MissingThreshold.from_dict(ck.data["missing_threshold"])
+    assert mt.mismatch("heard-and-seen", "label_prior" in ck.data, [c.name for c in CLASS_SETS["standard"]], 0.8) is None
+    seed = s.get("calibration_seed", 6)                         # the confidence maps' validation seed, and its clips
+    assert f"seed {seed}" in mt.fitted_on and f"seed {seed}" in ck.metrics["calibration_fitted_on"]
+    assert mt.n_clips == s.get("confidence_maps", 480)
+    assert mt.threshold is not None and mt.precision >= 0.8 and 0 < mt.recall <= 1
