@@ -237,6 +237,9 @@ def _train_arguments(p: argparse.ArgumentParser):
                    "--pretrain-steps, --seed, --device replace its values); no --data needed")
     p.add_argument("--pretrain-steps", type=int, default=None, help="with --preset reference: steps of pretraining the "
                    "video trunk alone on SynthAV's objects design first (default 3200; 0: none)")
+    p.add_argument("--init-from", default=None, help="with --preset reference: start from this checkpoint's weights "
+                   "(its readouts included) instead of pretraining the video trunk (--pretrain-steps then defaults "
+                   "to 0), e.g. a second stage at 10 frames/s: --init-from STAGE1/reference.pt --fps 10 --epochs 5")
     p.add_argument("--data", default=None, help="a SynthAV folder (written by `avfusion-viz synth`)")
     p.add_argument("--index", default=None, help="instead of --data: an index file (with --format and --root)")
     p.add_argument("--store", default=None, help="instead of --data: a store written by `avfusion-viz prepare` (each "
@@ -280,8 +283,11 @@ def train(args) -> int:
         if args.data is not None or args.index is not None: raise ValueError("--preset reference writes its own data: drop --data/--index")
         from dataclasses import replace
         from avfusion_viz.demo import ReferenceSettings, train_reference
+        steps = args.pretrain_steps if args.pretrain_steps is not None else (0 if args.init_from else None)
+        if args.init_from and not Path(args.init_from).is_file():
+            raise FileNotFoundError(f"--init-from {args.init_from}: no such checkpoint")
         given = dict(seconds=args.seconds, fps=args.fps, frame_size=args.frame_size, epochs=args.epochs,
-                     video_pretrain_steps=args.pretrain_steps, device=args.device)
+                     video_pretrain_steps=steps, device=args.device, init_from=args.init_from)
         s = replace(ReferenceSettings(), seed=args.seed, **{k: v for k, v in given.items() if v is not None})
         res = train_reference(args.out, s, verbose=not args.no_progress)
         top1 = res.metrics["test_top1"]
@@ -291,6 +297,7 @@ def train(args) -> int:
         print(f"time      {res.seconds['total'] / 60:.1f} min wall, {res.seconds['cpu'] / 60:.1f} min CPU")
         return 0
     if args.pretrain_steps is not None: raise ValueError("--pretrain-steps goes with --preset reference only")
+    if args.init_from is not None: raise ValueError("--init-from goes with --preset reference only (otherwise: --resume)")
     if args.epochs is None: args.epochs = 30
     given = [flag for flag, v in (("--data", args.data), ("--index", args.index), ("--store", args.store)) if v is not None]
     if len(given) != 1:

@@ -76,6 +76,8 @@ MISTAKES = [
     (["train", "--out", "r", "--preset", "tiny"], 2, "--preset: invalid choice: 'tiny'"),
     (["train", "--out", "r", "--preset", "reference", "--pretrain-steps", "-1"], 2, "--pretrain-steps -1: must be at least 0"),
     (["train", "--out", "r", "--data", "d", "--pretrain-steps", "5"], 1, "--pretrain-steps goes with --preset reference only"),
+    (["train", "--out", "r", "--data", "d", "--init-from", "x.pt"], 1, "--init-from goes with --preset reference only"),
+    (["train", "--out", "r", "--preset", "reference", "--init-from", "none.pt"], 1, "--init-from none.pt: no such checkpoint"),
     (["evaluate", "--data", "{synth}"], 2, "required: --checkpoint"),
     (["evaluate", "--checkpoint", "none.pt", "--data", "{synth}"], 1, "none.pt"),
     (["evaluate", "--checkpoint", "{text}", "--data", "{synth}"], 1, "{text}"),
