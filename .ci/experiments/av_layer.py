@@ -7,6 +7,7 @@ localization design (seed 4; `bench synthav-eval` tests on seeds 1–3) by `loca
 whose `similarity` row is then the new map.
 
     python .ci/experiments/av_layer.py LAYER {lvs,sync} [EPOCHS=20] [REF_DATA=/tmp/w/refdata] [VAL=/tmp/w/synthav_eval/localization_seed4]
+env CKPT: the model whose frozen features are read (default: the committed reference model).
 """
 import sys, time
 from pathlib import Path
@@ -22,7 +23,8 @@ layer, mode = sys.argv[1], sys.argv[2]
 epochs = int(sys.argv[3]) if len(sys.argv) > 3 else 20
 ref = Path(sys.argv[4] if len(sys.argv) > 4 else "/tmp/w/refdata")
 val = Path(sys.argv[5] if len(sys.argv) > 5 else "/tmp/w/synthav_eval/localization_seed4")
-model, classes = load_model("data_samples/reference/reference.pt")
+import os
+model, classes = load_model(os.environ.get("CKPT", "data_samples/reference/reference.pt"))
 model.eval(); c = model.config
 if not (ref / "synthav.json").is_file():
     write_design(ref, "reference", 960, seed=0, seconds=3.0, progress=True)
