@@ -47,7 +47,8 @@ ARGUMENT_RULES: dict[str, Callable] = {   # argparse dest -> rule(value) -> None
     "seconds": _above(0, " (seconds)"), "start": _at_least(0, " (seconds into the video)"),
     "n": _at_least(1, " clip"), "clips": _at_least(10, " (train, val and test each need clips)"),
     "epochs": _at_least(1), "batch_size": _at_least(1), "max_steps": _at_least(1), "workers": _at_least(0),
-    "pretrain_steps": _at_least(0, " (0: no pretraining)"),
+    "pretrain_steps": _at_least(0, " (0: no pretraining)"), "then_fps": _at_least(0, " (0: one stage)"),
+    "then_epochs": _at_least(1),
     "frames": _at_least(1), "threshold": _share, "two_source": _share, "silent_twin": _share, "distractors": _share,
     "fps": _above(0), "sample_rate": _at_least(1000, " Hz"), "size": _at_least(16, " pixels"),
     "frame_size": _at_least(16, " pixels (the video network halves it four times)"),
@@ -234,12 +235,18 @@ def synth(args) -> int:
 def _train_arguments(p: argparse.ArgumentParser):
     p.add_argument("--preset", default=None, choices=["reference"], help="reference: write SynthAV's reference design "
                    "and train the reference model on it (demo.ReferenceSettings; --seconds, --fps, --frame-size, --epochs, "
-                   "--pretrain-steps, --seed, --device replace its values); no --data needed")
+                   "--pretrain-steps, --then-fps, --then-epochs, --seed, --device replace its values; --fps and --epochs "
+                   "are the first stage's); no --data needed")
     p.add_argument("--pretrain-steps", type=int, default=None, help="with --preset reference: steps of pretraining the "
                    "video trunk alone on SynthAV's objects design first (default 3200; 0: none)")
     p.add_argument("--init-from", default=None, help="with --preset reference: start from this checkpoint's weights "
-                   "(its readouts included) instead of pretraining the video trunk (--pretrain-steps then defaults "
-                   "to 0), e.g. a second stage at 10 frames/s: --init-from STAGE1/reference.pt --fps 10 --epochs 5")
+                   "(its readouts included) instead of pretraining the video trunk (--pretrain-steps and --then-fps "
+                   "then default to 0: one stage), e.g. the recipe's second stage by hand: --init-from "
+                   "OUT/first_stage.pt --fps 10 --epochs 5")
+    p.add_argument("--then-fps", type=int, default=None, help="with --preset reference: the second stage's frames per "
+                   "second, trained on from the first stage's weights (default 10; 0: one stage)")
+    p.add_argument("--then-epochs", type=int, default=None, help="with --preset reference: the second stage's epochs "
+                   "(default 5)")
     p.add_argument("--data", default=None, help="a SynthAV folder (written by `avfusion-viz synth`)")
     p.add_argument("--index", default=None, help="instead of --data: an index file (with --format and --root)")
     p.add_argument("--store", default=None, help="instead of --data: a store written by `avfusion-viz prepare` (each "
@@ -286,9 +293,11 @@ def train(args) -> int:
         steps = args.pretrain_steps if args.pretrain_steps is not None else (0 if args.init_from else None)
         if args.init_from and not Path(args.init_from).is_file():
             raise FileNotFoundError(f"--init-from {args.init_from}: no such checkpoint")
+        then = args.then_fps if args.then_fps is not None else (0 if args.init_from else None)
         given = dict(seconds=args.seconds, fps=args.fps, frame_size=args.frame_size, epochs=args.epochs,
-                     video_pretrain_steps=steps, device=args.device, init_from=args.init_from)
+                     video_pretrain_steps=steps, device=args.device, init_from=args.init_from, then_epochs=args.then_epochs)
         s = replace(ReferenceSettings(), seed=args.seed, **{k: v for k, v in given.items() if v is not None})
+        if then is not None: s = replace(s, then_fps=then or None)
         res = train_reference(args.out, s, verbose=not args.no_progress)
         top1 = res.metrics["test_top1"]
         print(f"reference model: test top-1 " + ", ".join(f"{h} {v:.3f}" for h, v in top1.items())
@@ -298,6 +307,8 @@ def train(args) -> int:
         return 0
     if args.pretrain_steps is not None: raise ValueError("--pretrain-steps goes with --preset reference only")
     if args.init_from is not None: raise ValueError("--init-from goes with --preset reference only (otherwise: --resume)")
+    if args.then_fps is not None or args.then_epochs is not None:
+        raise ValueError("--then-fps/--then-epochs go with --preset reference only")
     if args.epochs is None: args.epochs = 30
     given = [flag for flag, v in (("--data", args.data), ("--index", args.index), ("--store", args.store)) if v is not None]
     if len(given) != 1:

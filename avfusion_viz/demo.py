@@ -344,7 +344,7 @@ class ReferenceSettings:
     "The reference model's recipe: the tiny model on SynthAV's `reference` design (each choice in the text above)."
     n_clips: int = 960          # clips of the `reference` design, 70 / 15 / 15 % train / val / test
     seconds: int = 3            # clip length the model sees (the timeline design's clips are 3 s)
-    fps: int = 5                # video frames per second (the paper: 10)
+    fps: int = 5                # video frames per second of the first stage (the paper: 10)
     frame_size: int = 32        # frame side: mc3_18's layer2 then has 8 × 8 cells, the layer Grad-CAM explains
     epochs: int = 10            # passes over the training clips
     batch_size: int = 8         # clips per SGD step
@@ -376,11 +376,14 @@ class ReferenceSettings:
     video_pretrain_clips: int = 5376  # clips of the `objects` design written for it (seed + 31; all for training)
     video_pretrain_lr: float = 1e-3   # its AdamW peak learning rate (1 s windows of fps frames, batch_size 16)
     video_lr_scale: float = 0.1       # the video trunk's share of lr in the main training (TrainConfig; 0: frozen)
+    then_fps: int | None = 10   # a second stage: train on from the first stage's weights at this frame rate (None: one stage)
+    then_epochs: int = 5        # ... for this many epochs (the first stage stays in out/first_stage.pt)
 
     @classmethod
     def fast(cls) -> ReferenceSettings:
         "A smoke-test size (a minute): 48 one-second clips, 3 pretraining steps on 24, one epoch; the model means nothing."
-        return cls(n_clips=48, seconds=1, epochs=1, video_pretrain_steps=3, video_pretrain_clips=24, confidence_maps=4)
+        return cls(n_clips=48, seconds=1, epochs=1, video_pretrain_steps=3, video_pretrain_clips=24, confidence_maps=4,
+                   then_fps=None)
 
 @dataclass
 class ReferenceResult:
@@ -435,6 +438,7 @@ def train_reference(out="reference_out",                  # folder for data/, ca
     from avfusion_viz.train import load_model
     from avfusion_viz.evaluate import predict
     s = settings or ReferenceSettings()
+    if s.then_fps: return _two_stages(out, s, save_to, verbose)
     if s.video_pretrain_steps and s.init_from:
         raise ValueError("ReferenceSettings: video_pretrain_steps and init_from both set the video trunk; use one "
                          "(video_pretrain_steps=0 to start from init_from)")
@@ -507,4 +511,16 @@ def train_reference(out="reference_out",                  # folder for data/, ca
         metrics["calibration_fitted_on"] = fit["fitted_on"]
         times["confidence_maps"] = time.perf_counter() - tc
     return ReferenceResult(path, out, metrics, times, s)
+
+def _two_stages(out, s: ReferenceSettings, save_to, verbose: bool) -> ReferenceResult:
+    "The recipe at `s.fps` (exported to out/first_stage.pt), then `s.then_epochs` more at `s.then_fps` from its weights."
+    out = Path(out)
+    first = train_reference(out, replace(s, then_fps=None, confidence_maps=0), save_to=out / "first_stage.pt",
+                            verbose=verbose)
+    _say(f"reference: second stage, {s.then_epochs} epochs at {s.then_fps} frames/s from {first.checkpoint}", verbose)
+    second = train_reference(out, replace(s, fps=s.then_fps, epochs=s.then_epochs, init_from=str(first.checkpoint),
+                                          video_pretrain_steps=0, then_fps=None), save_to=save_to, verbose=verbose)
+    seconds = {**{f"first_stage_{k}": v for k, v in first.seconds.items()}, **second.seconds}
+    for k in ("cpu", "total"): seconds[k] = first.seconds[k] + second.seconds[k]
+    return ReferenceResult(second.checkpoint, out, second.metrics, seconds, s)
 

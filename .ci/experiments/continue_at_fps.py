@@ -10,7 +10,7 @@ from avfusion_viz.demo import ReferenceSettings, train_reference, reference_chec
 torch.set_num_threads(2)
 out, fps, epochs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 start = sys.argv[4] if len(sys.argv) > 4 else str(reference_checkpoint())
-s = ReferenceSettings(fps=fps, epochs=epochs, init_from=start, video_pretrain_steps=0, confidence_maps=0)
+s = ReferenceSettings(fps=fps, epochs=epochs, init_from=start, video_pretrain_steps=0, confidence_maps=0, then_fps=None)
 t = time.time()
 r = train_reference(out, s, verbose=True)
 print(json.dumps(r.metrics, indent=1, default=str)); print("seconds", time.time() - t)

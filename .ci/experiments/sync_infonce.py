@@ -37,5 +37,5 @@ def readout_losses(output, target, *a, **k):
     return out_
 M.readout_losses = readout_losses
 
-res = train_reference(out, ReferenceSettings(), verbose=True)
+res = train_reference(out, ReferenceSettings(then_fps=None), verbose=True)   # one stage, as when it was measured
 print(res.metrics); print(res.seconds)

@@ -10,5 +10,5 @@ from avfusion_viz.demo import train_reference, ReferenceSettings
 torch.set_num_threads(2)
 out = sys.argv[1] if len(sys.argv) > 1 else "/tmp/w/ref_vis3"
 weight = float(sys.argv[2]) if len(sys.argv) > 2 else 3.0
-res = train_reference(out, ReferenceSettings(visual_weight=weight), verbose=True)
+res = train_reference(out, ReferenceSettings(visual_weight=weight, then_fps=None), verbose=True)   # one stage, as measured
 print(res.metrics); print(res.seconds)

@@ -14,7 +14,7 @@ t_start, budget = time.time(), float(sys.argv[1]) if len(sys.argv) > 1 else 300
 # the committed recipe (ReferenceSettings(): 960 clips, 3200 pretraining steps on 5 376 objects clips, the trunk at lr × 0.1,
 # no InfoNCE, readouts refitted on mixtures, label prior, temperatures), at 10 frames/s from the start; confidence maps
 # and the missing-label threshold are left to `bench synthav-calibrate` on the CPU (they need 1 920 more clips)
-base = dict(fps=10, device=os.environ.get("DEVICE", "cuda"), num_workers=int(os.environ.get("NW", 12)), workers=16,
+base = dict(fps=10, then_fps=None, device=os.environ.get("DEVICE", "cuda"), num_workers=int(os.environ.get("NW", 12)), workers=16,
             confidence_maps=0)
 small = dict(n_clips=int(os.environ["NCLIPS"]), epochs=int(os.environ.get("EPOCHS", 1)),
              video_pretrain_steps=int(os.environ.get("PRESTEPS", 2)), video_pretrain_clips=int(os.environ["NCLIPS"]),
