@@ -6,6 +6,7 @@
 from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
+import time
 from typing import Sequence
 
 import numpy as np
@@ -21,8 +22,9 @@ __all__ = ['VGGSS_SIZE', 'AUC_THRESHOLDS', 'METHODS', 'SILENT_TWIN', 'video_laye
            'TimeAsChannels', 'CAMResult', 'GradCAM', 'similarity_maps', 'Localization', 'localize', 'box_mask',
            'scoring_map', 'binarize_map', 'mask_iou', 'vggss_iou', 'LocalizationScore', 'twin_wins',
            'localization_score', 'centre_map', 'random_map', 'pointing_peak', 'pointing_hit', 'twin_share',
-           'motion_map', 'frame_onsets', 'timing_map', 'lowres_box_map', 'LocalizationTable', 'synthav_frame_boxes',
-           'synthav_twin_boxes', 'evaluate_localization']
+           'motion_map', 'frame_onsets', 'timing_map', 'SyncMap', 'sync_pair_scores', 'sync_loss', 'SyncFit',
+           'fit_sync_map', 'sync_maps', 'store_sync_map', 'load_sync_map', 'lowres_box_map', 'LocalizationTable',
+           'synthav_frame_boxes', 'synthav_twin_boxes', 'evaluate_localization']
 
 # %% ../nbs/08_localization.ipynb #d89badb3
 def video_layers(model: EventFusionNet,  # the model
@@ -391,6 +393,202 @@ def timing_map(frames: Tensor,          # (B, 3, T, H, W) normalised frames
     return r[:, None].expand_as(m)
 
 
+# %% ../nbs/08_localization.ipynb #a7c3e102
+def _unit_centred(x: Tensor, dim: int) -> Tensor:
+    "x with zero mean and unit norm along `dim` (a constant stays zero), so that a dot product is a Pearson correlation."
+    x = x - x.mean(dim, keepdim=True)
+    return x / x.norm(dim=dim, keepdim=True).clamp_min(1e-6)
+
+class SyncMap(nn.Module):
+    "A timing map that learns what to watch: an event detector on a VideoNet block, correlated over the clip with the sound's onsets."
+    def __init__(self, channels: int,              # C of the block's map
+                 layer: str = "video.layer1",      # the VideoNet block it reads (a name from `video_layers`)
+                 hidden: int = 32):                # width of the detector's hidden layer
+        super().__init__()
+        self.channels, self.layer, self.hidden = int(channels), str(layer), int(hidden)
+        self.detector = nn.Sequential(nn.Linear(2 * self.channels, self.hidden), nn.ReLU(), nn.Linear(self.hidden, 1),
+                                      nn.Softplus())
+
+    def events(self, fmap: Tensor,   # (B, C, T, h, w) the block's map
+              ) -> Tensor:           # (B, T, h, w) ≥ 0: how much happens at each cell in each frame
+        "The detector on each cell's features and their change since the frame before (frame 0: no change)."
+        if fmap.ndim != 5 or fmap.shape[1] != self.channels:
+            raise ValueError(f"fmap: shape {tuple(fmap.shape)} is not (B, {self.channels}, T, h, w) of {self.layer}")
+        v = fmap.float().permute(0, 2, 3, 4, 1)                            # (B, T, h, w, C)
+        d = torch.cat([torch.zeros_like(v[:, :1]), v[:, 1:] - v[:, :-1]], 1)
+        return self.detector(torch.cat([v, d], -1))[..., 0]
+
+    def forward(self, fmap: Tensor,     # (B, C, T, h, w) the block's map
+                onsets: Tensor,         # (B, T) the sound's onset strength per frame (`frame_onsets`)
+               ) -> Tensor:             # (B, h, w) in [-1, 1]
+        "Per cell, the correlation over the clip's frames of its events with the sound's onset strength."
+        return torch.einsum("btij,bt->bij", _unit_centred(self.events(fmap), 1), _unit_centred(onsets.float(), 1))
+
+    def to_dict(self) -> dict:   # what a checkpoint stores (tensors and plain values: loads with weights_only=True)
+        return dict(layer=self.layer, channels=self.channels, hidden=self.hidden,
+                    state={k: v.detach().cpu().clone() for k, v in self.state_dict().items()})
+
+    @classmethod
+    def from_dict(cls, d, where: str = "the checkpoint") -> SyncMap:
+        "Rebuild a SyncMap from `to_dict`'s dict; a ValueError naming `where` if it is not one."
+        try:
+            sync = cls(int(d["channels"]), str(d["layer"]), int(d["hidden"]))
+            sync.load_state_dict(d["state"])
+        except (KeyError, TypeError, ValueError, RuntimeError) as e:
+            raise ValueError(f"{where}: its sync map is not one that SyncMap.to_dict wrote ({type(e).__name__}: "
+                             f"{str(e)[:160]}); fit it again with fit_sync_map and store it with store_sync_map") from None
+        return sync.eval()
+
+# %% ../nbs/08_localization.ipynb #a7c3e105
+def sync_pair_scores(events: Tensor,   # (B, T, h, w) SyncMap.events of B clips
+                     onsets: Tensor,   # (K, T) onset strengths of K sounds
+                    ) -> Tensor:       # (B, K): the best correlation over cells of clip b's events with sound k
+    "How well sound k fits clip b's picture: its correlation with the best-matching cell (LVS's max over locations)."
+    return torch.einsum("btij,kt->bkij", _unit_centred(events, 1), _unit_centred(onsets.float(), 1)).flatten(2).amax(-1)
+
+def sync_loss(events: Tensor,     # (B, T, h, w) SyncMap.events of a batch
+              onsets: Tensor,     # (B, T) their own sounds' onset strengths per frame
+              tau: float = 0.1,   # InfoNCE temperature
+              shift: int = 3,     # the clip's own sound shifted by shift, 2·shift, … frames are negatives too (0: none)
+             ) -> Tensor:
+    "InfoNCE both ways over the batch (each picture against every sound), plus each picture against its own sound shifted in time."
+    S = sync_pair_scores(events, onsets) / tau
+    own = torch.arange(len(S), device=S.device)
+    out = F.cross_entropy(S, own) + F.cross_entropy(S.T, own)
+    T = onsets.shape[1]
+    if shift and T > 2 * shift:
+        moved = torch.stack([torch.roll(onsets.float(), k, 1) for k in range(shift, T - shift + 1, shift)], 1)  # (B, n, T)
+        Ssh = torch.einsum("btij,bnt->bnij", _unit_centred(events, 1), _unit_centred(moved, 2)).flatten(2).amax(-1) / tau
+        z = torch.cat([S.diagonal()[:, None], Ssh], 1)
+        out = out + F.cross_entropy(z, torch.zeros(len(z), dtype=torch.long, device=z.device))
+    return out
+
+def _block_features(model: EventFusionNet, layer: str, ds, batch_size: int, progress: bool, what: str):
+    "The block's map (float16) and each frame's onset strength for every clip of a dataset, from the frozen model."
+    from avfusion_viz.data import av_loader
+    block = check_layer(model, layer)
+    grab, V, O = {}, [], []
+    hook = block.register_forward_hook(lambda m, i, o: grab.__setitem__("map", o.detach()))
+    loader = av_loader(ds, batch_size=batch_size)
+    if progress:
+        from tqdm.auto import tqdm
+        loader = tqdm(loader, desc=f"sync map: {what} features")
+    try:
+        with torch.no_grad():
+            for b in loader:
+                if not len(b): continue
+                model(b.frames, b.logmel, b.onset_mask)
+                V.append(grab["map"].half()); O.append(frame_onsets(b.onset_envelope, b.frames.shape[2]))
+    finally: hook.remove()
+    if not V: raise ValueError(f"sync map: the {what} clips gave no batch")
+    return torch.cat(V), torch.cat(O)
+
+@dataclass
+class SyncFit:
+    "A fitted SyncMap and how its fit went."
+    sync: SyncMap            # the map's detector, in eval mode
+    train_loss: list         # mean sync_loss per epoch on the training clips
+    val_loss: list           # ... on the validation clips (empty without them)
+    clips: dict              # "train", "val" → clips used
+    seconds: float           # wall time of the fit, features included
+
+def fit_sync_map(model: EventFusionNet,        # the trained model: frozen, only the detector learns
+                 train,                        # an AVDataset (the model's settings) of clips to learn from: no labels used
+                 val=None,                     # an AVDataset to report the loss on (None: none)
+                 layer: str = "video.layer1",  # the VideoNet block the detector reads
+                 epochs: int = 15,             # passes over `train`
+                 hidden: int = 32,             # the detector's width
+                 tau: float = 0.1,             # InfoNCE temperature
+                 shift: int = 3,               # time-shift negatives every `shift` frames (0: other clips only)
+                 batch_size: int = 32,         # clips per step: the other clips' sounds are the negatives
+                 lr: float = 1e-3,             # Adam
+                 weight_decay: float = 1e-4,   # Adam's L2
+                 seed: int = 0,                # initial weights and batch order
+                 max_gb: float = 4.0,          # refuse to hold more than this many GB of features
+                 progress: bool = False,       # tqdm bars
+                ) -> SyncFit:
+    "Learn a SyncMap on a frozen model's features: which cells' events follow the sound's onsets (self-supervised)."
+    from avfusion_viz.data import av_loader
+    t0 = time.perf_counter()
+    check_layer(model, layer)
+    if len(train) < 2: raise ValueError(f"fit_sync_map: {len(train)} training clip(s); the other clips of a batch are the negatives, so at least 2")
+    model.eval()
+    with torch.no_grad():   # the block's shape on one clip, to check the memory before reading every clip
+        probe = {}
+        h = check_layer(model, layer).register_forward_hook(lambda m, i, o: probe.__setitem__("shape", tuple(o.shape)))
+        try: b = next(iter(av_loader(train, batch_size=1))); model(b.frames, b.logmel, b.onset_mask)
+        finally: h.remove()
+    per_clip = int(np.prod(probe["shape"][1:])) * 2
+    need = per_clip * (len(train) + (len(val) if val is not None else 0)) / 1e9
+    if need > max_gb:
+        raise ValueError(f"fit_sync_map: {layer}'s features of {len(train)} + {len(val) if val is not None else 0} clips "
+                         f"take {need:.1f} GB (over max_gb={max_gb}); use fewer clips, a deeper block, or raise max_gb")
+    V, O = _block_features(model, layer, train, 16, progress, "training")
+    Vv, Ov = _block_features(model, layer, val, 16, progress, "validation") if val is not None and len(val) else (None, None)
+    g = torch.Generator().manual_seed(seed)
+    with torch.random.fork_rng():
+        torch.manual_seed(seed)
+        sync = SyncMap(V.shape[1], layer, hidden)
+    opt = torch.optim.Adam(sync.parameters(), lr=lr, weight_decay=weight_decay)
+    train_loss, val_loss = [], []
+    bar = range(epochs)
+    if progress:
+        from tqdm.auto import tqdm
+        bar = tqdm(bar, desc="sync map: epochs")
+    for _ in bar:
+        sync.train(); perm, tot = torch.randperm(len(V), generator=g), []
+        for j in range(0, len(V), batch_size):
+            i = perm[j:j + batch_size]
+            if len(i) < 2: continue
+            loss = sync_loss(sync.events(V[i]), O[i], tau, shift)
+            opt.zero_grad(); loss.backward(); opt.step(); tot.append(loss.item())
+        train_loss.append(float(np.mean(tot)))
+        if Vv is not None and len(Vv) >= 2:
+            sync.eval()
+            with torch.no_grad():
+                val_loss.append(float(np.mean([sync_loss(sync.events(Vv[j:j + batch_size]), Ov[j:j + batch_size], tau, shift).item()
+                                               for j in range(0, len(Vv), batch_size) if len(Vv[j:j + batch_size]) >= 2])))
+    return SyncFit(sync.eval(), train_loss, val_loss, dict(train=len(V), val=0 if Vv is None else len(Vv)),
+                   time.perf_counter() - t0)
+
+# %% ../nbs/08_localization.ipynb #a7c3e107
+def sync_maps(model: EventFusionNet,     # the model whose block the map reads
+              sync: SyncMap,             # a fitted SyncMap (fit_sync_map, load_sync_map)
+              frames: Tensor,            # (B, 3, T, H, W) normalised frames
+              logmel: Tensor,            # (B, 1, S, 100, 80)
+              onsets,                    # the onset mask the model takes (AVBatch.onset_mask)
+              onset_envelope: Tensor,    # (B, T_steps) onset strength (AVBatch.onset_envelope)
+              size: int | None = None,   # output side in pixels (None: the frames')
+             ) -> Tensor:                # (B, T, size, size) in [-1, 1], one map per clip repeated in every frame
+    "The learned timing map of a batch: one forward of the frozen model, the detector on its block, correlated with the onsets."
+    block = check_layer(model, sync.layer)
+    grab = {}
+    hook = block.register_forward_hook(lambda m, i, o: grab.__setitem__("map", o.detach()))
+    try:
+        with torch.no_grad(): model(frames, logmel, onsets)
+    finally: hook.remove()
+    fmap = grab["map"]
+    with torch.no_grad(): r = sync(fmap, frame_onsets(onset_envelope.to(fmap.device), fmap.shape[2]))   # (B, h, w)
+    size = size or frames.shape[-1]
+    r = F.interpolate(r[:, None].float(), (size, size), mode="bilinear", align_corners=False)[:, 0]
+    return r[:, None].expand(-1, fmap.shape[2], -1, -1)
+
+def store_sync_map(path,                # a checkpoint (or exported weights)
+                   sync: SyncMap,       # the fitted map
+                   fitted_on: str = "", # what it learnt from, recorded beside it
+                  ) -> Path:
+    "Add or replace a checkpoint's sync map (`data['sync_map']`), everything else kept; written atomically."
+    from avfusion_viz.train import load_checkpoint, save_checkpoint
+    ckpt = load_checkpoint(path)
+    ckpt.data = {**(ckpt.data or {}), "sync_map": {**sync.to_dict(), "fitted_on": str(fitted_on)}}
+    return save_checkpoint(path, ckpt)
+
+def load_sync_map(path) -> SyncMap | None:   # None: the checkpoint has none (written before it existed, or not fitted)
+    "A checkpoint's sync map (its detector's weights and the block it reads)."
+    from avfusion_viz.train import load_checkpoint
+    d = (load_checkpoint(path).data or {}).get("sync_map")
+    return None if d is None else SyncMap.from_dict(d, where=str(path))
+
 # %% ../nbs/08_localization.ipynb #0b07f4ab
 METHODS = ("gradcam", "similarity", "centre", "random", "motion", "timing", "box_lowres")
 SILENT_TWIN = "silent twin"   # sidecar role of a distractor with the label's class and look that never sounds
@@ -490,6 +688,7 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
                           region: str = "median",   # "median": LVS's rule; "box_area": oracle-sized region (see the text)
                           progress: bool = False,   # show a tqdm bar
                           control_head: str | None = "visual",  # on a split with silent twins, Grad-CAM of this head too (None: not)
+                          sync: SyncMap | None = None,  # also score this sync map (fit_sync_map / load_sync_map), row "sync"
                           **dataset_options,        # passed to AVDataset (cache=…, root=…)
                          ) -> LocalizationTable:
     "cIoU, AUC, pointing game and silent-twin test of Grad-CAM, the similarity map and the baselines on the frames with a visible sounding object."
@@ -510,7 +709,7 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
     centre = centre_map(size)
     twin_split = any(_silent_twin(s.extra.get("sidecar")) is not None for s in index.samples)
     control = f"gradcam_{control_head}" if twin_split and control_head not in (None, head) else None
-    methods = METHODS + ((control,) if control else ())
+    methods = METHODS + (("sync",) if sync is not None else ()) + ((control,) if control else ())
     ious, hits, shares = ({m: [] for m in methods} for _ in range(3))
     files, frame_idx, n_clips, twin_files, twin_frames = [], [], 0, [], []
     loader = av_loader(ds, batch_size=batch_size)
@@ -522,6 +721,8 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
         tgt = batch.label if target == "label" else None          # unlabelled clips (-1): their predicted class
         loc = localize(model, batch.frames, batch.logmel, batch.onset_mask, head=head, target=tgt, layer=layer)
         motion, timing = motion_map(batch.frames), timing_map(batch.frames, batch.onset_envelope)
+        if sync is not None:
+            synced = sync_maps(model, sync, batch.frames, batch.logmel, batch.onset_mask, batch.onset_envelope)
         if control:
             with GradCAM(model, layer) as cam:
                 control_maps = cam(batch.frames, batch.logmel, batch.onset_mask, head=control_head, target=tgt).maps
@@ -541,6 +742,7 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
                 maps = [("gradcam", loc.gradcam[b, k]), ("similarity", loc.similarity[b, k]), ("centre", centre),
                         ("random", random_map(rng, size)), ("motion", motion[b, k].numpy()), ("timing", timing[b, k].numpy()),
                         ("box_lowres", lowres_box_map(boxes, loc.layer_size, size))]
+                if sync is not None: maps.append(("sync", synced[b, k].numpy()))
                 if control: maps.append((control, control_maps[b, k]))
                 for m, heat in maps:
                     x = scoring_map(heat, size)
