@@ -378,12 +378,14 @@ class ReferenceSettings:
     video_lr_scale: float = 0.1       # the video trunk's share of lr in the main training (TrainConfig; 0: frozen)
     then_fps: int | None = 10   # a second stage: train on from the first stage's weights at this frame rate (None: one stage)
     then_epochs: int = 5        # ... for this many epochs (the first stage stays in out/first_stage.pt)
+    sync_epochs: int = 15       # then fit a sync map (notebook 08) on the training clips for this many epochs (0: none)
+    sync_layer: str = "video.layer1"  # ... reading this VideoNet block (chosen on validation, notebook 08)
 
     @classmethod
     def fast(cls) -> ReferenceSettings:
         "A smoke-test size (a minute): 48 one-second clips, 3 pretraining steps on 24, one epoch; the model means nothing."
         return cls(n_clips=48, seconds=1, epochs=1, video_pretrain_steps=3, video_pretrain_clips=24, confidence_maps=4,
-                   then_fps=None)
+                   then_fps=None, sync_epochs=2)
 
 @dataclass
 class ReferenceResult:
@@ -510,12 +512,19 @@ def train_reference(out="reference_out",                  # folder for data/, ca
                 seed=s.calibration_seed, truth="targets", threads=torch.get_num_threads(), no_progress=not verbose))
         metrics["calibration_fitted_on"] = fit["fitted_on"]
         times["confidence_maps"] = time.perf_counter() - tc
+    if s.sync_epochs:                 # which cells' events follow the sound's onsets: the silent twin's map (notebook 08)
+        from avfusion_viz.localization import fit_sync_map, store_sync_map
+        ts = time.perf_counter()
+        sync = fit_sync_map(model, sets["train"], sets["val"], layer=s.sync_layer, epochs=s.sync_epochs, progress=verbose)
+        path = store_sync_map(path, sync.sync, fitted_on=f"the reference design's train split ({sync.clips['train']} "
+                              f"clips), {s.sync_epochs} epochs; validation loss {sync.val_loss[-1] if sync.val_loss else None}")
+        times["sync_map"] = time.perf_counter() - ts
     return ReferenceResult(path, out, metrics, times, s)
 
 def _two_stages(out, s: ReferenceSettings, save_to, verbose: bool) -> ReferenceResult:
     "The recipe at `s.fps` (exported to out/first_stage.pt), then `s.then_epochs` more at `s.then_fps` from its weights."
     out = Path(out)
-    first = train_reference(out, replace(s, then_fps=None, confidence_maps=0), save_to=out / "first_stage.pt",
+    first = train_reference(out, replace(s, then_fps=None, confidence_maps=0, sync_epochs=0), save_to=out / "first_stage.pt",
                             verbose=verbose)
     _say(f"reference: second stage, {s.then_epochs} epochs at {s.then_fps} frames/s from {first.checkpoint}", verbose)
     second = train_reference(out, replace(s, fps=s.then_fps, epochs=s.then_epochs, init_from=str(first.checkpoint),
