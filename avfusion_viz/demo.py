@@ -516,8 +516,9 @@ def train_reference(out="reference_out",                  # folder for data/, ca
         from avfusion_viz.localization import fit_sync_map, store_sync_map
         ts = time.perf_counter()
         sync = fit_sync_map(model, sets["train"], sets["val"], layer=s.sync_layer, epochs=s.sync_epochs, progress=verbose)
+        lv = f"; validation loss {sync.val_loss[-1]:.3f}" if sync.val_loss else ""
         path = store_sync_map(path, sync.sync, fitted_on=f"the reference design's train split ({sync.clips['train']} "
-                              f"clips), {s.sync_epochs} epochs; validation loss {sync.val_loss[-1] if sync.val_loss else None}")
+                              f"clips), {s.sync_epochs} epochs{lv}")
         times["sync_map"] = time.perf_counter() - ts
     return ReferenceResult(path, out, metrics, times, s)
 
