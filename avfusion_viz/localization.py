@@ -403,36 +403,41 @@ class SyncMap(nn.Module):
     "A timing map that learns what to watch: an event detector on a VideoNet block, correlated over the clip with the sound's onsets."
     def __init__(self, channels: int,              # C of the block's map
                  layer: str = "video.layer1",      # the VideoNet block it reads (a name from `video_layers`)
-                 hidden: int = 32):                # width of the detector's hidden layer
+                 hidden: int = 32,                 # width of each detector's hidden layer
+                 members: int = 1):                # detectors whose maps are averaged (fit_sync_map trains each from its own seed)
         super().__init__()
-        self.channels, self.layer, self.hidden = int(channels), str(layer), int(hidden)
-        self.detector = nn.Sequential(nn.Linear(2 * self.channels, self.hidden), nn.ReLU(), nn.Linear(self.hidden, 1),
-                                      nn.Softplus())
+        if members < 1: raise ValueError(f"SyncMap(members={members}): use at least 1")
+        self.channels, self.layer, self.hidden, self.members = int(channels), str(layer), int(hidden), int(members)
+        self.detectors = nn.ModuleList(nn.Sequential(nn.Linear(2 * self.channels, self.hidden), nn.ReLU(),
+                                                     nn.Linear(self.hidden, 1), nn.Softplus()) for _ in range(self.members))
 
     def events(self, fmap: Tensor,   # (B, C, T, h, w) the block's map
+               member: int = 0,      # which detector
               ) -> Tensor:           # (B, T, h, w) ≥ 0: how much happens at each cell in each frame
-        "The detector on each cell's features and their change since the frame before (frame 0: no change)."
+        "One detector on each cell's features and their change since the frame before (frame 0: no change)."
         if fmap.ndim != 5 or fmap.shape[1] != self.channels:
             raise ValueError(f"fmap: shape {tuple(fmap.shape)} is not (B, {self.channels}, T, h, w) of {self.layer}")
         v = fmap.float().permute(0, 2, 3, 4, 1)                            # (B, T, h, w, C)
         d = torch.cat([torch.zeros_like(v[:, :1]), v[:, 1:] - v[:, :-1]], 1)
-        return self.detector(torch.cat([v, d], -1))[..., 0]
+        return self.detectors[member](torch.cat([v, d], -1))[..., 0]
 
     def forward(self, fmap: Tensor,     # (B, C, T, h, w) the block's map
                 onsets: Tensor,         # (B, T) the sound's onset strength per frame (`frame_onsets`)
                ) -> Tensor:             # (B, h, w) in [-1, 1]
-        "Per cell, the correlation over the clip's frames of its events with the sound's onset strength."
-        return torch.einsum("btij,bt->bij", _unit_centred(self.events(fmap), 1), _unit_centred(onsets.float(), 1))
+        "Per cell, the correlation over the clip's frames of its events with the sound's onset strength (mean over detectors)."
+        o = _unit_centred(onsets.float(), 1)
+        return torch.stack([torch.einsum("btij,bt->bij", _unit_centred(self.events(fmap, k), 1), o)
+                            for k in range(self.members)]).mean(0)
 
     def to_dict(self) -> dict:   # what a checkpoint stores (tensors and plain values: loads with weights_only=True)
-        return dict(layer=self.layer, channels=self.channels, hidden=self.hidden,
+        return dict(layer=self.layer, channels=self.channels, hidden=self.hidden, members=self.members,
                     state={k: v.detach().cpu().clone() for k, v in self.state_dict().items()})
 
     @classmethod
     def from_dict(cls, d, where: str = "the checkpoint") -> SyncMap:
         "Rebuild a SyncMap from `to_dict`'s dict; a ValueError naming `where` if it is not one."
         try:
-            sync = cls(int(d["channels"]), str(d["layer"]), int(d["hidden"]))
+            sync = cls(int(d["channels"]), str(d["layer"]), int(d["hidden"]), int(d.get("members", 1)))
             sync.load_state_dict(d["state"])
         except (KeyError, TypeError, ValueError, RuntimeError) as e:
             raise ValueError(f"{where}: its sync map is not one that SyncMap.to_dict wrote ({type(e).__name__}: "
@@ -487,7 +492,7 @@ def _block_features(model: EventFusionNet, layer: str, ds, batch_size: int, prog
 class SyncFit:
     "A fitted SyncMap and how its fit went."
     sync: SyncMap            # the map's detector, in eval mode
-    train_loss: list         # mean sync_loss per epoch on the training clips
+    train_loss: list         # mean sync_loss per epoch on the training clips (mean over the detectors)
     val_loss: list           # ... on the validation clips (empty without them)
     clips: dict              # "train", "val" → clips used
     seconds: float           # wall time of the fit, features included
@@ -498,6 +503,7 @@ def fit_sync_map(model: EventFusionNet,        # the trained model: frozen, only
                  layer: str = "video.layer1",  # the VideoNet block the detector reads
                  epochs: int = 15,             # passes over `train`
                  hidden: int = 32,             # the detector's width
+                 members: int = 1,             # detectors trained from seeds seed, seed + 1, …; their maps are averaged
                  tau: float = 0.1,             # InfoNCE temperature
                  shift: int = 3,               # time-shift negatives every `shift` frames (0: other clips only)
                  batch_size: int = 32,         # clips per step: the other clips' sounds are the negatives
@@ -525,29 +531,34 @@ def fit_sync_map(model: EventFusionNet,        # the trained model: frozen, only
                          f"take {need:.1f} GB (over max_gb={max_gb}); use fewer clips, a deeper block, or raise max_gb")
     V, O = _block_features(model, layer, train, 16, progress, "training")
     Vv, Ov = _block_features(model, layer, val, 16, progress, "validation") if val is not None and len(val) else (None, None)
-    g = torch.Generator().manual_seed(seed)
-    with torch.random.fork_rng():
-        torch.manual_seed(seed)
-        sync = SyncMap(V.shape[1], layer, hidden)
-    opt = torch.optim.Adam(sync.parameters(), lr=lr, weight_decay=weight_decay)
-    train_loss, val_loss = [], []
-    bar = range(epochs)
+    sync = SyncMap(V.shape[1], layer, hidden, members)
+    bar = range(members * epochs)
     if progress:
         from tqdm.auto import tqdm
         bar = tqdm(bar, desc="sync map: epochs")
-    for _ in bar:
-        sync.train(); perm, tot = torch.randperm(len(V), generator=g), []
-        for j in range(0, len(V), batch_size):
-            i = perm[j:j + batch_size]
-            if len(i) < 2: continue
-            loss = sync_loss(sync.events(V[i]), O[i], tau, shift)
-            opt.zero_grad(); loss.backward(); opt.step(); tot.append(loss.item())
-        train_loss.append(float(np.mean(tot)))
-        if Vv is not None and len(Vv) >= 2:
-            sync.eval()
-            with torch.no_grad():
-                val_loss.append(float(np.mean([sync_loss(sync.events(Vv[j:j + batch_size]), Ov[j:j + batch_size], tau, shift).item()
-                                               for j in range(0, len(Vv), batch_size) if len(Vv[j:j + batch_size]) >= 2])))
+    bar = iter(bar)
+    train_loss, val_loss = np.zeros(epochs), np.zeros(epochs)
+    for k in range(members):
+        with torch.random.fork_rng():                 # each detector starts from its own seed, as if built alone
+            torch.manual_seed(seed + k)
+            sync.detectors[k] = SyncMap(V.shape[1], layer, hidden).detectors[0]
+        g = torch.Generator().manual_seed(seed + k)
+        opt = torch.optim.Adam(sync.detectors[k].parameters(), lr=lr, weight_decay=weight_decay)
+        for e in range(epochs):
+            next(bar)
+            sync.train(); perm, tot = torch.randperm(len(V), generator=g), []
+            for j in range(0, len(V), batch_size):
+                i = perm[j:j + batch_size]
+                if len(i) < 2: continue
+                loss = sync_loss(sync.events(V[i], k), O[i], tau, shift)
+                opt.zero_grad(); loss.backward(); opt.step(); tot.append(loss.item())
+            train_loss[e] += np.mean(tot) / members
+            if Vv is not None and len(Vv) >= 2:
+                sync.eval()
+                with torch.no_grad():
+                    val_loss[e] += np.mean([sync_loss(sync.events(Vv[j:j + batch_size], k), Ov[j:j + batch_size], tau, shift).item()
+                                            for j in range(0, len(Vv), batch_size) if len(Vv[j:j + batch_size]) >= 2]) / members
+    train_loss, val_loss = [float(x) for x in train_loss], ([float(x) for x in val_loss] if Vv is not None and len(Vv) >= 2 else [])
     return SyncFit(sync.eval(), train_loss, val_loss, dict(train=len(V), val=0 if Vv is None else len(Vv)),
                    time.perf_counter() - t0)
 

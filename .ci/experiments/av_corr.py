@@ -28,7 +28,7 @@ from avfusion_viz.train import load_model
 from avfusion_viz.data import FeatureCache, AVDataset, read_synthav, av_loader
 from avfusion_viz.model import frame_steps
 
-torch.set_num_threads(2); torch.manual_seed(0)
+torch.set_num_threads(2); torch.manual_seed(int(os.environ.get("SEED", 0)))
 layer = sys.argv[1] if len(sys.argv) > 1 else "video.layer1"
 epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 15
 ref = Path(sys.argv[3] if len(sys.argv) > 3 else "/tmp/w/s20/f10/data")
@@ -62,10 +62,8 @@ print(f"features: train {tuple(A.shape)} {tuple(V.shape)}, val {len(Av)} clips "
       f"({time.perf_counter() - t0:.0f} s wall, {time.process_time() - c0:.0f} s CPU)", flush=True)
 steps = frame_steps(V.shape[2], A.shape[1])
 C = V.shape[1]
-mv = nn.Sequential(nn.Linear(2 * C, HIDDEN), nn.ReLU(), nn.Linear(HIDDEN, 1), nn.Softplus())
-ma = nn.Sequential(nn.Linear(A.shape[-1], HIDDEN), nn.ReLU(), nn.Linear(HIDDEN, 1), nn.Softplus())
-params = [*mv.parameters()] + ([*ma.parameters()] if AUDIO != "onset" else [])
-opt = torch.optim.Adam(params, lr=1e-3, weight_decay=1e-4)
+ENSEMBLE = int(os.environ.get("ENSEMBLE", 1))   # detectors trained from seeds SEED, SEED + 1, …; their maps averaged
+members = []
 
 def motion(v):        # (B, C, T, h, w) → (B, T, h, w)
     v = v.float().permute(0, 2, 3, 4, 1)
@@ -99,13 +97,20 @@ def loss(a, o, v):
         out = out + F.cross_entropy(z, torch.zeros(len(z), dtype=torch.long))
     return out
 
-for ep in range(epochs):
+for member in range(ENSEMBLE):
+  torch.manual_seed(int(os.environ.get("SEED", 0)) + member)
+  mv = nn.Sequential(nn.Linear(2 * C, HIDDEN), nn.ReLU(), nn.Linear(HIDDEN, 1), nn.Softplus())
+  ma = nn.Sequential(nn.Linear(A.shape[-1], HIDDEN), nn.ReLU(), nn.Linear(HIDDEN, 1), nn.Softplus())
+  params = [*mv.parameters()] + ([*ma.parameters()] if AUDIO != "onset" else [])
+  opt = torch.optim.Adam(params, lr=1e-3, weight_decay=1e-4)
+  for ep in range(epochs):
     perm, tot = torch.randperm(len(A)), []
     for j in range(0, len(A), 32):
         i = perm[j:j + 32]
         l = loss(A[i], O[i], V[i]); opt.zero_grad(); l.backward(); opt.step(); tot.append(l.item())
     with torch.no_grad(): lv = np.mean([loss(Av[j:j + 32], Ov[j:j + 32], Vv[j:j + 32]).item() for j in range(0, len(Av) - 31, 32)])
-    print(f"epoch {ep + 1}: train {np.mean(tot):.3f}, val {lv:.3f}", flush=True)
+    print(f"member {member}, epoch {ep + 1}: train {np.mean(tot):.3f}, val {lv:.3f}", flush=True)
+  members.append((mv, ma))
 
 def corr_map(m, s):   # (B, T, h, w), (B, T) → (B, T, h, w): correlation over the clip, or over a window around each frame
     if WINDOW <= 0: return torch.einsum("btij,bt->bij", centred(m, 1), centred(s, 1))[:, None].expand_as(m)
@@ -122,10 +127,14 @@ def corr_map(m, s):   # (B, T, h, w), (B, T) → (B, T, h, w): correlation over 
 def new_similarity(model_, output, size=None, upsample=True):
     with torch.no_grad():
         v = grab["map"]
-        m = motion(v)
-        s = grab["onset"] if AUDIO == "onset" else \
-            ma(output.audio.float()[:, frame_steps(v.shape[2], output.audio.shape[1])])[..., 0] + (grab["onset"] if AUDIO == "both" else 0)
-        r = corr_map(m, s)
+        rs = []
+        for mv_, ma_ in members:
+            globals()["mv"] = mv_
+            m = motion(v)
+            s = grab["onset"] if AUDIO == "onset" else \
+                ma_(output.audio.float()[:, frame_steps(v.shape[2], output.audio.shape[1])])[..., 0] + (grab["onset"] if AUDIO == "both" else 0)
+            rs.append(corr_map(m, s))
+        r = torch.stack(rs).mean(0)
         B, T, h, w = r.shape
         size = size or c.frame_size
         return F.interpolate(r.reshape(B * T, 1, h, w), (size, size), mode="bilinear", align_corners=False).reshape(B, T, size, size)
