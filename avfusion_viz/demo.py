@@ -380,12 +380,13 @@ class ReferenceSettings:
     then_epochs: int = 5        # ... for this many epochs (the first stage stays in out/first_stage.pt)
     sync_epochs: int = 15       # then fit a sync map (notebook 08) on the training clips for this many epochs (0: none)
     sync_layer: str = "video.layer1"  # ... reading this VideoNet block (chosen on validation, notebook 08)
+    sync_members: int = 5       # ... with this many detectors, their maps averaged
 
     @classmethod
     def fast(cls) -> ReferenceSettings:
         "A smoke-test size (a minute): 48 one-second clips, 3 pretraining steps on 24, one epoch; the model means nothing."
         return cls(n_clips=48, seconds=1, epochs=1, video_pretrain_steps=3, video_pretrain_clips=24, confidence_maps=4,
-                   then_fps=None, sync_epochs=2)
+                   then_fps=None, sync_epochs=2, sync_members=2)
 
 @dataclass
 class ReferenceResult:
@@ -515,10 +516,11 @@ def train_reference(out="reference_out",                  # folder for data/, ca
     if s.sync_epochs:                 # which cells' events follow the sound's onsets: the silent twin's map (notebook 08)
         from avfusion_viz.localization import fit_sync_map, store_sync_map
         ts = time.perf_counter()
-        sync = fit_sync_map(model, sets["train"], sets["val"], layer=s.sync_layer, epochs=s.sync_epochs, progress=verbose)
+        sync = fit_sync_map(model, sets["train"], sets["val"], layer=s.sync_layer, epochs=s.sync_epochs,
+                            members=s.sync_members, progress=verbose)
         lv = f"; validation loss {sync.val_loss[-1]:.3f}" if sync.val_loss else ""
         path = store_sync_map(path, sync.sync, fitted_on=f"the reference design's train split ({sync.clips['train']} "
-                              f"clips), {s.sync_epochs} epochs{lv}")
+                              f"clips), {s.sync_members} detectors, {s.sync_epochs} epochs{lv}")
         times["sync_map"] = time.perf_counter() - ts
     return ReferenceResult(path, out, metrics, times, s)
 

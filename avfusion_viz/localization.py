@@ -503,7 +503,7 @@ def fit_sync_map(model: EventFusionNet,        # the trained model: frozen, only
                  layer: str = "video.layer1",  # the VideoNet block the detector reads
                  epochs: int = 15,             # passes over `train`
                  hidden: int = 32,             # the detector's width
-                 members: int = 1,             # detectors trained from seeds seed, seed + 1, …; their maps are averaged
+                 members: int = 5,             # detectors trained from seeds seed, seed + 1, …; their maps are averaged
                  tau: float = 0.1,             # InfoNCE temperature
                  shift: int = 3,               # time-shift negatives every `shift` frames (0: other clips only)
                  batch_size: int = 32,         # clips per step: the other clips' sounds are the negatives
