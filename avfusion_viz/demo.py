@@ -378,9 +378,10 @@ class ReferenceSettings:
     video_lr_scale: float = 0.1       # the video trunk's share of lr in the main training (TrainConfig; 0: frozen)
     then_fps: int | None = 10   # a second stage: train on from the first stage's weights at this frame rate (None: one stage)
     then_epochs: int = 5        # ... for this many epochs (the first stage stays in out/first_stage.pt)
-    sync_epochs: int = 15       # then fit a sync map (notebook 08) on the training clips for this many epochs (0: none)
+    sync_epochs: int = 8        # then fit a sync map (notebook 08) on the training clips for this many epochs (0: none)
     sync_layer: str = "video.layer1"  # ... reading this VideoNet block (chosen on validation, notebook 08)
     sync_members: int = 5       # ... with this many detectors, their maps averaged
+    sync_objects: int = 2000    # ... learning also from this many clips of the `objects` design written for the pretraining
 
     @classmethod
     def fast(cls) -> ReferenceSettings:
@@ -515,12 +516,20 @@ def train_reference(out="reference_out",                  # folder for data/, ca
         times["confidence_maps"] = time.perf_counter() - tc
     if s.sync_epochs:                 # which cells' events follow the sound's onsets: the silent twin's map (notebook 08)
         from avfusion_viz.localization import fit_sync_map, store_sync_map
+        from avfusion_viz.data import read_synthav, AVDataset, FeatureCache, Index
         ts = time.perf_counter()
-        sync = fit_sync_map(model, sets["train"], sets["val"], layer=s.sync_layer, epochs=s.sync_epochs,
+        learn, objects = [sets["train"]], out / "objects"
+        if s.sync_objects and (objects / "synthav.json").is_file():   # unlabelled use: no label is read
+            o = read_synthav(objects).split("train")
+            learn.append(AVDataset(Index(o.samples[:s.sync_objects], o.classes, o.name, o.path, o.root, o.seconds),
+                                   seconds=s.seconds, fps=s.fps, size=s.frame_size, classes=names, unknown_labels="skip",
+                                   cache=FeatureCache(out / "cache")))
+        sync = fit_sync_map(model, learn, sets["val"], layer=s.sync_layer, epochs=s.sync_epochs,
                             members=s.sync_members, progress=verbose)
         lv = f"; validation loss {sync.val_loss[-1]:.3f}" if sync.val_loss else ""
-        path = store_sync_map(path, sync.sync, fitted_on=f"the reference design's train split ({sync.clips['train']} "
-                              f"clips), {s.sync_members} detectors, {s.sync_epochs} epochs{lv}")
+        what = "the reference design's train split" + (f" and {len(learn[1])} clips of the objects design" if len(learn) > 1 else "")
+        path = store_sync_map(path, sync.sync, fitted_on=f"{what} ({sync.clips['train']} clips), {s.sync_members} "
+                              f"detectors, {s.sync_epochs} epochs{lv}")
         times["sync_map"] = time.perf_counter() - ts
     return ReferenceResult(path, out, metrics, times, s)
 

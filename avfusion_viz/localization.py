@@ -498,7 +498,7 @@ class SyncFit:
     seconds: float           # wall time of the fit, features included
 
 def fit_sync_map(model: EventFusionNet,        # the trained model: frozen, only the detector learns
-                 train,                        # an AVDataset (the model's settings) of clips to learn from: no labels used
+                 train,                        # AVDataset(s) (the model's settings) of clips to learn from: no labels used
                  val=None,                     # an AVDataset to report the loss on (None: none)
                  layer: str = "video.layer1",  # the VideoNet block the detector reads
                  epochs: int = 15,             # passes over `train`
@@ -517,19 +517,22 @@ def fit_sync_map(model: EventFusionNet,        # the trained model: frozen, only
     from avfusion_viz.data import av_loader
     t0 = time.perf_counter()
     check_layer(model, layer)
-    if len(train) < 2: raise ValueError(f"fit_sync_map: {len(train)} training clip(s); the other clips of a batch are the negatives, so at least 2")
+    trains = list(train) if isinstance(train, (list, tuple)) else [train]
+    n_train = sum(len(d) for d in trains)
+    if n_train < 2: raise ValueError(f"fit_sync_map: {n_train} training clip(s); the other clips of a batch are the negatives, so at least 2")
     model.eval()
     with torch.no_grad():   # the block's shape on one clip, to check the memory before reading every clip
         probe = {}
         h = check_layer(model, layer).register_forward_hook(lambda m, i, o: probe.__setitem__("shape", tuple(o.shape)))
-        try: b = next(iter(av_loader(train, batch_size=1))); model(b.frames, b.logmel, b.onset_mask)
+        try: b = next(iter(av_loader(next(d for d in trains if len(d)), batch_size=1))); model(b.frames, b.logmel, b.onset_mask)
         finally: h.remove()
     per_clip = int(np.prod(probe["shape"][1:])) * 2
-    need = per_clip * (len(train) + (len(val) if val is not None else 0)) / 1e9
+    need = per_clip * (n_train + (len(val) if val is not None else 0)) / 1e9
     if need > max_gb:
-        raise ValueError(f"fit_sync_map: {layer}'s features of {len(train)} + {len(val) if val is not None else 0} clips "
+        raise ValueError(f"fit_sync_map: {layer}'s features of {n_train} + {len(val) if val is not None else 0} clips "
                          f"take {need:.1f} GB (over max_gb={max_gb}); use fewer clips, a deeper block, or raise max_gb")
-    V, O = _block_features(model, layer, train, 16, progress, "training")
+    parts = [_block_features(model, layer, d, 16, progress, "training") for d in trains if len(d)]
+    V, O = torch.cat([p[0] for p in parts]), torch.cat([p[1] for p in parts])
     Vv, Ov = _block_features(model, layer, val, 16, progress, "validation") if val is not None and len(val) else (None, None)
     sync = SyncMap(V.shape[1], layer, hidden, members)
     bar = range(members * epochs)

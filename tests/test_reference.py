@@ -77,3 +77,22 @@ def test_reference_reproduces_its_metrics(tmp_path):
         assert mt.n_clips == s["confidence_maps"]               # (else afterwards, by `bench synthav-calibrate --clips N`)
     assert mt.n_clips > 0 and f"{4 * mt.n_clips} clips" in ck.metrics["calibration_fitted_on"]
     assert mt.threshold is not None and mt.precision >= 0.8 and 0 < mt.recall <= 1
+
+def test_reference_carries_its_sync_map():
+    """The sync map `bench synthav-eval` scores the silent twin on (notebook 08): fitted on the model's own training
+    clips, reading one of its blocks, giving one map per clip in [-1, 1]."""
+    from avfusion_viz.train import load_checkpoint, load_model
+    from avfusion_viz.localization import load_sync_map, video_layers, sync_maps
+    torch.set_num_threads(2)
+    model, classes = load_model(REF)
+    sync = load_sync_map(REF)
+    assert sync is not None, f"{REF}: no sync map; add one with .ci/experiments/add_sync_map.py"
+    assert sync.layer in video_layers(model) and sync.members >= 1
+    assert "train split" in load_checkpoint(REF).data["sync_map"]["fitted_on"]
+    c = model.config
+    g = torch.Generator().manual_seed(0)
+    frames, logmel = torch.randn(2, *c.frames_shape, generator=g), torch.randn(2, *c.logmel_shape, generator=g)
+    env = torch.zeros(2, c.n_steps); env[0, 5] = env[1, 17] = 1.0
+    m = sync_maps(model, sync, frames, logmel, None, env)
+    assert m.shape == (2, c.n_frames, c.frame_size, c.frame_size) and torch.isfinite(m).all() and m.abs().max() <= 1 + 1e-5
+    assert torch.equal(m[:, 0], m[:, -1]) and not torch.equal(m[0], m[1])   # one map per clip, each its own

@@ -17,7 +17,7 @@ WINDOW > 0: a correlation over a Gaussian window of that many seconds around eac
 followed).
 
     python .ci/experiments/av_corr.py [LAYER=video.layer1] [EPOCHS=15] [REF_DATA] [VAL]
-env CKPT (default: the committed model), AUDIO (embedding | onset | both), FEATURES (a file caching them), TAU (0.1), WINDOW (0: the whole clip), SHIFTS (1: use
+env EXTRA (FOLDER:N: more training clips, the first N of FOLDER's train split; EXTRA_FEATURES caches them), CKPT (default: the committed model), AUDIO (embedding | onset | both), FEATURES (a file caching them), TAU (0.1), WINDOW (0: the whole clip), SHIFTS (1: use
     the shifted-sound negatives; 0: other clips only), HIDDEN (32)
 """
 import os, sys, time
@@ -41,9 +41,12 @@ block = dict(model.named_modules())[layer]
 grab = {}
 block.register_forward_hook(lambda m, i, o: grab.__setitem__("map", o))
 
-def features(split):
-    ds = AVDataset(read_synthav(ref).split(split), seconds=c.seconds, fps=c.fps, size=c.frame_size, classes=classes,
-                   cache=FeatureCache(ref / "cache"))
+def features(split, folder=None, limit=None):
+    folder = folder or ref
+    index = read_synthav(folder).split(split)
+    if limit: index = type(index)(index.samples[:limit], index.classes, index.name, index.path, index.root, index.seconds)
+    ds = AVDataset(index, seconds=c.seconds, fps=c.fps, size=c.frame_size, classes=classes, unknown_labels="skip",
+                   cache=FeatureCache(folder / "cache"))
     A, O, V = [], [], []
     with torch.no_grad():
         for b in av_loader(ds, batch_size=16):
@@ -58,6 +61,15 @@ if saved and Path(saved).is_file(): (A, O, V), (Av, Ov, Vv) = torch.load(saved)
 else:
     (A, O, V), (Av, Ov, Vv) = features("train"), features("val")
     if saved: torch.save(((A, O, V), (Av, Ov, Vv)), saved)
+if os.environ.get("EXTRA"):   # more clips to learn from, no labels used: FOLDER:N (its train split's first N clips)
+    folder, n = os.environ["EXTRA"].rsplit(":", 1)
+    xs = os.environ.get("EXTRA_FEATURES")
+    if xs and Path(xs).is_file(): Ax, Ox, Vx = torch.load(xs)
+    else:
+        Ax, Ox, Vx = features("train", Path(folder), int(n))
+        if xs: torch.save((Ax, Ox, Vx), xs)
+    A, O, V = torch.cat([A, Ax]), torch.cat([O, Ox]), torch.cat([V, Vx])
+    print(f"with {len(Ax)} more clips from {folder}: {len(A)} to learn from", flush=True)
 print(f"features: train {tuple(A.shape)} {tuple(V.shape)}, val {len(Av)} clips "
       f"({time.perf_counter() - t0:.0f} s wall, {time.process_time() - c0:.0f} s CPU)", flush=True)
 steps = frame_steps(V.shape[2], A.shape[1])
@@ -146,12 +158,14 @@ def _stash_onsets(*a, **k):   # evaluate_localization's batches: keep each one's
         grab["onset"] = L.frame_onsets(b.onset_envelope, c.n_frames); yield b
 D.av_loader = _stash_onsets
 
-t1 = time.perf_counter()
 L.similarity_maps = new_similarity
-tab = L.evaluate_localization(model, val, split=os.environ.get("SPLIT") or None, classes=classes, head="visual", layer="video.layer2",
-                              cache=FeatureCache(val / "cache"), control_head=None)
-print(f"scored {tab.clips} clips ({time.perf_counter() - t1:.0f} s)")
-for name, s in ((f"learned timing map at {layer} (window {WINDOW} s)", tab.scores["similarity"]),
-                ("timing map (no learning)", tab.scores["timing"]), ("motion map", tab.scores["motion"]),
-                ("Grad-CAM visual layer2", tab.scores["gradcam"]), ("centre", tab.scores["centre"]), ("random", tab.scores["random"])):
-    print(f"{name:<44} pointing {s.pointing:.3f}  twin {s.twin:.3f}  AUC {s.auc:.3f}  cIoU {s.ciou:.3f}")
+for where in [(val, os.environ.get("SPLIT") or None)] + [(Path(x.split(":")[0]), (x.split(":") + [None])[1] or None)
+                                                         for x in os.environ.get("ALSO", "").split(",") if x]:
+    t1 = time.perf_counter()   # ALSO=FOLDER[:SPLIT],…: more validation splits scored with the same map
+    tab = L.evaluate_localization(model, where[0], split=where[1], classes=classes, head="visual", layer="video.layer2",
+                                  cache=FeatureCache(where[0] / "cache"), control_head=None)
+    print(f"{where[0]} ({where[1] or 'all'}): scored {tab.clips} clips ({time.perf_counter() - t1:.0f} s)")
+    for name, s in ((f"learned timing map at {layer} (window {WINDOW} s)", tab.scores["similarity"]),
+                    ("timing map (no learning)", tab.scores["timing"]), ("motion map", tab.scores["motion"]),
+                    ("Grad-CAM visual layer2", tab.scores["gradcam"]), ("centre", tab.scores["centre"]), ("random", tab.scores["random"])):
+        print(f"{name:<44} pointing {s.pointing:.3f}  twin {s.twin:.3f}  AUC {s.auc:.3f}  cIoU {s.ciou:.3f}")
