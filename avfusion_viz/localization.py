@@ -535,11 +535,10 @@ def fit_sync_map(model: EventFusionNet,        # the trained model: frozen, only
     V, O = torch.cat([p[0] for p in parts]), torch.cat([p[1] for p in parts])
     Vv, Ov = _block_features(model, layer, val, 16, progress, "validation") if val is not None and len(val) else (None, None)
     sync = SyncMap(V.shape[1], layer, hidden, members)
-    bar = range(members * epochs)
+    bar = None
     if progress:
         from tqdm.auto import tqdm
-        bar = tqdm(bar, desc="sync map: epochs")
-    bar = iter(bar)
+        bar = tqdm(total=members * epochs, desc="sync map: epochs")
     train_loss, val_loss = np.zeros(epochs), np.zeros(epochs)
     for k in range(members):
         with torch.random.fork_rng():                 # each detector starts from its own seed, as if built alone
@@ -548,7 +547,7 @@ def fit_sync_map(model: EventFusionNet,        # the trained model: frozen, only
         g = torch.Generator().manual_seed(seed + k)
         opt = torch.optim.Adam(sync.detectors[k].parameters(), lr=lr, weight_decay=weight_decay)
         for e in range(epochs):
-            next(bar)
+            if bar is not None: bar.update(1)
             sync.train(); perm, tot = torch.randperm(len(V), generator=g), []
             for j in range(0, len(V), batch_size):
                 i = perm[j:j + batch_size]
@@ -561,6 +560,7 @@ def fit_sync_map(model: EventFusionNet,        # the trained model: frozen, only
                 with torch.no_grad():
                     val_loss[e] += np.mean([sync_loss(sync.events(Vv[j:j + batch_size], k), Ov[j:j + batch_size], tau, shift).item()
                                             for j in range(0, len(Vv), batch_size) if len(Vv[j:j + batch_size]) >= 2]) / members
+    if bar is not None: bar.close()
     train_loss, val_loss = [float(x) for x in train_loss], ([float(x) for x in val_loss] if Vv is not None and len(Vv) >= 2 else [])
     return SyncFit(sync.eval(), train_loss, val_loss, dict(train=len(V), val=0 if Vv is None else len(Vv)),
                    time.perf_counter() - t0)
