@@ -1138,9 +1138,9 @@ def synthav_goals(res: dict) -> list[dict]:   # what bench_synthav_eval measured
                 f"{v('pointing_motion'):.3f})")
     add("silent twin", "audio-visual map on the sounding twin ≥ 0.80", ("twin_share",),
         lambda: v("twin_share") >= 0.8,
-        lambda: f"{v('twin_share'):.3f}, {res.get('twin_map', 'similarity map')}" +
-                (f" (similarity map {v('twin_share_similarity'):.3f})" if res.get("twin_map") == "sync map" else "") +
-                f" (chance 0.5; visual Grad-CAM {v('twin_share_gradcam_visual'):.3f}; timing, no "
+        lambda: f"{v('twin_share'):.3f}, {res.get('twin_map', 'similarity map')} (" +
+                (f"similarity map {v('twin_share_similarity'):.3f}; " if res.get("twin_map") == "sync map" else "") +
+                f"chance 0.5; visual Grad-CAM {v('twin_share_gradcam_visual'):.3f}; timing, no "
                 f"learning, {v('twin_share_timing'):.3f})")
     add("audio timeline", "AUROC ≥ 0.90 and ≥ control + 0.15", ("timeline_audio_auroc",),
         lambda: v("timeline_audio_auroc") >= max(0.9, v("timeline_control_audio_auroc") + 0.15),

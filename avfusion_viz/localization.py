@@ -469,7 +469,7 @@ def sync_loss(events: Tensor,     # (B, T, h, w) SyncMap.events of a batch
     return out
 
 def _block_features(model: EventFusionNet, layer: str, ds, batch_size: int, progress: bool, what: str):
-    "The block's map (float16) and each frame's onset strength for every clip of a dataset, from the frozen model."
+    "The block's map (float16, on the CPU) and each frame's onset strength for every clip of a dataset, from the frozen model."
     from avfusion_viz.data import av_loader
     block = check_layer(model, layer)
     grab, V, O = {}, [], []
@@ -483,7 +483,7 @@ def _block_features(model: EventFusionNet, layer: str, ds, batch_size: int, prog
             for b in loader:
                 if not len(b): continue
                 model(b.frames, b.logmel, b.onset_mask)
-                V.append(grab["map"].half()); O.append(frame_onsets(b.onset_envelope, b.frames.shape[2]))
+                V.append(grab["map"].half().cpu()); O.append(frame_onsets(b.onset_envelope, b.frames.shape[2]).cpu())
     finally: hook.remove()
     if not V: raise ValueError(f"sync map: the {what} clips gave no batch")
     return torch.cat(V), torch.cat(O)
@@ -491,7 +491,7 @@ def _block_features(model: EventFusionNet, layer: str, ds, batch_size: int, prog
 @dataclass
 class SyncFit:
     "A fitted SyncMap and how its fit went."
-    sync: SyncMap            # the map's detector, in eval mode
+    sync: SyncMap            # the map's detectors, in eval mode, on the CPU
     train_loss: list         # mean sync_loss per epoch on the training clips (mean over the detectors)
     val_loss: list           # ... on the validation clips (empty without them)
     clips: dict              # "train", "val" → clips used
@@ -582,6 +582,7 @@ def sync_maps(model: EventFusionNet,     # the model whose block the map reads
         with torch.no_grad(): model(frames, logmel, onsets)
     finally: hook.remove()
     fmap = grab["map"]
+    sync = sync.to(fmap.device)                                             # where the model runs
     with torch.no_grad(): r = sync(fmap, frame_onsets(onset_envelope.to(fmap.device), fmap.shape[2]))   # (B, h, w)
     size = size or frames.shape[-1]
     r = F.interpolate(r[:, None].float(), (size, size), mode="bilinear", align_corners=False)[:, 0]
