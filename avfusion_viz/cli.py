@@ -48,7 +48,7 @@ ARGUMENT_RULES: dict[str, Callable] = {   # argparse dest -> rule(value) -> None
     "n": _at_least(1, " clip"), "clips": _at_least(10, " (train, val and test each need clips)"),
     "epochs": _at_least(1), "batch_size": _at_least(1), "max_steps": _at_least(1), "workers": _at_least(0),
     "pretrain_steps": _at_least(0, " (0: no pretraining)"), "then_fps": _at_least(0, " (0: one stage)"),
-    "then_epochs": _at_least(1),
+    "then_epochs": _at_least(1), "sync_epochs": _at_least(0, " (0: no sync map)"),
     "frames": _at_least(1), "threshold": _share, "two_source": _share, "silent_twin": _share, "distractors": _share,
     "fps": _above(0), "sample_rate": _at_least(1000, " Hz"), "size": _at_least(16, " pixels"),
     "frame_size": _at_least(16, " pixels (the video network halves it four times)"),
@@ -235,7 +235,7 @@ def synth(args) -> int:
 def _train_arguments(p: argparse.ArgumentParser):
     p.add_argument("--preset", default=None, choices=["reference"], help="reference: write SynthAV's reference design "
                    "and train the reference model on it (demo.ReferenceSettings; --seconds, --fps, --frame-size, --epochs, "
-                   "--pretrain-steps, --then-fps, --then-epochs, --seed, --device replace its values; --fps and --epochs "
+                   "--pretrain-steps, --then-fps, --then-epochs, --sync-epochs, --seed, --device replace its values; --fps and --epochs "
                    "are the first stage's); no --data needed")
     p.add_argument("--pretrain-steps", type=int, default=None, help="with --preset reference: steps of pretraining the "
                    "video trunk alone on SynthAV's objects design first (default 3200; 0: none)")
@@ -247,6 +247,8 @@ def _train_arguments(p: argparse.ArgumentParser):
                    "second, trained on from the first stage's weights (default 10; 0: one stage)")
     p.add_argument("--then-epochs", type=int, default=None, help="with --preset reference: the second stage's epochs "
                    "(default 5)")
+    p.add_argument("--sync-epochs", type=int, default=None, help="with --preset reference: epochs of each detector of the "
+                   "sync map fitted last, the silent twin's map (notebook 08; default 8; 0: none)")
     p.add_argument("--data", default=None, help="a SynthAV folder (written by `avfusion-viz synth`)")
     p.add_argument("--index", default=None, help="instead of --data: an index file (with --format and --root)")
     p.add_argument("--store", default=None, help="instead of --data: a store written by `avfusion-viz prepare` (each "
@@ -295,7 +297,8 @@ def train(args) -> int:
             raise FileNotFoundError(f"--init-from {args.init_from}: no such checkpoint")
         then = args.then_fps if args.then_fps is not None else (0 if args.init_from else None)
         given = dict(seconds=args.seconds, fps=args.fps, frame_size=args.frame_size, epochs=args.epochs,
-                     video_pretrain_steps=steps, device=args.device, init_from=args.init_from, then_epochs=args.then_epochs)
+                     video_pretrain_steps=steps, device=args.device, init_from=args.init_from, then_epochs=args.then_epochs,
+                     sync_epochs=args.sync_epochs)
         s = replace(ReferenceSettings(), seed=args.seed, **{k: v for k, v in given.items() if v is not None})
         if then is not None: s = replace(s, then_fps=then or None)
         res = train_reference(args.out, s, verbose=not args.no_progress)
@@ -309,6 +312,7 @@ def train(args) -> int:
     if args.init_from is not None: raise ValueError("--init-from goes with --preset reference only (otherwise: --resume)")
     if args.then_fps is not None or args.then_epochs is not None:
         raise ValueError("--then-fps/--then-epochs go with --preset reference only")
+    if args.sync_epochs is not None: raise ValueError("--sync-epochs goes with --preset reference only")
     if args.epochs is None: args.epochs = 30
     given = [flag for flag, v in (("--data", args.data), ("--index", args.index), ("--store", args.store)) if v is not None]
     if len(given) != 1:

@@ -81,6 +81,8 @@ MISTAKES = [
     (["train", "--out", "r", "--preset", "reference", "--then-fps", "-1"], 2, "--then-fps -1: must be at least 0"),
     (["train", "--out", "r", "--preset", "reference", "--then-epochs", "0"], 2, "--then-epochs 0: must be at least 1"),
     (["train", "--out", "r", "--data", "d", "--then-fps", "10"], 1, "--then-fps/--then-epochs go with --preset reference only"),
+    (["train", "--out", "r", "--preset", "reference", "--sync-epochs", "-1"], 2, "--sync-epochs -1: must be at least 0"),
+    (["train", "--out", "r", "--data", "d", "--sync-epochs", "8"], 1, "--sync-epochs goes with --preset reference only"),
     (["evaluate", "--data", "{synth}"], 2, "required: --checkpoint"),
     (["evaluate", "--checkpoint", "none.pt", "--data", "{synth}"], 1, "none.pt"),
     (["evaluate", "--checkpoint", "{text}", "--data", "{synth}"], 1, "{text}"),
@@ -136,3 +138,21 @@ def test_console_script(argv, needle, tmp_path, env):
     assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
     assert needle in r.stderr.strip().splitlines()[-1]
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("argv, want", [
+    ([], dict(sync_epochs=8, then_fps=10, then_epochs=5)),                       # the recipe's defaults
+    (["--sync-epochs", "0"], dict(sync_epochs=0)),                               # no sync map
+    (["--sync-epochs", "3", "--then-epochs", "2"], dict(sync_epochs=3, then_epochs=2)),
+])
+def test_train_preset_reaches_its_settings(argv, want, tmp_path, monkeypatch):
+    "`train --preset reference` hands the flags a user gives to the recipe, the rest at ReferenceSettings' defaults."
+    import avfusion_viz.demo as demo
+    from avfusion_viz.cli import main
+    seen = {}
+    def fake(out, s, verbose=True):
+        seen["s"] = s
+        raise KeyboardInterrupt                                                   # stop before anything is written
+    monkeypatch.setattr(demo, "train_reference", fake)
+    with pytest.raises(KeyboardInterrupt): main(["train", "--preset", "reference", "--out", str(tmp_path / "r"), *argv])
+    assert {k: getattr(seen["s"], k) for k in want} == want
