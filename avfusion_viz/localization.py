@@ -399,6 +399,10 @@ def _unit_centred(x: Tensor, dim: int) -> Tensor:
     x = x - x.mean(dim, keepdim=True)
     return x / x.norm(dim=dim, keepdim=True).clamp_min(1e-6)
 
+def _detector(channels: int, hidden: int) -> nn.Module:
+    "One event detector: a cell's features and their change (2·C) → hidden → a value ≥ 0."
+    return nn.Sequential(nn.Linear(2 * channels, hidden), nn.ReLU(), nn.Linear(hidden, 1), nn.Softplus())
+
 class SyncMap(nn.Module):
     "A timing map that learns what to watch: an event detector on a VideoNet block, correlated over the clip with the sound's onsets."
     def __init__(self, channels: int,              # C of the block's map
@@ -408,8 +412,7 @@ class SyncMap(nn.Module):
         super().__init__()
         if members < 1: raise ValueError(f"SyncMap(members={members}): use at least 1")
         self.channels, self.layer, self.hidden, self.members = int(channels), str(layer), int(hidden), int(members)
-        self.detectors = nn.ModuleList(nn.Sequential(nn.Linear(2 * self.channels, self.hidden), nn.ReLU(),
-                                                     nn.Linear(self.hidden, 1), nn.Softplus()) for _ in range(self.members))
+        self.detectors = nn.ModuleList(_detector(self.channels, self.hidden) for _ in range(self.members))
 
     def events(self, fmap: Tensor,   # (B, C, T, h, w) the block's map
                member: int = 0,      # which detector
@@ -468,23 +471,27 @@ def sync_loss(events: Tensor,     # (B, T, h, w) SyncMap.events of a batch
         out = out + F.cross_entropy(z, torch.zeros(len(z), dtype=torch.long, device=z.device))
     return out
 
+def _block_map(model: EventFusionNet, layer: str, frames: Tensor, logmel: Tensor, onsets) -> Tensor:
+    "One forward of the model without gradients; the output (B, C, T, h, w) of its block `layer`."
+    grab = {}
+    hook = check_layer(model, layer).register_forward_hook(lambda m, i, o: grab.__setitem__("map", o.detach()))
+    try:
+        with torch.no_grad(): model(frames, logmel, onsets)
+    finally: hook.remove()
+    return grab["map"]
+
 def _block_features(model: EventFusionNet, layer: str, ds, batch_size: int, progress: bool, what: str):
     "The block's map (float16, on the CPU) and each frame's onset strength for every clip of a dataset, from the frozen model."
     from avfusion_viz.data import av_loader
-    block = check_layer(model, layer)
-    grab, V, O = {}, [], []
-    hook = block.register_forward_hook(lambda m, i, o: grab.__setitem__("map", o.detach()))
+    V, O = [], []
     loader = av_loader(ds, batch_size=batch_size)
     if progress:
         from tqdm.auto import tqdm
         loader = tqdm(loader, desc=f"sync map: {what} features")
-    try:
-        with torch.no_grad():
-            for b in loader:
-                if not len(b): continue
-                model(b.frames, b.logmel, b.onset_mask)
-                V.append(grab["map"].half().cpu()); O.append(frame_onsets(b.onset_envelope, b.frames.shape[2]).cpu())
-    finally: hook.remove()
+    for b in loader:
+        if not len(b): continue
+        V.append(_block_map(model, layer, b.frames, b.logmel, b.onset_mask).half().cpu())
+        O.append(frame_onsets(b.onset_envelope, b.frames.shape[2]).cpu())
     if not V: raise ValueError(f"sync map: the {what} clips gave no batch")
     return torch.cat(V), torch.cat(O)
 
@@ -521,12 +528,8 @@ def fit_sync_map(model: EventFusionNet,        # the trained model: frozen, only
     n_train = sum(len(d) for d in trains)
     if n_train < 2: raise ValueError(f"fit_sync_map: {n_train} training clip(s); the other clips of a batch are the negatives, so at least 2")
     model.eval()
-    with torch.no_grad():   # the block's shape on one clip, to check the memory before reading every clip
-        probe = {}
-        h = check_layer(model, layer).register_forward_hook(lambda m, i, o: probe.__setitem__("shape", tuple(o.shape)))
-        try: b = next(iter(av_loader(next(d for d in trains if len(d)), batch_size=1))); model(b.frames, b.logmel, b.onset_mask)
-        finally: h.remove()
-    per_clip = int(np.prod(probe["shape"][1:])) * 2
+    b = next(iter(av_loader(next(d for d in trains if len(d)), batch_size=1)))   # the block's size on one clip: check
+    per_clip = _block_map(model, layer, b.frames, b.logmel, b.onset_mask)[0].numel() * 2   # the memory before reading all
     need = per_clip * (n_train + (len(val) if val is not None else 0)) / 1e9
     if need > max_gb:
         raise ValueError(f"fit_sync_map: {layer}'s features of {n_train} + {len(val) if val is not None else 0} clips "
@@ -543,7 +546,7 @@ def fit_sync_map(model: EventFusionNet,        # the trained model: frozen, only
     for k in range(members):
         with torch.random.fork_rng():                 # each detector starts from its own seed, as if built alone
             torch.manual_seed(seed + k)
-            sync.detectors[k] = SyncMap(V.shape[1], layer, hidden).detectors[0]
+            sync.detectors[k] = _detector(V.shape[1], hidden)
         g = torch.Generator().manual_seed(seed + k)
         opt = torch.optim.Adam(sync.detectors[k].parameters(), lr=lr, weight_decay=weight_decay)
         for e in range(epochs):
@@ -575,13 +578,7 @@ def sync_maps(model: EventFusionNet,     # the model whose block the map reads
               size: int | None = None,   # output side in pixels (None: the frames')
              ) -> Tensor:                # (B, T, size, size) in [-1, 1], one map per clip repeated in every frame
     "The learned timing map of a batch: one forward of the frozen model, the detector on its block, correlated with the onsets."
-    block = check_layer(model, sync.layer)
-    grab = {}
-    hook = block.register_forward_hook(lambda m, i, o: grab.__setitem__("map", o.detach()))
-    try:
-        with torch.no_grad(): model(frames, logmel, onsets)
-    finally: hook.remove()
-    fmap = grab["map"]
+    fmap = _block_map(model, sync.layer, frames, logmel, onsets)
     sync = sync.to(fmap.device)                                             # where the model runs
     with torch.no_grad(): r = sync(fmap, frame_onsets(onset_envelope.to(fmap.device), fmap.shape[2]))   # (B, h, w)
     size = size or frames.shape[-1]
