@@ -476,6 +476,7 @@ def _analyze_arguments(p: argparse.ArgumentParser):
 def analyze(args) -> int:
     from avfusion_viz.train import load_model
     from avfusion_viz.dashboards import VIEW_HEADS, analyze_clip, write_clip_report
+    from avfusion_viz.localization import load_sync_map
     if args.head is not None and args.head not in VIEW_HEADS:
         raise ValueError(f"--head {args.head!r}: not a head; use one of {', '.join(VIEW_HEADS)}")
     model, classes = load_model(args.checkpoint, args.device)
@@ -484,7 +485,8 @@ def analyze(args) -> int:
         if args.cls not in classes:
             raise ValueError(f"--class {args.cls!r}: not a class of {args.checkpoint} (its classes: {', '.join(classes)})")
         cls = classes.index(args.cls)
-    a = analyze_clip(model, args.video, classes, args.threshold, allow_silent=args.allow_silent, layer=args.layer)
+    a = analyze_clip(model, args.video, classes, args.threshold, allow_silent=args.allow_silent, layer=args.layer,
+                     sync=load_sync_map(args.checkpoint))          # the sync-map strip when the checkpoint holds one
     rep = write_clip_report(a, Path(args.out), model, args.head, cls, args.layer, args.frames)
     print(f"video     {args.video}: {len(a.frames)} frames ({a.seconds:g} s) analysed" + (" (padded)" if a.padded else ""))
     print("top-1     " + ", ".join(f"{h} {a.classes[c]} {p:.2f}" for h in a.probs for c, p in a.top(h, 1)))

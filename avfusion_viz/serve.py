@@ -118,7 +118,7 @@ class ServeApp:
         self.samples = bundled_samples() if samples is None else {k: Path(v) for k, v in samples.items()}
         self.clip_options, self.warm_up, self._warming = dict(clip_options), warm_up, None
         self.session = SessionFolder(uploads)
-        self.model = self.classes = self.explorer = self.datasets = None
+        self.model = self.classes = self.explorer = self.datasets = self.sync = None
         self.timings: dict = {}                      # step → seconds, of the last clip opened
         self.header = W.HTML()
         self.sample = W.Dropdown(options=[("pick a sample clip…", "")] + [(k, str(v)) for k, v in self.samples.items()],
@@ -152,7 +152,10 @@ class ServeApp:
 
     def _load_model(self):
         from avfusion_viz.train import load_model
-        try: self.model, self.classes = load_model(self.checkpoint)
+        from avfusion_viz.localization import load_sync_map
+        try:
+            self.model, self.classes = load_model(self.checkpoint)
+            self.sync = load_sync_map(self.checkpoint)   # None: no sync-map overlay (the checkpoint holds none)
         except (ValueError, OSError) as e:           # CheckpointError is a ValueError
             self.fail(f"the model did not load: {e}")
             self.sample.disabled = self.upload.disabled = True
@@ -177,7 +180,8 @@ class ServeApp:
             with tempfile.TemporaryDirectory(prefix="warm-up-") as d:
                 frames = rng.integers(0, 255, (c.n_frames, 32, 32, 3), np.uint8)
                 wave = (0.1 * rng.standard_normal(16000 * c.seconds)).astype(np.float32)
-                a = analyze_clip(self.model, write_clip(Path(d) / "warm-up.mp4", frames, c.fps, wave), self.classes)
+                a = analyze_clip(self.model, write_clip(Path(d) / "warm-up.mp4", frames, c.fps, wave), self.classes,
+                                 sync=self.sync)
                 head = default_head(a)
                 clip_gradcam(self.model, a, head, a.top(head, 1)[0][0], default_layer(self.model, a.layer_cells))
                 TimelineImage.from_analysis(a)
@@ -221,7 +225,7 @@ class ServeApp:
                                       "would mislead; choose a video with sound, or tick 'analyse a video without sound "
                                       "too'")
             self._step(2, f"the model's forward pass on {name}")
-            analysis = analyze_clip(self.model, clip, self.classes, allow_silent=True)
+            analysis = analyze_clip(self.model, clip, self.classes, allow_silent=True, sync=self.sync)
             t2 = time.perf_counter()
             self._step(3, "drawing the first picture")
             ex = ClipExplorer(self.model, analysis, **self.clip_options)
