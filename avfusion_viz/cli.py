@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Callable
 
 # %% auto #0
-__all__ = ['COMMANDS', 'NEEDS', 'ARGUMENT_RULES', 'command', 'check_arguments', 'build_parser', 'main', 'inspect', 'bench',
-           'synth', 'train', 'prepare', 'evaluate', 'demo', 'analyze', 'serve']
+__all__ = ['COMMANDS', 'NEEDS', 'ARGUMENT_RULES', 'SYNC_LAYERS', 'command', 'check_arguments', 'build_parser', 'main', 'inspect',
+           'bench', 'synth', 'train', 'prepare', 'evaluate', 'demo', 'analyze', 'serve']
 
 # %% ../nbs/12_cli.ipynb #51235aac
 COMMANDS: dict[str, tuple[str, Callable, Callable]] = {}
@@ -49,6 +49,7 @@ ARGUMENT_RULES: dict[str, Callable] = {   # argparse dest -> rule(value) -> None
     "epochs": _at_least(1), "batch_size": _at_least(1), "max_steps": _at_least(1), "workers": _at_least(0),
     "pretrain_steps": _at_least(0, " (0: no pretraining)"), "then_fps": _at_least(0, " (0: one stage)"),
     "then_epochs": _at_least(1), "sync_epochs": _at_least(0, " (0: no sync map)"),
+    "sync_members": _at_least(1, " (detectors averaged)"), "sync_objects": _at_least(0, " (0: the reference clips only)"),
     "frames": _at_least(1), "threshold": _share, "two_source": _share, "silent_twin": _share, "distractors": _share,
     "fps": _above(0), "sample_rate": _at_least(1000, " Hz"), "size": _at_least(16, " pixels"),
     "frame_size": _at_least(16, " pixels (the video network halves it four times)"),
@@ -232,10 +233,12 @@ def synth(args) -> int:
 
 
 # %% ../nbs/12_cli.ipynb #train-cli-2
+SYNC_LAYERS = ("video.stem", "video.layer1", "video.layer2", "video.layer3", "video.layer4")   # what --sync-layer takes
+
 def _train_arguments(p: argparse.ArgumentParser):
     p.add_argument("--preset", default=None, choices=["reference"], help="reference: write SynthAV's reference design "
                    "and train the reference model on it (demo.ReferenceSettings; --seconds, --fps, --frame-size, --epochs, "
-                   "--pretrain-steps, --then-fps, --then-epochs, --sync-epochs, --seed, --device replace its values; --fps and --epochs "
+                   "--pretrain-steps, --then-fps, --then-epochs, --sync-*, --seed, --device replace its values; --fps and --epochs "
                    "are the first stage's); no --data needed")
     p.add_argument("--pretrain-steps", type=int, default=None, help="with --preset reference: steps of pretraining the "
                    "video trunk alone on SynthAV's objects design first (default 3200; 0: none)")
@@ -249,6 +252,14 @@ def _train_arguments(p: argparse.ArgumentParser):
                    "(default 5)")
     p.add_argument("--sync-epochs", type=int, default=None, help="with --preset reference: epochs of each detector of the "
                    "sync map fitted last, the silent twin's map (notebook 08; default 8; 0: none)")
+    p.add_argument("--sync-members", type=int, default=None, help="with --preset reference: detectors of the sync map, "
+                   "each from its own seed, their maps averaged (default 5)")
+    p.add_argument("--sync-objects", type=int, default=None, help="with --preset reference: clips of the objects design "
+                   "the sync map also learns from, besides the reference clips (default 2000; 0: none)")
+    p.add_argument("--sync-layer", default=None, choices=list(SYNC_LAYERS), help="with --preset reference: the VideoNet "
+                   "block the sync map's detectors read (default video.layer1)")
+    p.add_argument("--sync-sound", default=None, choices=["onset", "energy", "onset+energy"], help="with --preset "
+                   "reference: the sound's signals the sync map follows: its onsets, its loudness, or both (default onset)")
     p.add_argument("--data", default=None, help="a SynthAV folder (written by `avfusion-viz synth`)")
     p.add_argument("--index", default=None, help="instead of --data: an index file (with --format and --root)")
     p.add_argument("--store", default=None, help="instead of --data: a store written by `avfusion-viz prepare` (each "
@@ -298,7 +309,8 @@ def train(args) -> int:
         then = args.then_fps if args.then_fps is not None else (0 if args.init_from else None)
         given = dict(seconds=args.seconds, fps=args.fps, frame_size=args.frame_size, epochs=args.epochs,
                      video_pretrain_steps=steps, device=args.device, init_from=args.init_from, then_epochs=args.then_epochs,
-                     sync_epochs=args.sync_epochs)
+                     sync_epochs=args.sync_epochs, sync_members=args.sync_members, sync_objects=args.sync_objects,
+                     sync_layer=args.sync_layer, sync_sound=tuple(args.sync_sound.split("+")) if args.sync_sound else None)
         s = replace(ReferenceSettings(), seed=args.seed, **{k: v for k, v in given.items() if v is not None})
         if then is not None: s = replace(s, then_fps=then or None)
         res = train_reference(args.out, s, verbose=not args.no_progress)
@@ -312,7 +324,8 @@ def train(args) -> int:
     if args.init_from is not None: raise ValueError("--init-from goes with --preset reference only (otherwise: --resume)")
     if args.then_fps is not None or args.then_epochs is not None:
         raise ValueError("--then-fps/--then-epochs go with --preset reference only")
-    if args.sync_epochs is not None: raise ValueError("--sync-epochs goes with --preset reference only")
+    for flag in ("sync_epochs", "sync_members", "sync_objects", "sync_layer", "sync_sound"):
+        if getattr(args, flag) is not None: raise ValueError(f"--{flag.replace('_', '-')} goes with --preset reference only")
     if args.epochs is None: args.epochs = 30
     given = [flag for flag, v in (("--data", args.data), ("--index", args.index), ("--store", args.store)) if v is not None]
     if len(given) != 1:

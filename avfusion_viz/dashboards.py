@@ -79,6 +79,11 @@ class ClipAnalysis:
     kept: dict = field(default_factory=dict, repr=False)      # Grad-CAM block → KeptForward (graph above it kept)
     sync: np.ndarray | None = None   # (T_v, H, W) the sync map (localization.sync_maps) in [-1, 1], one map per clip; None: none given
     sync_layer: str = ""             # the VideoNet block the sync map reads ("" without one)
+    sync_sound: tuple = ()           # the sound's signals it follows (localization.SYNC_SOUNDS; () without one)
+
+    def sync_follows(self) -> str:   # e.g. "onsets and loudness"
+        "What of the sound the sync map follows, in words."
+        return " and ".join({"onset": "onsets", "energy": "loudness"}.get(k, k) for k in self.sync_sound)
 
     @property
     def seconds(self) -> float: return len(self.frames) / self.fps   # length of the analysed window
@@ -234,7 +239,8 @@ def analyze_clip(model: EventFusionNet,          # the model (its mode is restor
                         assign_layer(out)[0], multi_labels(out, threshold)[0], threshold, clip.padded, inputs=inputs,
                         calibrated=calibrated, calibration=calibration, timeline_readout="presence" if presence else "softmax", timeline_smooth=smooth,
                         onset_times=times, boxes=boxes, truth=truth, layer_cells=cells, kept=kept,
-                        sync=smap, sync_layer=sync.layer if sync is not None else "")
+                        sync=smap, sync_layer=sync.layer if sync is not None else "",
+                        sync_sound=tuple(sync.sound) if sync is not None else ())
 
 # %% ../nbs/11_dashboards.ipynb #3730446e
 import weakref
@@ -801,8 +807,8 @@ class ClipExplorer:
         elif overlay == "sync":
             h, w = a.layer_cells.get(a.sync_layer, ("?", "?"))
             text = (f"<b>sync map</b>: per cell of <b>{a.sync_layer}</b> ({h}×{w} cells, {D}), the correlation over the clip "
-                    "of a learnt event detector with the sound's onset strength; one map for the whole clip, the same "
-                    "for every head and class")
+                    f"of a learnt event detector with the sound's {a.sync_follows()}; one map for the whole clip, the "
+                    "same for every head and class")
             bar = colorbar_html("jet", float(a.sync.min()), float(a.sync.max()), "correlation")
         else:
             text, bar = f"<b>frames</b> ({D}), no map", ""
@@ -1005,7 +1011,7 @@ def write_clip_report(analysis: ClipAnalysis,        # from analyze_clip
                                              title="audio-visual similarity cos(P_a A_t, P_v M_t)"),
             **({} if a.sync is None else {"sync": plotting.map_strip(
                 a.frames, a.sync, n, fps=a.fps, label="correlation", boxes=None if a.boxes is None else [b[0] if b else None for b in a.boxes],
-                title=f"sync map at {a.sync_layer}: its event detector's correlation with the sound's onsets over the clip "
+                title=f"sync map at {a.sync_layer}: its event detector's correlation with the sound's {a.sync_follows()} over the clip "
                       "(one map per clip; green: true box)")}),
             "timelines": plotting.modality_timelines(a.audio_conf[:, cls], a.visual_conf[:, cls], a.continuous_conf[:, cls],
                                                      steps_per_second=STEPS_PER_SECOND,

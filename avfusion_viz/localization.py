@@ -18,13 +18,13 @@ from .backbones import HEADS, STEPS_PER_SECOND
 from .model import EventFusionNet, FusionOutput, frame_steps
 
 # %% auto #0
-__all__ = ['VGGSS_SIZE', 'AUC_THRESHOLDS', 'METHODS', 'SILENT_TWIN', 'video_layers', 'check_head', 'check_layer',
+__all__ = ['VGGSS_SIZE', 'AUC_THRESHOLDS', 'SYNC_SOUNDS', 'METHODS', 'SILENT_TWIN', 'video_layers', 'check_head', 'check_layer',
            'TimeAsChannels', 'CAMResult', 'GradCAM', 'similarity_maps', 'Localization', 'localize', 'box_mask',
            'scoring_map', 'binarize_map', 'mask_iou', 'vggss_iou', 'LocalizationScore', 'twin_wins',
            'localization_score', 'centre_map', 'random_map', 'pointing_peak', 'pointing_hit', 'twin_share',
-           'motion_map', 'frame_onsets', 'timing_map', 'SyncMap', 'sync_pair_scores', 'sync_loss', 'SyncFit',
-           'fit_sync_map', 'sync_maps', 'store_sync_map', 'load_sync_map', 'lowres_box_map', 'LocalizationTable',
-           'synthav_frame_boxes', 'synthav_twin_boxes', 'evaluate_localization']
+           'motion_map', 'frame_onsets', 'frame_energy', 'timing_map', 'sync_sounds', 'SyncMap', 'sync_pair_scores',
+           'sync_loss', 'SyncFit', 'fit_sync_map', 'sync_maps', 'store_sync_map', 'load_sync_map', 'lowres_box_map',
+           'LocalizationTable', 'synthav_frame_boxes', 'synthav_twin_boxes', 'evaluate_localization']
 
 # %% ../nbs/08_localization.ipynb #d89badb3
 def video_layers(model: EventFusionNet,  # the model
@@ -377,9 +377,23 @@ def frame_onsets(onset_envelope: Tensor,  # (B, T_steps) onset strength on the 1
                  n_frames: int,           # T, frames of the clip
                 ) -> Tensor:              # (B, T): the largest onset strength since the frame before
     "The sound's onset strength seen by each frame: the max over the steps after the previous frame's step up to its own."
-    s = frame_steps(n_frames, onset_envelope.shape[1]).tolist()
+    return _frame_windows(onset_envelope, n_frames, "max")
+
+def _frame_windows(x: Tensor, n_frames: int, how: str) -> Tensor:   # (B, T_steps) → (B, T)
+    "Per frame, the max or mean of a step signal over the steps after the previous frame's step up to its own."
+    s = frame_steps(n_frames, x.shape[1]).tolist()
     lo = [0] + [min(a + 1, b) for a, b in zip(s[:-1], s[1:])]
-    return torch.stack([onset_envelope[:, l:h + 1].amax(1) for l, h in zip(lo, s)], 1).float()
+    pool = (lambda v: v.amax(1)) if how == "max" else (lambda v: v.mean(1))
+    return torch.stack([pool(x[:, l:h + 1].float()) for l, h in zip(lo, s)], 1).float()
+
+def frame_energy(logmel: Tensor,   # (B, 1, S, 100, 80) log-mel, as the model takes it
+                 n_frames: int,    # T, frames of the clip
+                ) -> Tensor:       # (B, T): the mean log-mel energy since the frame before
+    "How loud the sound is at each frame: the log-mel averaged over its bands, per 0.1 s step, then over each frame's steps."
+    B, _, S, n, M = logmel.shape
+    e = logmel.float().reshape(B, S * n, M).mean(-1)                   # (B, S·100) per 10 ms
+    per = n // STEPS_PER_SECOND                                        # log-mel frames per 0.1 s step
+    return _frame_windows(e[:, :S * STEPS_PER_SECOND * per].reshape(B, S * STEPS_PER_SECOND, per).mean(-1), n_frames, "mean")
 
 def timing_map(frames: Tensor,          # (B, 3, T, H, W) normalised frames
                onset_envelope: Tensor,  # (B, T_steps) onset strength (AVBatch.onset_envelope)
@@ -399,48 +413,75 @@ def _unit_centred(x: Tensor, dim: int) -> Tensor:
     x = x - x.mean(dim, keepdim=True)
     return x / x.norm(dim=dim, keepdim=True).clamp_min(1e-6)
 
-def _detector(channels: int, hidden: int) -> nn.Module:
-    "One event detector: a cell's features and their change (2·C) → hidden → a value ≥ 0."
-    return nn.Sequential(nn.Linear(2 * channels, hidden), nn.ReLU(), nn.Linear(hidden, 1), nn.Softplus())
+def _detector(channels: int, hidden: int, out: int = 1) -> nn.Module:
+    "One event detector: a cell's features and their change (2·C) → hidden → `out` values ≥ 0 (one per sound signal)."
+    return nn.Sequential(nn.Linear(2 * channels, hidden), nn.ReLU(), nn.Linear(hidden, out), nn.Softplus())
+
+SYNC_SOUNDS = ("onset", "energy")   # the sound's signals per frame a sync map can follow: frame_onsets, frame_energy
+
+def sync_sounds(sound: Sequence[str],       # names from SYNC_SOUNDS
+                onset_envelope: Tensor,     # (B, T_steps) onset strength (AVBatch.onset_envelope)
+                logmel: Tensor,             # (B, 1, S, 100, 80) (AVBatch.logmel)
+                n_frames: int,              # T
+               ) -> Tensor:                 # (B, len(sound), T)
+    "The sound's signals per frame that a SyncMap correlates with: the onset strength and / or the loudness."
+    make = {"onset": lambda: frame_onsets(onset_envelope, n_frames), "energy": lambda: frame_energy(logmel, n_frames)}
+    return torch.stack([make[k]().to(onset_envelope.device) for k in sound], 1)
+
+def _by_sound(x: Tensor, k: int, ndim: int = 3) -> Tensor:   # sounds (B, [K,] T) or events (B, [K,] T, h, w) → with K
+    "A tensor with its sound-signal axis 1 (added when there is one signal and it is left out)."
+    if x.ndim == ndim - 1 and k == 1: return x[:, None]
+    if x.ndim != ndim or x.shape[1] != k:
+        raise ValueError(f"{'sounds' if ndim == 3 else 'events'}: shape {tuple(x.shape)} has not {k} sound signal(s) on axis 1")
+    return x
 
 class SyncMap(nn.Module):
     "A timing map that learns what to watch: an event detector on a VideoNet block, correlated over the clip with the sound's onsets."
     def __init__(self, channels: int,              # C of the block's map
                  layer: str = "video.layer1",      # the VideoNet block it reads (a name from `video_layers`)
                  hidden: int = 32,                 # width of each detector's hidden layer
-                 members: int = 1):                # detectors whose maps are averaged (fit_sync_map trains each from its own seed)
+                 members: int = 1,                 # detectors whose maps are averaged (fit_sync_map trains each from its own seed)
+                 sound: Sequence[str] = ("onset",),  # the sound's signals it follows (SYNC_SOUNDS); a detector output each
+                ):
         super().__init__()
         if members < 1: raise ValueError(f"SyncMap(members={members}): use at least 1")
+        sound = (sound,) if isinstance(sound, str) else tuple(sound)
+        if not sound or len(set(sound)) != len(sound) or any(k not in SYNC_SOUNDS for k in sound):
+            raise ValueError(f"SyncMap(sound={sound!r}): use one or more of {', '.join(SYNC_SOUNDS)}, each once")
         self.channels, self.layer, self.hidden, self.members = int(channels), str(layer), int(hidden), int(members)
-        self.detectors = nn.ModuleList(_detector(self.channels, self.hidden) for _ in range(self.members))
+        self.sound = sound
+        self.detectors = nn.ModuleList(_detector(self.channels, self.hidden, len(sound)) for _ in range(self.members))
 
     def events(self, fmap: Tensor,   # (B, C, T, h, w) the block's map
                member: int = 0,      # which detector
-              ) -> Tensor:           # (B, T, h, w) ≥ 0: how much happens at each cell in each frame
+              ) -> Tensor:           # (B, T, h, w) ≥ 0 with one sound signal; (B, K, T, h, w) with K
         "One detector on each cell's features and their change since the frame before (frame 0: no change)."
         if fmap.ndim != 5 or fmap.shape[1] != self.channels:
             raise ValueError(f"fmap: shape {tuple(fmap.shape)} is not (B, {self.channels}, T, h, w) of {self.layer}")
         v = fmap.float().permute(0, 2, 3, 4, 1)                            # (B, T, h, w, C)
         d = torch.cat([torch.zeros_like(v[:, :1]), v[:, 1:] - v[:, :-1]], 1)
-        return self.detectors[member](torch.cat([v, d], -1))[..., 0]
+        e = self.detectors[member](torch.cat([v, d], -1))                  # (B, T, h, w, K)
+        return e[..., 0] if len(self.sound) == 1 else e.permute(0, 4, 1, 2, 3)
 
     def forward(self, fmap: Tensor,     # (B, C, T, h, w) the block's map
-                onsets: Tensor,         # (B, T) the sound's onset strength per frame (`frame_onsets`)
+                sounds: Tensor,         # (B, T) onset strength per frame (`frame_onsets`), or (B, K, T) `sync_sounds`
                ) -> Tensor:             # (B, h, w) in [-1, 1]
-        "Per cell, the correlation over the clip's frames of its events with the sound's onset strength (mean over detectors)."
-        o = _unit_centred(onsets.float(), 1)
-        return torch.stack([torch.einsum("btij,bt->bij", _unit_centred(self.events(fmap, k), 1), o)
-                            for k in range(self.members)]).mean(0)
+        "Per cell, the correlation over the clip's frames of its events with the sound (mean over signals and detectors)."
+        k = len(self.sound)
+        o = _unit_centred(_by_sound(sounds.float(), k), 2)
+        return torch.stack([torch.einsum("bktij,bkt->bij", _unit_centred(_by_sound(self.events(fmap, m), k, 5), 2), o)
+                            for m in range(self.members)]).mean(0) / k
 
     def to_dict(self) -> dict:   # what a checkpoint stores (tensors and plain values: loads with weights_only=True)
         return dict(layer=self.layer, channels=self.channels, hidden=self.hidden, members=self.members,
-                    state={k: v.detach().cpu().clone() for k, v in self.state_dict().items()})
+                    sound=list(self.sound), state={k: v.detach().cpu().clone() for k, v in self.state_dict().items()})
 
     @classmethod
     def from_dict(cls, d, where: str = "the checkpoint") -> SyncMap:
         "Rebuild a SyncMap from `to_dict`'s dict; a ValueError naming `where` if it is not one."
         try:
-            sync = cls(int(d["channels"]), str(d["layer"]), int(d["hidden"]), int(d.get("members", 1)))
+            sync = cls(int(d["channels"]), str(d["layer"]), int(d["hidden"]), int(d.get("members", 1)),
+                       tuple(d.get("sound", ("onset",))))   # maps stored before `sound` existed follow the onsets
             sync.load_state_dict(d["state"])
         except (KeyError, TypeError, ValueError, RuntimeError) as e:
             raise ValueError(f"{where}: its sync map is not one that SyncMap.to_dict wrote ({type(e).__name__}: "
@@ -448,25 +489,29 @@ class SyncMap(nn.Module):
         return sync.eval()
 
 # %% ../nbs/08_localization.ipynb #a7c3e105
-def sync_pair_scores(events: Tensor,   # (B, T, h, w) SyncMap.events of B clips
-                     onsets: Tensor,   # (K, T) onset strengths of K sounds
-                    ) -> Tensor:       # (B, K): the best correlation over cells of clip b's events with sound k
-    "How well sound k fits clip b's picture: its correlation with the best-matching cell (LVS's max over locations)."
-    return torch.einsum("btij,kt->bkij", _unit_centred(events, 1), _unit_centred(onsets.float(), 1)).flatten(2).amax(-1)
+def sync_pair_scores(events: Tensor,   # (B, T, h, w) SyncMap.events of B clips, or (B, K, T, h, w) with K sound signals
+                     sounds: Tensor,   # (N, T) onset strengths of N sounds, or (N, K, T) their K signals
+                    ) -> Tensor:       # (B, N): the best correlation over cells of clip b's events with sound n
+    "How well sound n fits clip b's picture: its correlation (mean over signals) at the best-matching cell (LVS's max over locations)."
+    k = 1 if sounds.ndim == 2 else sounds.shape[1]
+    e, s = _unit_centred(_by_sound(events, k, 5), 2), _unit_centred(_by_sound(sounds.float(), k), 2)
+    return torch.einsum("bktij,nkt->bnij", e, s).flatten(2).amax(-1) / k
 
-def sync_loss(events: Tensor,     # (B, T, h, w) SyncMap.events of a batch
-              onsets: Tensor,     # (B, T) their own sounds' onset strengths per frame
+def sync_loss(events: Tensor,     # (B, T, h, w) SyncMap.events of a batch (or (B, K, T, h, w))
+              sounds: Tensor,     # (B, T) their own sounds' onset strengths per frame (or (B, K, T) signals)
               tau: float = 0.1,   # InfoNCE temperature
               shift: int = 3,     # the clip's own sound shifted by shift, 2·shift, … frames are negatives too (0: none)
              ) -> Tensor:
     "InfoNCE both ways over the batch (each picture against every sound), plus each picture against its own sound shifted in time."
-    S = sync_pair_scores(events, onsets) / tau
+    S = sync_pair_scores(events, sounds) / tau
     own = torch.arange(len(S), device=S.device)
     out = F.cross_entropy(S, own) + F.cross_entropy(S.T, own)
-    T = onsets.shape[1]
+    T = sounds.shape[-1]
     if shift and T > 2 * shift:
-        moved = torch.stack([torch.roll(onsets.float(), k, 1) for k in range(shift, T - shift + 1, shift)], 1)  # (B, n, T)
-        Ssh = torch.einsum("btij,bnt->bnij", _unit_centred(events, 1), _unit_centred(moved, 2)).flatten(2).amax(-1) / tau
+        k = 1 if sounds.ndim == 2 else sounds.shape[1]
+        e, s = _unit_centred(_by_sound(events, k, 5), 2), _by_sound(sounds.float(), k)
+        moved = torch.stack([torch.roll(s, j, -1) for j in range(shift, T - shift + 1, shift)], 1)    # (B, n, K, T)
+        Ssh = torch.einsum("bktij,bnkt->bnij", e, _unit_centred(moved, 3)).flatten(2).amax(-1) / (k * tau)
         z = torch.cat([S.diagonal()[:, None], Ssh], 1)
         out = out + F.cross_entropy(z, torch.zeros(len(z), dtype=torch.long, device=z.device))
     return out
@@ -480,8 +525,9 @@ def _block_map(model: EventFusionNet, layer: str, frames: Tensor, logmel: Tensor
     finally: hook.remove()
     return grab["map"]
 
-def _block_features(model: EventFusionNet, layer: str, ds, batch_size: int, progress: bool, what: str):
-    "The block's map (float16, on the CPU) and each frame's onset strength for every clip of a dataset, from the frozen model."
+def _block_features(model: EventFusionNet, layer: str, ds, batch_size: int, progress: bool, what: str,
+                    sound: Sequence[str] = ("onset",)):
+    "The block's map (float16, on the CPU) and the sound's signals per frame (N, K, T) for every clip of a dataset, from the frozen model."
     from avfusion_viz.data import av_loader
     V, O = [], []
     loader = av_loader(ds, batch_size=batch_size)
@@ -491,7 +537,7 @@ def _block_features(model: EventFusionNet, layer: str, ds, batch_size: int, prog
     for b in loader:
         if not len(b): continue
         V.append(_block_map(model, layer, b.frames, b.logmel, b.onset_mask).half().cpu())
-        O.append(frame_onsets(b.onset_envelope, b.frames.shape[2]).cpu())
+        O.append(sync_sounds(sound, b.onset_envelope, b.logmel, b.frames.shape[2]).cpu())
     if not V: raise ValueError(f"sync map: the {what} clips gave no batch")
     return torch.cat(V), torch.cat(O)
 
@@ -519,11 +565,13 @@ def fit_sync_map(model: EventFusionNet,        # the trained model: frozen, only
                  seed: int = 0,                # initial weights and batch order
                  max_gb: float = 4.0,          # refuse to hold more than this many GB of features
                  progress: bool = False,       # tqdm bars
+                 sound: Sequence[str] = ("onset",),  # the sound's signals to follow (SYNC_SOUNDS): onsets and / or loudness
                 ) -> SyncFit:
     "Learn a SyncMap on a frozen model's features: which cells' events follow the sound's onsets (self-supervised)."
     from avfusion_viz.data import av_loader
     t0 = time.perf_counter()
     check_layer(model, layer)
+    sound = SyncMap(1, layer, hidden, members, sound).sound             # checks the settings before any work
     trains = list(train) if isinstance(train, (list, tuple)) else [train]
     n_train = sum(len(d) for d in trains)
     if n_train < 2: raise ValueError(f"fit_sync_map: {n_train} training clip(s); the other clips of a batch are the negatives, so at least 2")
@@ -534,10 +582,11 @@ def fit_sync_map(model: EventFusionNet,        # the trained model: frozen, only
     if need > max_gb:
         raise ValueError(f"fit_sync_map: {layer}'s features of {n_train} + {len(val) if val is not None else 0} clips "
                          f"take {need:.1f} GB (over max_gb={max_gb}); use fewer clips, a deeper block, or raise max_gb")
-    parts = [_block_features(model, layer, d, 16, progress, "training") for d in trains if len(d)]
+    parts = [_block_features(model, layer, d, 16, progress, "training", sound) for d in trains if len(d)]
     V, O = torch.cat([p[0] for p in parts]), torch.cat([p[1] for p in parts])
-    Vv, Ov = _block_features(model, layer, val, 16, progress, "validation") if val is not None and len(val) else (None, None)
-    sync = SyncMap(V.shape[1], layer, hidden, members)
+    Vv, Ov = (_block_features(model, layer, val, 16, progress, "validation", sound) if val is not None and len(val)
+              else (None, None))
+    sync = SyncMap(V.shape[1], layer, hidden, members, sound)
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -546,7 +595,7 @@ def fit_sync_map(model: EventFusionNet,        # the trained model: frozen, only
     for k in range(members):
         with torch.random.fork_rng():                 # each detector starts from its own seed, as if built alone
             torch.manual_seed(seed + k)
-            sync.detectors[k] = _detector(V.shape[1], hidden)
+            sync.detectors[k] = _detector(V.shape[1], hidden, len(sound))
         g = torch.Generator().manual_seed(seed + k)
         opt = torch.optim.Adam(sync.detectors[k].parameters(), lr=lr, weight_decay=weight_decay)
         for e in range(epochs):
@@ -577,10 +626,11 @@ def sync_maps(model: EventFusionNet,     # the model whose block the map reads
               onset_envelope: Tensor,    # (B, T_steps) onset strength (AVBatch.onset_envelope)
               size: int | None = None,   # output side in pixels (None: the frames')
              ) -> Tensor:                # (B, T, size, size) in [-1, 1], one map per clip repeated in every frame
-    "The learned timing map of a batch: one forward of the frozen model, the detector on its block, correlated with the onsets."
+    "The learned timing map of a batch: one forward of the frozen model, the detector on its block, correlated with the sound."
     fmap = _block_map(model, sync.layer, frames, logmel, onsets)
     sync = sync.to(fmap.device)                                             # where the model runs
-    with torch.no_grad(): r = sync(fmap, frame_onsets(onset_envelope.to(fmap.device), fmap.shape[2]))   # (B, h, w)
+    sounds = sync_sounds(sync.sound, onset_envelope.to(fmap.device), logmel.to(fmap.device), fmap.shape[2])
+    with torch.no_grad(): r = sync(fmap, sounds)                            # (B, h, w)
     size = size or frames.shape[-1]
     r = F.interpolate(r[:, None].float(), (size, size), mode="bilinear", align_corners=False)[:, 0]
     return r[:, None].expand(-1, fmap.shape[2], -1, -1)

@@ -89,6 +89,8 @@ def test_reference_carries_its_sync_map():
     assert sync is not None, f"{REF}: no sync map; add one with .ci/experiments/add_sync_map.py"
     assert sync.layer in video_layers(model) and sync.members >= 1
     assert "train split" in load_checkpoint(REF).data["sync_map"]["fitted_on"]
+    from avfusion_viz.demo import ReferenceSettings     # the committed map follows what the recipe's does
+    assert sync.sound == tuple(ReferenceSettings().sync_sound) == ("onset", "energy"), sync.sound
     c = model.config
     g = torch.Generator().manual_seed(0)
     frames, logmel = torch.randn(2, *c.frames_shape, generator=g), torch.randn(2, *c.logmel_shape, generator=g)

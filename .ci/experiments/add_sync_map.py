@@ -1,9 +1,10 @@
 """Fit a sync map (notebook 08) on a trained model's frozen features and store it in a copy of its checkpoint: what
 `train_reference` does after its last stage (`ReferenceSettings.sync_epochs`), for a file trained before it did.
 
-    python .ci/experiments/add_sync_map.py CHECKPOINT DATA OUT.pt [LAYER=video.layer1] [EPOCHS=8] [MEMBERS=5] [OBJECTS=FOLDER:N]
+    python .ci/experiments/add_sync_map.py CHECKPOINT DATA OUT.pt [LAYER=video.layer1] [EPOCHS=8] [MEMBERS=5] [OBJECTS=FOLDER:N] [SOUND=onset]
 DATA: the SynthAV folder the model trained on (its train split is learnt from, its val split reported); OBJECTS: also
-the first N clips of that folder's train split (what `train_reference` adds: its `objects` design, out/objects).
+the first N clips of that folder's train split (what `train_reference` adds: its `objects` design, out/objects), or
+`-` for none; SOUND: the sound's signals the map follows, joined by `+` (`onset`, `energy`, `onset+energy`).
 """
 import shutil, sys, time
 from pathlib import Path
@@ -17,7 +18,8 @@ ckpt, data, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 layer = sys.argv[4] if len(sys.argv) > 4 else "video.layer1"
 epochs = int(sys.argv[5]) if len(sys.argv) > 5 else 8
 members = int(sys.argv[6]) if len(sys.argv) > 6 else 5
-objects = sys.argv[7] if len(sys.argv) > 7 else None
+objects = sys.argv[7] if len(sys.argv) > 7 and sys.argv[7] != "-" else None
+sound = tuple(sys.argv[8].split("+")) if len(sys.argv) > 8 else ("onset",)
 model, classes = load_model(ckpt)
 c = model.config
 sets = {s: AVDataset(read_synthav(data).split(s), seconds=c.seconds, fps=c.fps, size=c.frame_size, classes=classes,
@@ -31,11 +33,11 @@ if objects:
                            cache=FeatureCache(Path(folder) / "cache")))
     what += f" and {len(learn[1])} clips of the objects design"
 t0, c0 = time.perf_counter(), time.process_time()
-fit = fit_sync_map(model, learn, sets["val"], layer=layer, epochs=epochs, members=members, progress=True)
-print(f"{layer}, {members} detectors, {epochs} epochs: train loss {fit.train_loss[0]:.3f} → {fit.train_loss[-1]:.3f}, validation "
+fit = fit_sync_map(model, learn, sets["val"], layer=layer, epochs=epochs, members=members, progress=True, sound=sound)
+print(f"{layer}, {'+'.join(sound)}, {members} detectors, {epochs} epochs: train loss {fit.train_loss[0]:.3f} → {fit.train_loss[-1]:.3f}, validation "
       f"{fit.val_loss[0]:.3f} → {fit.val_loss[-1]:.3f} ({fit.clips}; {time.perf_counter() - t0:.0f} s wall, "
       f"{time.process_time() - c0:.0f} s CPU)")
 if out.resolve() != Path(ckpt).resolve(): shutil.copyfile(ckpt, out)
 store_sync_map(out, fit.sync, fitted_on=f"{what} ({fit.clips['train']} clips), {members} "
-               f"detectors, {epochs} epochs; validation loss {fit.val_loss[-1]:.3f}")
+               f"detectors, {epochs} epochs, following the sound's {' and '.join(sound)}; validation loss {fit.val_loss[-1]:.3f}")
 print(f"stored in {out}")
