@@ -199,6 +199,14 @@ def test_two_visitors_upload_explore_bad_input_and_leave_nothing(server, tmp_pat
         _wait_for(lambda: labels[other] in a.inner_text(".t-caption").replace("\xa0", " "), 30, "the caption of the new head")
         assert image_digest(a, FRAME) != frame1, "switching head left the overlay as it was"
         screenshot(a, art, "02_visitor_a_other_head", locator=a.locator(".t-clip-explorer"))
+        # the reference model holds a sync map: a fourth overlay, captioned with what of the sound it follows
+        frame_head, src = image_digest(a, FRAME), a.eval_on_selector(FRAME, "i => i.src")
+        a.locator(".t-overlay button", has_text="sync map").click()
+        wait_image_loaded(a, FRAME, changed_from=src)
+        _wait_for(lambda: "sync map" in a.inner_text(".t-caption"), 30, "the sync map's caption")
+        assert "onsets and loudness" in a.inner_text(".t-caption").replace("\xa0", " ")
+        assert image_digest(a, FRAME) != frame_head, "the sync-map overlay drew the same picture as Grad-CAM"
+        screenshot(a, art, "02b_visitor_a_sync_map", locator=a.locator(".t-clip-explorer"))
         timings["A: slider and head checked"] = time.monotonic() - t0
 
         # ---- B: three bad uploads, one message each; then a sample opens in the same kernel
