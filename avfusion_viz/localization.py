@@ -425,6 +425,8 @@ def sync_sounds(sound: Sequence[str],       # names from SYNC_SOUNDS
                 n_frames: int,              # T
                ) -> Tensor:                 # (B, len(sound), T)
     "The sound's signals per frame that a SyncMap correlates with: the onset strength and / or the loudness."
+    unknown = [k for k in sound if k not in SYNC_SOUNDS]
+    if unknown: raise ValueError(f"sound: {', '.join(map(repr, unknown))} is not a signal of the sound; use {', '.join(SYNC_SOUNDS)}")
     make = {"onset": lambda: frame_onsets(onset_envelope, n_frames), "energy": lambda: frame_energy(logmel, n_frames)}
     return torch.stack([make[k]().to(onset_envelope.device) for k in sound], 1)
 
@@ -436,7 +438,7 @@ def _by_sound(x: Tensor, k: int, ndim: int = 3) -> Tensor:   # sounds (B, [K,] T
     return x
 
 class SyncMap(nn.Module):
-    "A timing map that learns what to watch: an event detector on a VideoNet block, correlated over the clip with the sound's onsets."
+    "A timing map that learns what to watch: an event detector on a VideoNet block, correlated over the clip with the sound's onsets (and loudness)."
     def __init__(self, channels: int,              # C of the block's map
                  layer: str = "video.layer1",      # the VideoNet block it reads (a name from `video_layers`)
                  hidden: int = 32,                 # width of each detector's hidden layer
@@ -565,9 +567,9 @@ def fit_sync_map(model: EventFusionNet,        # the trained model: frozen, only
                  seed: int = 0,                # initial weights and batch order
                  max_gb: float = 4.0,          # refuse to hold more than this many GB of features
                  progress: bool = False,       # tqdm bars
-                 sound: Sequence[str] = ("onset",),  # the sound's signals to follow (SYNC_SOUNDS): onsets and / or loudness
+                 sound: Sequence[str] = ("onset", "energy"),  # the sound's signals to follow (SYNC_SOUNDS; both: chosen on validation)
                 ) -> SyncFit:
-    "Learn a SyncMap on a frozen model's features: which cells' events follow the sound's onsets (self-supervised)."
+    "Learn a SyncMap on a frozen model's features: which cells' events follow the sound's onsets and loudness (self-supervised)."
     from avfusion_viz.data import av_loader
     t0 = time.perf_counter()
     check_layer(model, layer)

@@ -1,7 +1,7 @@
 """Fit a sync map (notebook 08) on a trained model's frozen features and store it in a copy of its checkpoint: what
 `train_reference` does after its last stage (`ReferenceSettings.sync_epochs`), for a file trained before it did.
 
-    python .ci/experiments/add_sync_map.py CHECKPOINT DATA OUT.pt [LAYER=video.layer1] [EPOCHS=8] [MEMBERS=5] [OBJECTS=FOLDER:N] [SOUND=onset]
+    python .ci/experiments/add_sync_map.py CHECKPOINT DATA OUT.pt [LAYER=video.layer1] [EPOCHS=8] [MEMBERS=5] [OBJECTS=FOLDER:N] [SOUND=onset+energy]
 DATA: the SynthAV folder the model trained on (its train split is learnt from, its val split reported); OBJECTS: also
 the first N clips of that folder's train split (what `train_reference` adds: its `objects` design, out/objects), or
 `-` for none; SOUND: the sound's signals the map follows, joined by `+` (`onset`, `energy`, `onset+energy`).
@@ -19,7 +19,7 @@ layer = sys.argv[4] if len(sys.argv) > 4 else "video.layer1"
 epochs = int(sys.argv[5]) if len(sys.argv) > 5 else 8
 members = int(sys.argv[6]) if len(sys.argv) > 6 else 5
 objects = sys.argv[7] if len(sys.argv) > 7 and sys.argv[7] != "-" else None
-sound = tuple(sys.argv[8].split("+")) if len(sys.argv) > 8 else ("onset",)
+sound = tuple(sys.argv[8].split("+")) if len(sys.argv) > 8 else ("onset", "energy")   # the recipe's (ReferenceSettings)
 model, classes = load_model(ckpt)
 c = model.config
 sets = {s: AVDataset(read_synthav(data).split(s), seconds=c.seconds, fps=c.fps, size=c.frame_size, classes=classes,
