@@ -631,6 +631,10 @@ class ClipExplorer:
         if view not in VIEWS.values(): raise ValueError(f"view={view!r}; use one of {', '.join(VIEWS.values())}")
         self.analysis = a = (video_or_clip if isinstance(video_or_clip, ClipAnalysis)
                              else analyze_clip(model, video_or_clip, classes, threshold, allow_silent, layer=layer, sync=sync))
+        if sync is not None and a.sync is None:         # an analysis made without the map: add it now
+            if not a.inputs: raise ValueError("sync: the analysis holds no model inputs (was it loaded from disk?); run "
+                                              "analyze_clip(…, sync=…) again")
+            a.sync, a.sync_layer, a.sync_sound = _clip_sync(model, sync, a.inputs), sync.layer, tuple(sync.sound)
         if overlay == "sync" and a.sync is None:
             raise ValueError("overlay='sync': this clip has no sync map; pass sync=localization.load_sync_map(checkpoint) "
                              "(None: the checkpoint holds none; fit one with localization.fit_sync_map)")
