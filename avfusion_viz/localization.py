@@ -419,14 +419,21 @@ def _detector(channels: int, hidden: int, out: int = 1) -> nn.Module:
 
 SYNC_SOUNDS = ("onset", "energy")   # the sound's signals per frame a sync map can follow: frame_onsets, frame_energy
 
+def _sound_names(sound) -> tuple:   # a name or names from SYNC_SOUNDS → a tuple of them, checked
+    s = (sound,) if isinstance(sound, str) else tuple(sound)
+    bad = [k for k in s if k not in SYNC_SOUNDS]
+    if bad or not s or len(set(s)) != len(s):
+        raise ValueError(f"sound={s!r}: " + (f"{', '.join(map(repr, bad))} is not a signal of the sound; " if bad else "")
+                         + f"use one or more of {', '.join(SYNC_SOUNDS)}, each once")
+    return s
+
 def sync_sounds(sound: Sequence[str],       # names from SYNC_SOUNDS
                 onset_envelope: Tensor,     # (B, T_steps) onset strength (AVBatch.onset_envelope)
                 logmel: Tensor,             # (B, 1, S, 100, 80) (AVBatch.logmel)
                 n_frames: int,              # T
                ) -> Tensor:                 # (B, len(sound), T)
     "The sound's signals per frame that a SyncMap correlates with: the onset strength and / or the loudness."
-    unknown = [k for k in sound if k not in SYNC_SOUNDS]
-    if unknown: raise ValueError(f"sound: {', '.join(map(repr, unknown))} is not a signal of the sound; use {', '.join(SYNC_SOUNDS)}")
+    sound = _sound_names(sound)
     make = {"onset": lambda: frame_onsets(onset_envelope, n_frames), "energy": lambda: frame_energy(logmel, n_frames)}
     return torch.stack([make[k]().to(onset_envelope.device) for k in sound], 1)
 
@@ -447,9 +454,7 @@ class SyncMap(nn.Module):
                 ):
         super().__init__()
         if members < 1: raise ValueError(f"SyncMap(members={members}): use at least 1")
-        sound = (sound,) if isinstance(sound, str) else tuple(sound)
-        if not sound or len(set(sound)) != len(sound) or any(k not in SYNC_SOUNDS for k in sound):
-            raise ValueError(f"SyncMap(sound={sound!r}): use one or more of {', '.join(SYNC_SOUNDS)}, each once")
+        sound = _sound_names(sound)
         self.channels, self.layer, self.hidden, self.members = int(channels), str(layer), int(hidden), int(members)
         self.sound = sound
         self.detectors = nn.ModuleList(_detector(self.channels, self.hidden, len(sound)) for _ in range(self.members))
@@ -491,13 +496,17 @@ class SyncMap(nn.Module):
         return sync.eval()
 
 # %% ../nbs/08_localization.ipynb #a7c3e105
+def _centred_pair(events: Tensor, sounds: Tensor) -> tuple[Tensor, Tensor]:   # (B, K, T, h, w) centred, (N, K, T)
+    "Events with their sound-signal axis, centred and scaled over time; the sounds with theirs (as given)."
+    k = 1 if sounds.ndim == 2 else sounds.shape[1]
+    return _unit_centred(_by_sound(events, k, 5), 2), _by_sound(sounds.float(), k)
+
 def sync_pair_scores(events: Tensor,   # (B, T, h, w) SyncMap.events of B clips, or (B, K, T, h, w) with K sound signals
                      sounds: Tensor,   # (N, T) onset strengths of N sounds, or (N, K, T) their K signals
                     ) -> Tensor:       # (B, N): the best correlation over cells of clip b's events with sound n
     "How well sound n fits clip b's picture: its correlation (mean over signals) at the best-matching cell (LVS's max over locations)."
-    k = 1 if sounds.ndim == 2 else sounds.shape[1]
-    e, s = _unit_centred(_by_sound(events, k, 5), 2), _unit_centred(_by_sound(sounds.float(), k), 2)
-    return torch.einsum("bktij,nkt->bnij", e, s).flatten(2).amax(-1) / k
+    e, s = _centred_pair(events, sounds)
+    return torch.einsum("bktij,nkt->bnij", e, _unit_centred(s, 2)).flatten(2).amax(-1) / s.shape[1]
 
 def sync_loss(events: Tensor,     # (B, T, h, w) SyncMap.events of a batch (or (B, K, T, h, w))
               sounds: Tensor,     # (B, T) their own sounds' onset strengths per frame (or (B, K, T) signals)
@@ -505,13 +514,12 @@ def sync_loss(events: Tensor,     # (B, T, h, w) SyncMap.events of a batch (or (
               shift: int = 3,     # the clip's own sound shifted by shift, 2·shift, … frames are negatives too (0: none)
              ) -> Tensor:
     "InfoNCE both ways over the batch (each picture against every sound), plus each picture against its own sound shifted in time."
-    S = sync_pair_scores(events, sounds) / tau
+    e, s = _centred_pair(events, sounds)
+    k, T = s.shape[1], s.shape[-1]
+    S = torch.einsum("bktij,nkt->bnij", e, _unit_centred(s, 2)).flatten(2).amax(-1) / (k * tau)
     own = torch.arange(len(S), device=S.device)
     out = F.cross_entropy(S, own) + F.cross_entropy(S.T, own)
-    T = sounds.shape[-1]
     if shift and T > 2 * shift:
-        k = 1 if sounds.ndim == 2 else sounds.shape[1]
-        e, s = _unit_centred(_by_sound(events, k, 5), 2), _by_sound(sounds.float(), k)
         moved = torch.stack([torch.roll(s, j, -1) for j in range(shift, T - shift + 1, shift)], 1)    # (B, n, K, T)
         Ssh = torch.einsum("bktij,bnkt->bnij", e, _unit_centred(moved, 3)).flatten(2).amax(-1) / (k * tau)
         z = torch.cat([S.diagonal()[:, None], Ssh], 1)
@@ -573,7 +581,8 @@ def fit_sync_map(model: EventFusionNet,        # the trained model: frozen, only
     from avfusion_viz.data import av_loader
     t0 = time.perf_counter()
     check_layer(model, layer)
-    sound = SyncMap(1, layer, hidden, members, sound).sound             # checks the settings before any work
+    sound = _sound_names(sound)                                          # checked before any work
+    if members < 1: raise ValueError(f"fit_sync_map: members={members}; use at least 1")
     trains = list(train) if isinstance(train, (list, tuple)) else [train]
     n_train = sum(len(d) for d in trains)
     if n_train < 2: raise ValueError(f"fit_sync_map: {n_train} training clip(s); the other clips of a batch are the negatives, so at least 2")
