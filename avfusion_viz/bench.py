@@ -1135,7 +1135,8 @@ def synthav_goals(res: dict) -> list[dict]:   # what bench_synthav_eval measured
         and v("pointing") >= 0.8,
         lambda: f"cIoU {v('loc_gradcam_ciou'):.3f} (centre {v('loc_centre_ciou'):.3f}, ceiling {v('loc_ceiling_ciou'):.3f}); "
                 f"pointing {v('pointing'):.3f} (centre {v('pointing_centre'):.3f}; motion, no learning, "
-                f"{v('pointing_motion'):.3f})")
+                f"{v('pointing_motion'):.3f}" + (f"; sync map, not Grad-CAM, {v('pointing_sync'):.3f}" if "pointing_sync" in res
+                                                 else "") + ")")
     add("silent twin", "audio-visual map on the sounding twin ≥ 0.80", ("twin_share",),
         lambda: v("twin_share") >= 0.8,
         lambda: f"{v('twin_share'):.3f}, {res.get('twin_map', 'similarity map')} (" +

@@ -50,6 +50,7 @@ ARGUMENT_RULES: dict[str, Callable] = {   # argparse dest -> rule(value) -> None
     "pretrain_steps": _at_least(0, " (0: no pretraining)"), "then_fps": _at_least(0, " (0: one stage)"),
     "then_epochs": _at_least(1), "sync_epochs": _at_least(0, " (0: no sync map)"),
     "sync_members": _at_least(1, " (detectors averaged)"), "sync_objects": _at_least(0, " (0: the reference clips only)"),
+    "sync_gate": _at_least(0, " (0: the plain correlation)"),
     "frames": _at_least(1), "threshold": _share, "two_source": _share, "silent_twin": _share, "distractors": _share,
     "fps": _above(0), "sample_rate": _at_least(1000, " Hz"), "size": _at_least(16, " pixels"),
     "frame_size": _at_least(16, " pixels (the video network halves it four times)"),
@@ -259,7 +260,10 @@ def _train_arguments(p: argparse.ArgumentParser):
     p.add_argument("--sync-layer", default=None, choices=list(SYNC_LAYERS), help="with --preset reference: the VideoNet "
                    "block the sync map's detectors read (default video.layer1)")
     p.add_argument("--sync-sound", default=None, choices=["onset", "energy", "onset+energy"], help="with --preset "
-                   "reference: the sound's signals the sync map follows: its onsets, its loudness, or both (default onset)")
+                   "reference: the sound's signals the sync map follows: its onsets, its loudness, or both (default "
+                   "onset+energy)")
+    p.add_argument("--sync-gate", type=float, default=None, help="with --preset reference: the power of each cell's event "
+                   "spread its correlation is weighted by in the sync map (default 1.5; 0: the plain correlation)")
     p.add_argument("--data", default=None, help="a SynthAV folder (written by `avfusion-viz synth`)")
     p.add_argument("--index", default=None, help="instead of --data: an index file (with --format and --root)")
     p.add_argument("--store", default=None, help="instead of --data: a store written by `avfusion-viz prepare` (each "
@@ -310,7 +314,8 @@ def train(args) -> int:
         given = dict(seconds=args.seconds, fps=args.fps, frame_size=args.frame_size, epochs=args.epochs,
                      video_pretrain_steps=steps, device=args.device, init_from=args.init_from, then_epochs=args.then_epochs,
                      sync_epochs=args.sync_epochs, sync_members=args.sync_members, sync_objects=args.sync_objects,
-                     sync_layer=args.sync_layer, sync_sound=tuple(args.sync_sound.split("+")) if args.sync_sound else None)
+                     sync_layer=args.sync_layer, sync_sound=tuple(args.sync_sound.split("+")) if args.sync_sound else None,
+                     sync_gate=args.sync_gate)
         s = replace(ReferenceSettings(), seed=args.seed, **{k: v for k, v in given.items() if v is not None})
         if then is not None: s = replace(s, then_fps=then or None)
         res = train_reference(args.out, s, verbose=not args.no_progress)
@@ -324,7 +329,7 @@ def train(args) -> int:
     if args.init_from is not None: raise ValueError("--init-from goes with --preset reference only (otherwise: --resume)")
     if args.then_fps is not None or args.then_epochs is not None:
         raise ValueError("--then-fps/--then-epochs go with --preset reference only")
-    for flag in ("sync_epochs", "sync_members", "sync_objects", "sync_layer", "sync_sound"):
+    for flag in ("sync_epochs", "sync_members", "sync_objects", "sync_layer", "sync_sound", "sync_gate"):
         if getattr(args, flag) is not None: raise ValueError(f"--{flag.replace('_', '-')} goes with --preset reference only")
     if args.epochs is None: args.epochs = 30
     given = [flag for flag, v in (("--data", args.data), ("--index", args.index), ("--store", args.store)) if v is not None]

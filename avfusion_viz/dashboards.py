@@ -80,10 +80,14 @@ class ClipAnalysis:
     sync: np.ndarray | None = None   # (T_v, H, W) the sync map (localization.sync_maps) in [-1, 1], one map per clip; None: none given
     sync_layer: str = ""             # the VideoNet block the sync map reads ("" without one)
     sync_sound: tuple = ()           # the sound's signals it follows (localization.SYNC_SOUNDS; () without one)
+    sync_gate: float = 0.0           # its SyncMap.gate: each cell's correlation weighted by its events' spread (0: none)
 
     def sync_follows(self) -> str:   # e.g. "onsets and loudness"
         "What of the sound the sync map follows, in words."
         return " and ".join({"onset": "onsets", "energy": "loudness"}.get(k, k) for k in self.sync_sound)
+
+    def sync_value(self) -> str:     # what the sync map's numbers are, for a colour bar
+        return "weighted correlation" if self.sync_gate else "correlation"
 
     @property
     def seconds(self) -> float: return len(self.frames) / self.fps   # length of the analysed window
@@ -240,7 +244,8 @@ def analyze_clip(model: EventFusionNet,          # the model (its mode is restor
                         calibrated=calibrated, calibration=calibration, timeline_readout="presence" if presence else "softmax", timeline_smooth=smooth,
                         onset_times=times, boxes=boxes, truth=truth, layer_cells=cells, kept=kept,
                         sync=smap, sync_layer=sync.layer if sync is not None else "",
-                        sync_sound=tuple(sync.sound) if sync is not None else ())
+                        sync_sound=tuple(sync.sound) if sync is not None else (),
+                        sync_gate=sync.gate if sync is not None else 0.0)
 
 # %% ../nbs/11_dashboards.ipynb #3730446e
 import weakref
@@ -635,6 +640,7 @@ class ClipExplorer:
             if not a.inputs: raise ValueError("sync: the analysis holds no model inputs (was it loaded from disk?); run "
                                               "analyze_clip(…, sync=…) again")
             a.sync, a.sync_layer, a.sync_sound = _clip_sync(model, sync, a.inputs), sync.layer, tuple(sync.sound)
+            a.sync_gate = sync.gate
         if overlay == "sync" and a.sync is None:
             raise ValueError("overlay='sync': this clip has no sync map; pass sync=localization.load_sync_map(checkpoint) "
                              "(None: the checkpoint holds none; fit one with localization.fit_sync_map)")
@@ -811,9 +817,10 @@ class ClipExplorer:
         elif overlay == "sync":
             h, w = a.layer_cells.get(a.sync_layer, ("?", "?"))
             text = (f"<b>sync map</b>: per cell of <b>{a.sync_layer}</b> ({h}×{w} cells, {D}), the correlation over the clip "
-                    f"of a learnt event detector with the sound's {a.sync_follows()}; one map for the whole clip, the "
-                    "same for every head and class")
-            bar = colorbar_html("jet", float(a.sync.min()), float(a.sync.max()), "correlation")
+                    f"of a learnt event detector with the sound's {a.sync_follows()}"
+                    + (f", weighted by how much the cell's events vary (to the power {a.sync_gate:g})" if a.sync_gate else "")
+                    + "; one map for the whole clip, the same for every head and class")
+            bar = colorbar_html("jet", float(a.sync.min()), float(a.sync.max()), a.sync_value())
         else:
             text, bar = f"<b>frames</b> ({D}), no map", ""
         if a.boxes is not None and self.show_box.value: text += "; green: the sounding object's true box"
@@ -927,7 +934,7 @@ class ClipExplorer:
         parts = [view]
         if overlay != "none":                           # the same scale the caption's colour bar gives
             _, lo, hi = self._overlay_maps(self._overlay_key(overlay))
-            what = {"gradcam": "Grad-CAM, share of max", "similarity": "cosine similarity", "sync": "sync map, correlation"}[overlay]
+            what = {"gradcam": "Grad-CAM, share of max", "similarity": "cosine similarity", "sync": f"sync map, {a.sync_value()}"}[overlay]
             parts.append(colorbar_rgb("jet", lo, hi, what, view.shape[0]))
         parts.append(strip)
         H = max(x.shape[0] for x in parts)
@@ -1014,8 +1021,8 @@ def write_clip_report(analysis: ClipAnalysis,        # from analyze_clip
             "similarity": plotting.map_strip(a.frames, a.similarity, n, fps=a.fps,
                                              title="audio-visual similarity cos(P_a A_t, P_v M_t)"),
             **({} if a.sync is None else {"sync": plotting.map_strip(
-                a.frames, a.sync, n, fps=a.fps, label="correlation", boxes=None if a.boxes is None else [b[0] if b else None for b in a.boxes],
-                title=f"sync map at {a.sync_layer}: its event detector's correlation with the sound's {a.sync_follows()} over the clip "
+                a.frames, a.sync, n, fps=a.fps, label=a.sync_value(), boxes=None if a.boxes is None else [b[0] if b else None for b in a.boxes],
+                title=f"sync map at {a.sync_layer}: its event detector's {a.sync_value()} with the sound's {a.sync_follows()} over the clip "
                       "(one map per clip; green: true box)")}),
             "timelines": plotting.modality_timelines(a.audio_conf[:, cls], a.visual_conf[:, cls], a.continuous_conf[:, cls],
                                                      steps_per_second=STEPS_PER_SECOND,

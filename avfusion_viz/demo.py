@@ -383,6 +383,7 @@ class ReferenceSettings:
     sync_members: int = 5       # ... with this many detectors, their maps averaged
     sync_objects: int = 2000    # ... learning also from this many clips of the `objects` design written for the pretraining
     sync_sound: tuple = ("onset", "energy")  # ... following these signals of the sound (localization.SYNC_SOUNDS; notebook 08)
+    sync_gate: float = 1.5      # ... each cell's correlation weighted by its events' spread to this power (SyncMap.gate; notebook 08)
 
     @classmethod
     def fast(cls) -> ReferenceSettings:
@@ -526,11 +527,12 @@ def train_reference(out="reference_out",                  # folder for data/, ca
                                    seconds=s.seconds, fps=s.fps, size=s.frame_size, classes=names, unknown_labels="skip",
                                    cache=FeatureCache(out / "cache")))
         sync = fit_sync_map(model, learn, sets["val"], layer=s.sync_layer, epochs=s.sync_epochs,
-                            members=s.sync_members, sound=s.sync_sound, progress=verbose)
+                            members=s.sync_members, sound=s.sync_sound, gate=s.sync_gate, progress=verbose)
         lv = f"; validation loss {sync.val_loss[-1]:.3f}" if sync.val_loss else ""
         what = "the reference design's train split" + (f" and {len(learn[1])} clips of the objects design" if len(learn) > 1 else "")
         path = store_sync_map(path, sync.sync, fitted_on=f"{what} ({sync.clips['train']} clips), {s.sync_members} "
-                              f"detectors, {s.sync_epochs} epochs, following the sound's {' and '.join(s.sync_sound)}{lv}")
+                              f"detectors, {s.sync_epochs} epochs, following the sound's {' and '.join(s.sync_sound)}, "
+                              f"gate {s.sync_gate:g}{lv}")
         times["sync_map"] = time.perf_counter() - ts
     return ReferenceResult(path, out, metrics, times, s)
 

@@ -451,12 +451,14 @@ class SyncMap(nn.Module):
                  hidden: int = 32,                 # width of each detector's hidden layer
                  members: int = 1,                 # detectors whose maps are averaged (fit_sync_map trains each from its own seed)
                  sound: Sequence[str] = ("onset",),  # the sound's signals it follows (SYNC_SOUNDS); a detector output each
+                 gate: float = 0.0,                # γ: each cell's correlation × (its events' spread / the map's largest)^γ (0: none)
                 ):
         super().__init__()
         if members < 1: raise ValueError(f"SyncMap(members={members}): use at least 1")
+        if not float(gate) >= 0: raise ValueError(f"SyncMap(gate={gate}): use a number ≥ 0 (0: the plain correlation)")
         sound = _sound_names(sound)
         self.channels, self.layer, self.hidden, self.members = int(channels), str(layer), int(hidden), int(members)
-        self.sound = sound
+        self.sound, self.gate = sound, float(gate)
         self.detectors = nn.ModuleList(_detector(self.channels, self.hidden, len(sound)) for _ in range(self.members))
 
     def events(self, fmap: Tensor,   # (B, C, T, h, w) the block's map
@@ -473,22 +475,30 @@ class SyncMap(nn.Module):
     def forward(self, fmap: Tensor,     # (B, C, T, h, w) the block's map
                 sounds: Tensor,         # (B, T) onset strength per frame (`frame_onsets`), or (B, K, T) `sync_sounds`
                ) -> Tensor:             # (B, h, w) in [-1, 1]
-        "Per cell, the correlation over the clip's frames of its events with the sound (mean over signals and detectors)."
+        "Per cell, the correlation over the clip's frames of its events with the sound, weighted by the events' spread (`gate`)."
         k = len(self.sound)
         o = _unit_centred(_by_sound(sounds.float(), k), 2)
-        return torch.stack([torch.einsum("bktij,bkt->bij", _unit_centred(_by_sound(self.events(fmap, m), k, 5), 2), o)
-                            for m in range(self.members)]).mean(0) / k
+        maps = []
+        for m in range(self.members):                                      # mean over detectors ...
+            e = _by_sound(self.events(fmap, m), k, 5)                      # (B, K, T, h, w)
+            r = torch.einsum("bktij,bkt->bkij", _unit_centred(e, 2), o)
+            if self.gate:                                                  # a cell whose events hardly vary counts less
+                spread = (e - e.mean(2, keepdim=True)).norm(dim=2)         # (B, K, h, w)
+                r = r * (spread / spread.flatten(2).amax(-1)[..., None, None].clamp_min(1e-12)) ** self.gate
+            maps.append(r.mean(1))                                         # ... of the mean over signals
+        return torch.stack(maps).mean(0)
 
     def to_dict(self) -> dict:   # what a checkpoint stores (tensors and plain values: loads with weights_only=True)
         return dict(layer=self.layer, channels=self.channels, hidden=self.hidden, members=self.members,
-                    sound=list(self.sound), state={k: v.detach().cpu().clone() for k, v in self.state_dict().items()})
+                    sound=list(self.sound), gate=self.gate, state={k: v.detach().cpu().clone() for k, v in self.state_dict().items()})
 
     @classmethod
     def from_dict(cls, d, where: str = "the checkpoint") -> SyncMap:
         "Rebuild a SyncMap from `to_dict`'s dict; a ValueError naming `where` if it is not one."
         try:
             sync = cls(int(d["channels"]), str(d["layer"]), int(d["hidden"]), int(d.get("members", 1)),
-                       tuple(d.get("sound", ("onset",))))   # maps stored before `sound` existed follow the onsets
+                       tuple(d.get("sound", ("onset",))),   # maps stored before `sound` existed follow the onsets
+                       float(d.get("gate", 0.0)))           # ... and before `gate`: the plain correlation
             sync.load_state_dict(d["state"])
         except (KeyError, TypeError, ValueError, RuntimeError) as e:
             raise ValueError(f"{where}: its sync map is not one that SyncMap.to_dict wrote ({type(e).__name__}: "
@@ -576,6 +586,7 @@ def fit_sync_map(model: EventFusionNet,        # the trained model: frozen, only
                  max_gb: float = 4.0,          # refuse to hold more than this many GB of features
                  progress: bool = False,       # tqdm bars
                  sound: Sequence[str] = ("onset", "energy"),  # the sound's signals to follow (SYNC_SOUNDS; both: chosen on validation)
+                 gate: float = 1.5,            # the map's SyncMap.gate (1.5: chosen on validation); it does not change the learning
                 ) -> SyncFit:
     "Learn a SyncMap on a frozen model's features: which cells' events follow the sound's onsets and loudness (self-supervised)."
     from avfusion_viz.data import av_loader
@@ -583,6 +594,7 @@ def fit_sync_map(model: EventFusionNet,        # the trained model: frozen, only
     check_layer(model, layer)
     sound = _sound_names(sound)                                          # checked before any work
     if members < 1: raise ValueError(f"fit_sync_map: members={members}; use at least 1")
+    if not float(gate) >= 0: raise ValueError(f"fit_sync_map: gate={gate}; use a number ≥ 0 (0: the plain correlation)")
     trains = list(train) if isinstance(train, (list, tuple)) else [train]
     n_train = sum(len(d) for d in trains)
     if n_train < 2: raise ValueError(f"fit_sync_map: {n_train} training clip(s); the other clips of a batch are the negatives, so at least 2")
@@ -597,7 +609,7 @@ def fit_sync_map(model: EventFusionNet,        # the trained model: frozen, only
     V, O = torch.cat([p[0] for p in parts]), torch.cat([p[1] for p in parts])
     Vv, Ov = (_block_features(model, layer, val, 16, progress, "validation", sound) if val is not None and len(val)
               else (None, None))
-    sync = SyncMap(V.shape[1], layer, hidden, members, sound)
+    sync = SyncMap(V.shape[1], layer, hidden, members, sound, gate)
     bar = None
     if progress:
         from tqdm.auto import tqdm

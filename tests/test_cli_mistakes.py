@@ -89,6 +89,8 @@ MISTAKES = [
     (["train", "--out", "r", "--data", "d", "--sync-layer", "video.layer2"], 1, "--sync-layer goes with --preset reference only"),
     (["train", "--out", "r", "--data", "d", "--sync-objects", "0"], 1, "--sync-objects goes with --preset reference only"),
     (["train", "--out", "r", "--preset", "reference", "--sync-sound", "pitch"], 2, "--sync-sound: invalid choice: 'pitch'"),
+    (["train", "--out", "r", "--preset", "reference", "--sync-gate", "-1"], 2, "--sync-gate -1.0: must be at least 0"),
+    (["train", "--out", "r", "--data", "d", "--sync-gate", "1"], 1, "--sync-gate goes with --preset reference only"),
     (["evaluate", "--data", "{synth}"], 2, "required: --checkpoint"),
     (["evaluate", "--checkpoint", "none.pt", "--data", "{synth}"], 1, "none.pt"),
     (["evaluate", "--checkpoint", "{text}", "--data", "{synth}"], 1, "{text}"),
@@ -147,12 +149,13 @@ def test_console_script(argv, needle, tmp_path, env):
 
 
 @pytest.mark.parametrize("argv, want", [
-    ([], dict(sync_epochs=8, sync_members=5, sync_objects=2000, sync_layer="video.layer1", then_fps=10, then_epochs=5)),   # the recipe's defaults
+    ([], dict(sync_epochs=8, sync_members=5, sync_objects=2000, sync_layer="video.layer1", sync_gate=1.5, then_fps=10, then_epochs=5)),   # the recipe's defaults
     (["--sync-epochs", "0"], dict(sync_epochs=0)),                               # no sync map
     (["--sync-epochs", "3", "--then-epochs", "2"], dict(sync_epochs=3, then_epochs=2)),
     (["--sync-members", "3", "--sync-objects", "0", "--sync-layer", "video.layer2"],
      dict(sync_members=3, sync_objects=0, sync_layer="video.layer2", sync_epochs=8)),
     (["--sync-sound", "onset+energy"], dict(sync_sound=("onset", "energy"))),
+    (["--sync-gate", "0"], dict(sync_gate=0.0)),                                  # the plain correlation
 ])
 def test_train_preset_reaches_its_settings(argv, want, tmp_path, monkeypatch):
     "`train --preset reference` hands the flags a user gives to the recipe, the rest at ReferenceSettings' defaults."

@@ -91,6 +91,7 @@ def test_reference_carries_its_sync_map():
     assert "train split" in load_checkpoint(REF).data["sync_map"]["fitted_on"]
     from avfusion_viz.demo import ReferenceSettings     # the committed map follows what the recipe's does
     assert sync.sound == tuple(ReferenceSettings().sync_sound) == ("onset", "energy"), sync.sound
+    assert sync.gate == ReferenceSettings().sync_gate == 1.5, sync.gate   # read with the gate chosen on validation
     c = model.config
     g = torch.Generator().manual_seed(0)
     frames, logmel = torch.randn(2, *c.frames_shape, generator=g), torch.randn(2, *c.logmel_shape, generator=g)
