@@ -1036,6 +1036,7 @@ def write_clip_report(analysis: ClipAnalysis,        # from analyze_clip
     summary = clip_summary(a)
     summary["gradcam"] = dict(head=head, cls=a.classes[cls], layer=layer)
     summary["sync_layer"] = a.sync_layer or None                   # None: the page has no sync map
+    summary["sync_gate"] = a.sync_gate if a.sync is not None else None
     json_path = folder / f"{stem}.json"
     _atomic_write(json_path, json.dumps(summary, indent=1).encode())
     captions = dict(frames="Frames", gradcam="Grad-CAM", similarity="Audio-visual similarity",
