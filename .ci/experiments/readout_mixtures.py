@@ -6,12 +6,13 @@ REFERENCE_OUT: the folder train_reference wrote (data/, cache/). Writes OUT_DIR/
 reference model with its presence and one-vs-rest readouts fitted again on the reference design's train split (as
 train_reference does, r = ReferenceSettings.refit_sharpness), with M mixtures of two clips' sounds per clip (and V of
 two clips' pictures, `fit_readouts(visual_mixtures=V)`; written OUT_DIR/mix{M}v{V}.pt; SEED: fit_readouts' seed,
-for the spread between refits, written OUT_DIR/mix{M}v{V}s{SEED}.pt). The
+for the spread between refits, written OUT_DIR/mix{M}v{V}s{SEED}.pt; env SHARPNESS=r: the smooth max's r instead of
+ReferenceSettings.refit_sharpness, written OUT_DIR/mix{M}v{V}r{r}.pt). The
 heads' weights, temperatures and confidence maps are kept (the readouts do not change the heads' outputs). Then score
 each on a validation seed: `python -m avfusion_viz.bench synthav-eval --checkpoint OUT_DIR/mixM.pt --data DIR --seed 6
 --clips 480 --json …`.
 """
-import sys
+import os, sys
 from dataclasses import asdict
 from pathlib import Path
 import torch
@@ -23,6 +24,7 @@ torch.set_num_threads(2)
 folder, out = Path(sys.argv[1]), Path(sys.argv[2])
 out.mkdir(parents=True, exist_ok=True)
 src = reference_checkpoint()
+SHARPNESS = float(os.environ.get("SHARPNESS", ReferenceSettings().refit_sharpness))   # r of the readouts' smooth max
 ck = load_checkpoint(src)
 for arg in sys.argv[3:]:
     m, v, seed = (list(map(float, arg.split(":"))) + [0.0, 0.0])[:3]
@@ -31,7 +33,7 @@ for arg in sys.argv[3:]:
     train = AVDataset(read_synthav(folder / "data").split("train"), seconds=c.seconds, fps=c.fps, size=c.frame_size,
                       classes=classes, cache=FeatureCache(folder / "cache"))
     before = {k: v.clone() for k, v in model.state_dict().items()}
-    fit = fit_readouts(model, train, sharpness=ReferenceSettings().refit_sharpness, audio_mixtures=m, visual_mixtures=v, seed=int(seed), progress=False)
+    fit = fit_readouts(model, train, sharpness=SHARPNESS, audio_mixtures=m, visual_mixtures=v, seed=int(seed), progress=False)
     print(m, v, fit, flush=True)
     state = {k: (v.half() if v.is_floating_point() else v) for k, v in model.state_dict().items()}
     changed = sorted(k for k in state if not torch.equal(before[k].half(), state[k]))
@@ -40,8 +42,10 @@ for arg in sys.argv[3:]:
     print(f"  readout tensors unchanged from the committed ones: {len(same)}", flush=True)
     data = dict(ck.data or {}); data["readouts_refit"] = dict(asdict(fit), clips="the reference design's train split",
                                                               script=__doc__.split("\n")[0])
-    data["settings"] = dict(data.get("settings") or {}, refit_audio_mixtures=m, refit_visual_mixtures=v)   # the recipe that gives this file
-    name = f"mix{m:g}" + (f"v{v:g}" if v or seed else "") + (f"s{seed:g}" if seed else "")
+    data["settings"] = dict(data.get("settings") or {}, refit_audio_mixtures=m, refit_visual_mixtures=v,   # the recipe that gives this file
+                            refit_sharpness=SHARPNESS)
+    name = f"mix{m:g}" + (f"v{v:g}" if v or seed else "") + (f"s{seed:g}" if seed else "") + \
+        (f"r{SHARPNESS:g}" if "SHARPNESS" in os.environ else "")
     save_checkpoint(out / f"{name}.pt", Checkpoint(state, model.config.to_dict(), list(classes), ck.train_config,
                                                      epoch=ck.epoch, history=ck.history, best=ck.best, data=data,
                                                      metrics=ck.metrics, calibration=ck.calibration,
