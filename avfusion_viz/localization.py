@@ -437,6 +437,10 @@ def sync_sounds(sound: Sequence[str],       # names from SYNC_SOUNDS
     make = {"onset": lambda: frame_onsets(onset_envelope, n_frames), "energy": lambda: frame_energy(logmel, n_frames)}
     return torch.stack([make[k]().to(onset_envelope.device) for k in sound], 1)
 
+def _gate(gate, who: str) -> float:   # SyncMap.gate, checked; `who` names the caller in the error
+    if not float(gate) >= 0: raise ValueError(f"{who}: gate={gate}; use a number ≥ 0 (0: the plain correlation)")
+    return float(gate)
+
 def _by_sound(x: Tensor, k: int, ndim: int = 3) -> Tensor:   # sounds (B, [K,] T) or events (B, [K,] T, h, w) → with K
     "A tensor with its sound-signal axis 1 (added when there is one signal and it is left out)."
     if x.ndim == ndim - 1 and k == 1: return x[:, None]
@@ -455,10 +459,9 @@ class SyncMap(nn.Module):
                 ):
         super().__init__()
         if members < 1: raise ValueError(f"SyncMap(members={members}): use at least 1")
-        if not float(gate) >= 0: raise ValueError(f"SyncMap(gate={gate}): use a number ≥ 0 (0: the plain correlation)")
         sound = _sound_names(sound)
         self.channels, self.layer, self.hidden, self.members = int(channels), str(layer), int(hidden), int(members)
-        self.sound, self.gate = sound, float(gate)
+        self.sound, self.gate = sound, _gate(gate, "SyncMap")
         self.detectors = nn.ModuleList(_detector(self.channels, self.hidden, len(sound)) for _ in range(self.members))
 
     def events(self, fmap: Tensor,   # (B, C, T, h, w) the block's map
@@ -594,7 +597,7 @@ def fit_sync_map(model: EventFusionNet,        # the trained model: frozen, only
     check_layer(model, layer)
     sound = _sound_names(sound)                                          # checked before any work
     if members < 1: raise ValueError(f"fit_sync_map: members={members}; use at least 1")
-    if not float(gate) >= 0: raise ValueError(f"fit_sync_map: gate={gate}; use a number ≥ 0 (0: the plain correlation)")
+    _gate(gate, "fit_sync_map")
     trains = list(train) if isinstance(train, (list, tuple)) else [train]
     n_train = sum(len(d) for d in trains)
     if n_train < 2: raise ValueError(f"fit_sync_map: {n_train} training clip(s); the other clips of a batch are the negatives, so at least 2")
