@@ -1170,9 +1170,11 @@ def synthav_goals(res: dict) -> list[dict]:   # what bench_synthav_eval measured
                    if "missing_recall_at_p80_ovr" in res else "") + ")")
     add("calibration", "ECE ≤ 0.05 for every head after scaling", ("ece_max",),
         lambda: v("ece_max") <= 0.05, lambda: f"largest ECE {v('ece_max'):.3f}"
-        + (f" by {res['calibration_method']}" if res.get("calibration_method") else "") + f" (raw {v('ece_max_raw'):.3f}"
+        + (f" by {res['calibration_method']}" if res.get("calibration_method") else "")
+        + (f" on {res['ece_clips']} clips" if "ece_clips" in res else "") + f" (raw {v('ece_max_raw'):.3f}"
         + (f"; temperatures {v('ece_max_temperature'):.3f}" if res.get("calibration_method") == "confidence map" else "")
-        + (f"; T fitted on these designs {v('ece_max_refit'):.3f}" if "ece_max_refit" in res else "") + ")"
+        + (f"; the test halves alone {v('ece_max_test_halves'):.3f}" if "ece_max_test_halves" in res else "")
+        + (f"; T fitted on the other halves, on the test halves {v('ece_max_refit'):.3f}" if "ece_max_refit" in res else "") + ")"
         + (f"; a calibrated head by chance up to {v('ece_worst_chance95'):.3f}" if "ece_worst_chance95" in res else ""))
     add("visual head", "top-1 ≥ colour histograms + 0.10", ("visual_top1",),
         lambda: v("visual_top1") >= v("visual_control_top1") + 0.1,
@@ -1380,7 +1382,10 @@ def bench_synthav_eval(args) -> dict:
         from avfusion_viz.evaluate import ece_chance
         # a top-1 class is right when it is any true source of the clip (the missing-labels design's second source too)
         def eces(p): return {h: expected_calibration_error(p.probs[:, k], p.labels, targets=p.targets) for k, h in enumerate(p.heads)}
-        pooled = _pooled(test_preds)
+        # scored on both halves of every design: the checkpoint's calibration was fitted elsewhere (the reference set's
+        # validation split, or `synthav-calibrate` on a validation seed), so all of these clips are held out from it,
+        # and twice the clips halve the ECE a calibrated head shows by chance; the test halves alone are printed beside
+        pooled, test_only = _pooled(test_preds + other_preds), _pooled(test_preds)
         raw = eces(pooled)
         label_only = {h: expected_calibration_error(pooled.probs[:, k], pooled.labels) for k, h in enumerate(pooled.heads)}
         temps = getattr(model, "temperatures", {}) or {}
@@ -1390,21 +1395,25 @@ def bench_synthav_eval(args) -> dict:
         after_T, after_map = (eces(p) if p is not None else {} for p in (by_T, by_map))
         cal, after = (by_map, after_map) if maps else (by_T, after_T)       # what the checkpoint's calibration gives
         method = "confidence map" if maps else "temperature" if temps else "none"
+        after_test = eces(calibrate(test_only, {} if maps else temps, maps or None)) if (maps or temps) else {}
         fitted_on = (load_checkpoint(ckpt).metrics or {}).get("calibration_fitted_on")
+        in_sample = bool(fitted_on) and f"at seed {args.seed}," in fitted_on
         # the diagnostic: temperatures fitted on the designs' other halves (the clips the controls learn from), so
-        # fitted where they are tested: can one temperature per head calibrate these designs at all?
+        # fitted where they are tested: can one temperature per head calibrate these designs at all? (scored on the test halves)
         refit = fit_temperatures(_pooled(other_preds))
-        redone = eces(calibrate(pooled, refit))
-        print(f"\n== calibration ({len(pooled.labels)} test clips of {', '.join(folders)}; 15 bins; a top-1 class is right "
+        redone = eces(calibrate(test_only, refit))
+        print(f"\n== calibration ({len(pooled.labels)} clips: both halves of {', '.join(folders)}; 15 bins; a top-1 class is right "
               f"when it is any true source of the clip; the checkpoint's calibration: {method}"
               + (f", fitted on {fitted_on}" if fitted_on else "") + ")")
+        if in_sample: print(f"note: the checkpoint's calibration was fitted on seed {args.seed} itself: its ECE here is in-sample")
         shown = cal if cal is not None else pooled          # the control: a calibrated head with the same confidences
         chance = {h: ece_chance(shown.probs[:, k][shown.labels >= 0]) for k, h in enumerate(shown.heads)}
         for h in pooled.heads:
             print(f"{h:<11} ECE raw {raw[h]:.3f} (label only {label_only[h]:.3f})"
                   + (f" | temperature {after_T[h]:.3f} (T = {temps[h]:.2f})" if h in after_T else "")
                   + (f" | confidence map {after_map[h]:.3f}" if h in after_map else "")
-                  + f" | T fitted on the designs' other halves {redone[h]:.3f} (T = {refit[h]:.2f})"
+                  + (f" | test halves alone {after_test[h]:.3f}" if h in after_test else "")
+                  + f" | T fitted on the designs' other halves, on the test halves {redone[h]:.3f} (T = {refit[h]:.2f})"
                   + f" | a calibrated head, by chance on these clips: {chance[h][0]:.3f} (95 % up to {chance[h][1]:.3f})")
         if getattr(args, "reliability", None):
             from avfusion_viz.evaluate import reliability
@@ -1414,7 +1423,7 @@ def bench_synthav_eval(args) -> dict:
                       for name, p in (("raw", pooled), ("temperature", by_T), ("confidence map", by_map)) if p is not None}
             fig = reliability_diagram({n: r.confidence for n, r in curves.items()}, {n: r.accuracy for n, r in curves.items()},
                                       counts=curves["raw"].counts, ece={n: r.ece for n, r in curves.items()},
-                                      title=f"{worst} head, {len(pooled.labels)} test clips")
+                                      title=f"{worst} head, {len(pooled.labels)} held-out clips")
             Path(args.reliability).parent.mkdir(parents=True, exist_ok=True)
             fig.savefig(args.reliability, dpi=100)
             print(f"figure    {args.reliability}")
@@ -1428,6 +1437,9 @@ def bench_synthav_eval(args) -> dict:
                    **{f"ece_chance_{h}": m for h, (m, _) in chance.items()},
                    **{f"ece_chance95_{h}": q for h, (_, q) in chance.items()},
                    ece_max_refit=max(redone.values()), **{f"ece_refit_{h}": v for h, v in redone.items()},
+                   ece_clips=len(pooled.labels), ece_in_sample=in_sample,
+                   ece_max_test_halves=max(after_test.values()) if after_test else float("nan"),
+                   **{f"ece_test_halves_{h}": v for h, v in after_test.items()},
                    **{f"temperature_refit_{h}": t for h, t in refit.items()},
                    ece_worst_head=worst, ece_worst_chance95=chance[worst][1])
     goals = synthav_goals(res)
