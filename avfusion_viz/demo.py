@@ -100,16 +100,22 @@ def _fit_tiny(out: Path, data: Path, s, name: str, min_clips: int, verbose: bool
     result = fit(config, sets["train"], sets["val"], tc, run, resume=start or False)
     return sets, result
 
+def _objects_folder(out: Path, s, verbose: bool) -> Path:
+    "The `objects` design of the recipe, written once in out/objects (video_pretrain_clips clips at seed + 31, all `train`)."
+    from avfusion_viz.synthav import write_design
+    want = dict(n=s.video_pretrain_clips, seconds=s.seconds, seed=s.seed + 31)
+    return _generate_once(out / "objects", want, "objects_settings.json", lambda f: write_design(
+        f, "objects", want["n"], seed=want["seed"], seconds=float(s.seconds), workers=s.workers, progress=verbose,
+        splits=(1.0, 0.0, 0.0)), f"reference: writing {want['n']} clips of SynthAV's objects design in {out / 'objects'}",
+        verbose)     # the shared cache stays: its keys hold each file's size and mtime
+
 def _pretrain_trunk(out: Path, data: Path, s, verbose: bool):
     "Write the `objects` design once (out/objects) and pretrain the video trunk on it: out/video_pretrain.pt."
     from avfusion_viz.synthav import write_design
     from avfusion_viz.data import read_synthav, AVDataset, FeatureCache
     from avfusion_viz.train import pretrain_video, VideoPretrain
     want = dict(n=s.video_pretrain_clips, seconds=s.seconds, seed=s.seed + 31)
-    folder = _generate_once(out / "objects", want, "objects_settings.json", lambda f: write_design(
-        f, "objects", want["n"], seed=want["seed"], seconds=float(s.seconds), workers=s.workers, progress=verbose,
-        splits=(1.0, 0.0, 0.0)), f"reference: writing {want['n']} clips of SynthAV's objects design in {out / 'objects'} "
-        "(video trunk pretraining)", verbose)     # the shared cache stays: its keys hold each file's size and mtime
+    folder = _objects_folder(out, s, verbose)
     classes = read_synthav(data).classes
     kw = dict(seconds=s.seconds, fps=s.fps, size=s.frame_size, cache=FeatureCache(out / "cache"), classes=classes)
     train = AVDataset(read_synthav(folder).split("train"), **kw)
@@ -363,6 +369,9 @@ class ReferenceSettings:
     refit_sharpness: float = 1.0  # their smooth max's r (chosen on validation among 0.3, 1, 2, 5; notebook 09)
     refit_audio_mixtures: float = 2.0  # ... with this many two-sound mixtures per clip for the audio readouts (notebook 06)
     refit_visual_mixtures: float = 1.0  # ... and this many two-picture mixtures (mean of V) for the visual ones (notebook 06)
+    refit_objects: int = 2000   # ... on this many clips of the `objects` design (one object, no unlabelled second source;
+                                # written for the pretraining, else here) instead of the train split, the label prior too
+                                # (chosen on validation, notebook 09); 0: on the train split
     label_prior_eps: float = 0.1   # store a LabelPrior of the training clips; heard and seen each divided by it + this
                                    # (notebook 09; chosen on validation among 0.03, 0.1, 0.3); 0: none
     calibrate: bool = True      # fit one temperature per head on the validation split and store it
@@ -478,16 +487,25 @@ def train_reference(out="reference_out",                  # folder for data/, ca
     metrics = dict(val_ensemble_top1=val, best_epoch=result.best_epoch, clips={k: len(d) for k, d in sets.items()})
     path = export_weights(best, save_to or out / "reference.pt", data=info, metrics=metrics)
     model, names = load_model(path)   # the recorded top-1 is that of the exported (float16) file, as a user loads it
-    if s.refit_readouts:              # the readouts fitted again on the training clips' frozen features (notebook 06)
+    readout_clips, readout_data, limit = sets["train"], data, None     # what the readouts and the label prior learn from
+    if s.refit_objects:               # clips whose labels are complete: no unlabelled second source taught as absent
+        from avfusion_viz.data import read_synthav, AVDataset, FeatureCache, Index
+        readout_data = _objects_folder(out, s, verbose)
+        o = read_synthav(readout_data).split("train"); limit = min(s.refit_objects, len(o))
+        readout_clips = AVDataset(Index(o.samples[:limit], o.classes, o.name, o.path, o.root, o.seconds), seconds=s.seconds,
+                                  fps=s.fps, size=s.frame_size, classes=names, cache=FeatureCache(out / "cache"))
+    where = f"the first {limit} clips of the objects design" if limit else "the reference design's train split"
+    if s.refit_readouts:              # the readouts fitted again on the frozen features (notebook 06)
         from avfusion_viz.train import fit_readouts
-        fit = fit_readouts(model, sets["train"], sharpness=s.refit_sharpness, audio_mixtures=s.refit_audio_mixtures,
+        fit = fit_readouts(model, readout_clips, sharpness=s.refit_sharpness, audio_mixtures=s.refit_audio_mixtures,
                            visual_mixtures=s.refit_visual_mixtures, progress=verbose)
-        info["readouts_refit"] = dict(asdict(fit), clips="the reference design's train split")
+        info["readouts_refit"] = dict(asdict(fit), clips=where)
     if s.label_prior_eps and model.config.presence:   # what each label alone makes heard-and-seen say (notebook 09)
         from avfusion_viz.interpret import run_synthav, fit_label_prior
         from avfusion_viz.data import FeatureCache
-        train_run = run_synthav(model, data, "train", classes=names, cache=FeatureCache(out / "cache"), progress=verbose)
-        info["label_prior"] = fit_label_prior(train_run, s.label_prior_eps).to_dict()
+        train_run = run_synthav(model, readout_data, "train", classes=names, limit=limit, cache=FeatureCache(out / "cache"),
+                                progress=verbose)
+        info["label_prior"] = dict(fit_label_prior(train_run, s.label_prior_eps).to_dict(), fitted_on=where)
     calibration = None
     if s.calibrate:                   # one temperature per head, fitted on validation; ECE before and after, on test
         from avfusion_viz.evaluate import fit_temperatures, calibrate, expected_calibration_error

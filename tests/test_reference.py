@@ -54,6 +54,8 @@ def test_reference_reproduces_its_metrics(tmp_path):
     assert fit.get("audio_mixtures", 0.0) == s.get("refit_audio_mixtures", 0.0)   # two-sound mixtures as the recipe says
     assert fit.get("visual_mixtures", 0.0) == s.get("refit_visual_mixtures", 0.0)  # two-picture mixtures likewise
     assert (fit.get("n_visual_mixtures", 0) > 0) == (fit.get("visual_mixtures", 0.0) > 0)
+    if s.get("refit_objects"):                                  # fitted on clips of the objects design, as the recipe says
+        assert fit["n_clips"] == s["refit_objects"] and "objects design" in fit["clips"], fit
     # the label prior missing labels are divided by: present exactly when the recipe asks, of the readouts' own clips
     from avfusion_viz.interpret import LabelPrior
     assert ("label_prior" in ck.data) == bool(s.get("label_prior_eps", 0.0))

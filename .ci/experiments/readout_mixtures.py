@@ -7,7 +7,10 @@ reference model with its presence and one-vs-rest readouts fitted again on the r
 train_reference does, r = ReferenceSettings.refit_sharpness), with M mixtures of two clips' sounds per clip (and V of
 two clips' pictures, `fit_readouts(visual_mixtures=V)`; written OUT_DIR/mix{M}v{V}.pt; SEED: fit_readouts' seed,
 for the spread between refits, written OUT_DIR/mix{M}v{V}s{SEED}.pt; env SHARPNESS=r: the smooth max's r instead of
-ReferenceSettings.refit_sharpness, written OUT_DIR/mix{M}v{V}r{r}.pt). The
+ReferenceSettings.refit_sharpness, written OUT_DIR/mix{M}v{V}r{r}.pt; env CLIPS=FOLDER[,FOLDER...]: fit on the `train`
+splits of these folders instead, each laid out as REFERENCE_OUT is (data/, cache/), e.g. the `objects` design the
+video trunk was pretrained on, whose clips hold one object and no unlabelled second source; written
+OUT_DIR/mix{M}v{V}c{tag}.pt with env TAG=tag). The
 heads' weights, temperatures and confidence maps are kept (the readouts do not change the heads' outputs). Then score
 each on a validation seed: `python -m avfusion_viz.bench synthav-eval --checkpoint OUT_DIR/mixM.pt --data DIR --seed 6
 --clips 480 --json …`.
@@ -30,8 +33,10 @@ for arg in sys.argv[3:]:
     m, v, seed = (list(map(float, arg.split(":"))) + [0.0, 0.0])[:3]
     model, classes = load_model(src)
     c = model.config
-    train = AVDataset(read_synthav(folder / "data").split("train"), seconds=c.seconds, fps=c.fps, size=c.frame_size,
-                      classes=classes, cache=FeatureCache(folder / "cache"))
+    sources = [Path(f) for f in os.environ["CLIPS"].split(",")] if "CLIPS" in os.environ else [folder]
+    train = torch.utils.data.ConcatDataset([
+        AVDataset(read_synthav(f / "data").split("train"), seconds=c.seconds, fps=c.fps, size=c.frame_size,
+                  classes=classes, cache=FeatureCache(f / "cache")) for f in sources])
     before = {k: v.clone() for k, v in model.state_dict().items()}
     fit = fit_readouts(model, train, sharpness=SHARPNESS, audio_mixtures=m, visual_mixtures=v, seed=int(seed), progress=False)
     print(m, v, fit, flush=True)
@@ -40,12 +45,13 @@ for arg in sys.argv[3:]:
     assert all(".presence." in k or ".one_vs_rest." in k for k in changed), changed
     same = [k for k in before if (".presence." in k or ".one_vs_rest." in k) and torch.equal(before[k].half(), state[k])]
     print(f"  readout tensors unchanged from the committed ones: {len(same)}", flush=True)
-    data = dict(ck.data or {}); data["readouts_refit"] = dict(asdict(fit), clips="the reference design's train split",
+    data = dict(ck.data or {}); data["readouts_refit"] = dict(asdict(fit), clips=(f"the train splits of {os.environ['CLIPS']}" if "CLIPS" in os.environ
+                                                                    else "the reference design's train split"),
                                                               script=__doc__.split("\n")[0])
     data["settings"] = dict(data.get("settings") or {}, refit_audio_mixtures=m, refit_visual_mixtures=v,   # the recipe that gives this file
                             refit_sharpness=SHARPNESS)
     name = f"mix{m:g}" + (f"v{v:g}" if v or seed else "") + (f"s{seed:g}" if seed else "") + \
-        (f"r{SHARPNESS:g}" if "SHARPNESS" in os.environ else "")
+        (f"r{SHARPNESS:g}" if "SHARPNESS" in os.environ else "") + (f"c{os.environ.get('TAG', 'x')}" if "CLIPS" in os.environ else "")
     save_checkpoint(out / f"{name}.pt", Checkpoint(state, model.config.to_dict(), list(classes), ck.train_config,
                                                      epoch=ck.epoch, history=ck.history, best=ck.best, data=data,
                                                      metrics=ck.metrics, calibration=ck.calibration,
