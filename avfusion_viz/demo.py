@@ -488,7 +488,8 @@ def train_reference(out="reference_out",                  # folder for data/, ca
     path = export_weights(best, save_to or out / "reference.pt", data=info, metrics=metrics)
     model, names = load_model(path)   # the recorded top-1 is that of the exported (float16) file, as a user loads it
     readout_clips, readout_data, limit = sets["train"], data, None     # what the readouts and the label prior learn from
-    if s.refit_objects:               # clips whose labels are complete: no unlabelled second source taught as absent
+    if s.refit_objects and (s.refit_readouts or (s.label_prior_eps and model.config.presence)):   # clips whose labels
+        # are complete: no unlabelled second source taught as absent (written only when the readouts or the prior need them)
         from avfusion_viz.data import read_synthav, AVDataset, FeatureCache, Index
         readout_data = _objects_folder(out, s, verbose)
         o = read_synthav(readout_data).split("train"); limit = min(s.refit_objects, len(o))
