@@ -1008,6 +1008,11 @@ def _synthav_eval_arguments(p):
     p.add_argument("--missing-prior", default="auto", choices=("auto", "none"),
                    help="divide heard-and-seen scores by the checkpoint's label prior (interpret.LabelPrior, chosen on "
                    "validation): auto = when the checkpoint stores one; none = the plain scores (printed beside)")
+    p.add_argument("--missing-combiner", default="auto", choices=("auto", "none"),
+                   help="score missing labels with the checkpoint's combiner (interpret.MissingCombiner: a logistic "
+                   "regression over the readouts and the label prior, fitted on validation by synthav-calibrate): auto = "
+                   "when the checkpoint stores one and the label prior is used; none = heard and seen over the prior "
+                   "(printed beside)")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
@@ -1194,7 +1199,7 @@ def bench_synthav_eval(args) -> dict:
     from avfusion_viz.data import FeatureCache, AVDataset, read_synthav
     from avfusion_viz.localization import evaluate_localization, SyncMap
     from avfusion_viz.interpret import run_synthav, timeline_table, missing_label_curve, missing_label_eval, run_readout, \
-        LabelPrior, MissingThreshold
+        LabelPrior, MissingThreshold, MissingCombiner
     from avfusion_viz.backbones import HEADS
     from avfusion_viz.evaluate import predict, assign_layers, specialisation_agreement, dataset_colour_histograms, \
         colour_histogram_control, calibrate, expected_calibration_error, fit_temperatures
@@ -1323,7 +1328,11 @@ def bench_synthav_eval(args) -> dict:
         stored = ck_data.get("label_prior")
         prior = (LabelPrior.from_dict(stored) if stored and getattr(args, "missing_prior", "auto") == "auto"
                  and plain.readout == "heard-and-seen" else None)
-        half = missing_label_eval(held, run, readout=plain.readout, candidates=cand, prior=prior) if prior else plain
+        kept_c = ck_data.get("missing_combiner")                 # fitted on a validation seed (synthav-calibrate)
+        combiner = (MissingCombiner.from_dict(kept_c) if kept_c and prior is not None
+                    and getattr(args, "missing_combiner", "auto") == "auto" else None)
+        by_prior = missing_label_eval(held, run, readout=plain.readout, candidates=cand, prior=prior) if prior else plain
+        half = missing_label_eval(held, run, candidates=cand, prior=prior, combiner=combiner) if combiner else by_prior
         kept = ck_data.get("missing_threshold")                  # fitted on a validation seed (synthav-calibrate)
         mt = MissingThreshold.from_dict(kept) if kept else None
         why = mt.mismatch(half.readout, prior is not None, cand, half.min_precision) if mt else "none is stored"
@@ -1331,9 +1340,10 @@ def bench_synthav_eval(args) -> dict:
         if want == "stored" and why:
             raise ValueError(f"--missing-threshold stored: {ckpt}: the checkpoint's missing-label threshold {why}; fit "
                              "one with `bench synthav-calibrate` or use --missing-threshold half")
-        ml = missing_label_eval(held, run, readout=half.readout, candidates=cand, prior=prior, threshold=mt) \
-            if want != "half" and not why else half
-        other = missing_label_eval(held, run, readout=ml.readout, candidates=None if which == "data" else own, prior=prior)
+        ml = missing_label_eval(held, run, readout=half.readout, candidates=cand, prior=prior, threshold=mt,
+                                combiner=combiner) if want != "half" and not why else half
+        other = missing_label_eval(held, run, readout=ml.readout, candidates=None if which == "data" else own, prior=prior,
+                                   combiner=combiner)
         other_way = "with every class the model knows" if which == "data" else "with the data set's classes only"
         ovr = (missing_label_eval(held, run, readout="one-vs-rest", candidates=cand)
                if ml.readout != "one-vs-rest" and run.ovr and all(h in run.ovr for h in HEADS) else None)
@@ -1345,6 +1355,9 @@ def bench_synthav_eval(args) -> dict:
                  f"recall {half.recall:.3f}, precision {half.precision:.3f}\n" if ml is not half else
                  f"(the stored threshold is not used: {why})\n" if mt is not None else "")
               + (f"the same with one-vs-rest scores: {ovr}\n" if ovr is not None else "")
+              + (f"the same with heard and seen over the label prior instead of the combiner (threshold from the other "
+                 f"half): recall {by_prior.recall:.3f}, precision {by_prior.precision:.3f} (AUROC {by_prior.auroc:.3f})\n"
+                 if combiner else "")
               + (f"the same without the label prior: recall {plain.recall:.3f}, precision {plain.precision:.3f} "
                  f"(AUROC {plain.auroc:.3f})\n" if prior else "")
               + f"the same {other_way}"
@@ -1360,6 +1373,9 @@ def bench_synthav_eval(args) -> dict:
                    missing_threshold_fitted_on=mt.fitted_on if ml is not half else "the split's train half",
                    missing_recall_at_p80_half=half.recall, missing_precision_half=half.precision,
                    missing_threshold_half=half.threshold)
+        res.update(missing_combiner=combiner.fitted_on if combiner else None,
+                   missing_recall_at_p80_no_combiner=by_prior.recall, missing_precision_no_combiner=by_prior.precision,
+                   missing_auroc_no_combiner=by_prior.auroc)
         res.update(missing_prior="label prior" if prior else "none", missing_recall_at_p80_no_prior=plain.recall,
                    missing_precision_no_prior=plain.precision, missing_auroc_no_prior=plain.auroc)
         res.update(missing_candidates=which, missing_n_candidates=ml.candidates or len(classes),
@@ -1477,10 +1493,11 @@ def _synthav_calibrate_arguments(p):
     p.add_argument("--seed", type=int, default=6, help="the validation data-set seed; never one synthav-eval scores")
     p.add_argument("--truth", choices=("targets", "label"), default="targets", help="what counts as a right top-1 class: "
                    "any true source of the clip (targets) or only its label")
-    p.add_argument("--fit", nargs="+", choices=("maps", "threshold"), default=["maps", "threshold"],
-                   help="what to fit and store: the confidence maps, and the missing-label threshold (on the "
-                   "missing-labels design, with synthav-eval's default scores: the checkpoint's label prior, the data "
-                   "set's classes)")
+    p.add_argument("--fit", nargs="+", choices=("maps", "combiner", "threshold"), default=["maps", "combiner", "threshold"],
+                   help="what to fit and store: the confidence maps, the missing-label combiner (interpret.MissingCombiner; "
+                   "needs the checkpoint's label prior) and the missing-label threshold (both on the missing-labels design "
+                   "with synthav-eval's default scores: the combiner when the checkpoint has one, the label prior, the "
+                   "data set's classes)")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
@@ -1490,7 +1507,9 @@ def bench_synthav_calibrate(args) -> dict:
     from pathlib import Path
     import torch
     from avfusion_viz.train import load_model, load_checkpoint, store_calibration
-    from avfusion_viz.interpret import run_synthav, fit_missing_threshold, LabelPrior
+    from avfusion_viz.interpret import (run_synthav, fit_missing_threshold, LabelPrior, MissingCombiner, fit_missing_combiner,
+                                        MISSING_FEATURES, missing_label_truth)
+    from avfusion_viz.backbones import HEADS
     from avfusion_viz.demo import reference_checkpoint
     from avfusion_viz.data import FeatureCache, AVDataset, read_synthav
     from avfusion_viz.evaluate import predict, fit_confidence_maps, calibrate, expected_calibration_error
@@ -1500,8 +1519,9 @@ def bench_synthav_calibrate(args) -> dict:
     torch.set_num_threads(args.threads)
     model, classes = load_model(ckpt); c = model.config
     folders, _ = _design_folders(args, c, classes, verbose)
-    fit = set(getattr(args, "fit", ("maps", "threshold")))
+    fit = set(getattr(args, "fit", ("maps", "combiner", "threshold")))
     res, maps, fitted_on, kept = dict(checkpoint=str(ckpt), seed=args.seed, designs=list(folders)), None, None, None
+    kept_c = None
     if "maps" in fit:
         preds = [predict(model, AVDataset(read_synthav(f).split(s), seconds=c.seconds, fps=c.fps, size=c.frame_size,
                                           classes=classes, unknown_labels="skip", cache=FeatureCache(f / "cache")),
@@ -1519,7 +1539,7 @@ def bench_synthav_calibrate(args) -> dict:
             after = expected_calibration_error(mapped.probs[:, k], mapped.labels, targets=targets)
             print(f"{h:<11} ECE raw {before:.3f} → map {after:.3f} ({len(maps[h]['x'])} points)")
             res[f"ece_raw_{h}"], res[f"ece_map_{h}"] = before, after
-    if "threshold" in fit and "missing-labels" in folders:    # scored as synthav-eval scores by default
+    if fit & {"combiner", "threshold"} and "missing-labels" in folders:   # scored as synthav-eval scores by default
         f = folders["missing-labels"]
         halves = [run_synthav(model, f, s, classes=classes, cache=FeatureCache(f / "cache"), progress=False)
                   for s in ("train", "test")]
@@ -1527,8 +1547,24 @@ def bench_synthav_calibrate(args) -> dict:
         prior = LabelPrior.from_dict(stored["label_prior"]) if stored.get("label_prior") and \
             halves[0].audio_presence is not None and halves[0].visual_presence is not None else None
         own = [n for n in read_synthav(f, sidecars=False).classes if n in classes]
-        mt = fit_missing_threshold(halves, 0.8, candidates=own, prior=prior, fitted_on=(
-            f"the missing-labels design at seed {args.seed}, {sum(map(len, halves))} clips (both halves)"))
+        where = f"the missing-labels design at seed {args.seed}, {sum(map(len, halves))} clips (both halves)"
+        combiner = MissingCombiner.from_dict(stored["missing_combiner"]) if stored.get("missing_combiner") and prior \
+            else None                                          # the stored one, unless fitted again below
+        if "combiner" in fit and prior is None:
+            print("missing-label combiner: not fitted (the checkpoint has no label prior or no presence readouts)")
+        elif "combiner" in fit and not (halves[0].ovr and all(h in halves[0].ovr for h in HEADS)):
+            print("missing-label combiner: not fitted (the checkpoint has no one-vs-rest readouts)")
+        elif "combiner" in fit and not any(missing_label_truth(h)[0].any() for h in halves):
+            print("missing-label combiner: not fitted (no second source among the clips; use more --clips)")
+        elif "combiner" in fit:
+            combiner = fit_missing_combiner(halves, prior, candidates=own, fitted_on=where)
+            kept_c = combiner.to_dict()
+            print(f"== missing-label combiner fitted on {where}: {combiner.n_pairs} candidate classes, "
+                  f"{combiner.n_secondary} second sources; weights "
+                  + ", ".join(f"{n} {w:+.2f}" for n, w in zip(MISSING_FEATURES, combiner.coef)))
+            res.update(missing_combiner_fitted_on=where, missing_combiner_pairs=combiner.n_pairs)
+    if "threshold" in fit and "missing-labels" in folders:
+        mt = fit_missing_threshold(halves, 0.8, candidates=own, prior=prior, fitted_on=where, combiner=combiner)
         kept = mt.to_dict()
         print(f"== missing-label threshold fitted on {mt.fitted_on} ({mt.readout}"
               f"{', over the label prior' if mt.label_prior else ''}, {len(own)} candidate classes): "
@@ -1537,7 +1573,10 @@ def bench_synthav_calibrate(args) -> dict:
         res.update(missing_threshold=mt.threshold, missing_threshold_precision=mt.precision,
                    missing_threshold_recall=mt.recall, missing_threshold_fitted_on=mt.fitted_on)
     elif "threshold" in fit: print("missing-label threshold: not fitted (no missing-labels design among --designs)")
-    store_calibration(ckpt, confidence_maps=maps, fitted_on=fitted_on, missing_threshold=kept)
+    if kept_c is not None and kept is None:
+        print("note: the stored missing-label threshold belongs to the scores before this combiner; synthav-eval will "
+              "choose one on each split's other half until it is fitted again (--fit threshold)")
+    store_calibration(ckpt, confidence_maps=maps, fitted_on=fitted_on, missing_threshold=kept, missing_combiner=kept_c)
     print(f"stored in {ckpt}")
     return res
 

@@ -22,14 +22,15 @@ from .synthav import VISIBLE
 from . import plotting
 
 # %% auto #0
-__all__ = ['TIMELINE_SMOOTH', 'TRUTH_OF', 'MISSING_READOUTS', 'activation_layers', 'check_layers', 'ActivationSummary',
-           'Activations', 'summarize_activation', 'collect_activations', 'Timelines', 'smooth_timeline',
-           'timeline_smoothing', 'confidence_timelines', 'auroc', 'SynthAVRun', 'run_synthav', 'PresenceTruth',
-           'presence_truth', 'TimelineScore', 'score_timeline', 'run_readout', 'run_truths', 'timeline_auroc',
-           'MissingLabelCurve', 'check_heads', 'missing_labels', 'missing_label_curve', 'MissingLabelResult',
-           'missing_label_truth', 'run_missing_scores', 'missing_label_eval', 'LabelPrior', 'fit_label_prior',
-           'MissingThreshold', 'fit_missing_threshold', 'step_position_control', 'energy_of_frames',
-           'logmel_energy_score', 'logmel_energy_auroc', 'TimelineTable', 'timeline_table']
+__all__ = ['TIMELINE_SMOOTH', 'TRUTH_OF', 'MISSING_READOUTS', 'MISSING_FEATURES', 'activation_layers', 'check_layers',
+           'ActivationSummary', 'Activations', 'summarize_activation', 'collect_activations', 'Timelines',
+           'smooth_timeline', 'timeline_smoothing', 'confidence_timelines', 'auroc', 'SynthAVRun', 'run_synthav',
+           'PresenceTruth', 'presence_truth', 'TimelineScore', 'score_timeline', 'run_readout', 'run_truths',
+           'timeline_auroc', 'MissingLabelCurve', 'check_heads', 'missing_labels', 'missing_label_curve',
+           'MissingLabelResult', 'missing_label_truth', 'run_missing_scores', 'missing_label_eval', 'LabelPrior',
+           'fit_label_prior', 'MissingThreshold', 'fit_missing_threshold', 'missing_features', 'MissingCombiner',
+           'fit_missing_combiner', 'step_position_control', 'energy_of_frames', 'logmel_energy_score',
+           'logmel_energy_auroc', 'TimelineTable', 'timeline_table']
 
 # %% ../nbs/09_interpret.ipynb #e67c54c2
 def activation_layers(model: EventFusionNet,  # the model
@@ -578,7 +579,7 @@ def missing_label_curve(model_or_run,           # an EventFusionNet, or a SynthA
 @dataclass
 class MissingLabelResult:
     "Missing labels proposed above a threshold chosen on validation, scored on test."
-    readout: str               # "heard-and-seen", "one-vs-rest" or "softmax": what was scored (run_missing_scores)
+    readout: str               # "heard-and-seen", "one-vs-rest", "softmax" or "combined": what was scored
     threshold: float | None    # chosen on validation (None: no threshold reached min_precision there)
     min_precision: float       # the precision the threshold had to reach on validation
     val_precision: float       # at the threshold, on validation
@@ -634,10 +635,17 @@ def run_missing_scores(run: SynthAVRun,        # run_synthav's outputs
                        readout: str = "auto",  # one of MISSING_READOUTS
                        candidates=None,        # class names that may be proposed (None: every class of the model)
                        prior=None,             # a LabelPrior: heard and seen each divided by what the label alone gives
+                       combiner=None,          # a MissingCombiner (with its prior): its log-odds, readout "combined"
                       ) -> tuple[np.ndarray, str]:   # (N, C) scores (-inf: never proposed), the readout used
     "Missing-label scores of a run, the label excluded: p(heard) × p(seen) from presence, or the heads' largest probability."
-    s, how = _missing_scores(run, readout)
-    if prior is not None:
+    if combiner is not None or readout == "combined":
+        if combiner is None: raise ValueError("readout='combined' needs combiner= (a MissingCombiner, fit_missing_combiner)")
+        if readout not in ("auto", "combined"):
+            raise ValueError(f"readout={readout!r} with a combiner: a combiner's scores are 'combined'; pass readout='auto'")
+        if prior is None: raise ValueError("combiner: it weighs the label prior too; pass the LabelPrior it was fitted with")
+        s, how = combiner.score(run, prior), "combined"
+    else: s, how = _missing_scores(run, readout)
+    if prior is not None and how != "combined":
         if how != "heard-and-seen":
             raise ValueError(f"prior: a LabelPrior divides heard-and-seen scores, and this run is scored {how!r} (its "
                              "model has no presence readouts, or readout= asked for another); pass prior=None")
@@ -677,13 +685,14 @@ def missing_label_eval(val: SynthAVRun | None,    # run_synthav on the validatio
                        prior=None,                # a LabelPrior (fit_label_prior on training clips), or None
                        threshold=None,            # a MissingThreshold chosen before (stored with the model): used instead
                                                   # of choosing one on `val` (which may then be None)
+                       combiner=None,             # a MissingCombiner: its scores instead (readout "combined")
                       ) -> MissingLabelResult:
     "Missing-label precision and recall on test at the threshold chosen on validation, and the distractor row."
-    st, how = run_missing_scores(test, readout, candidates, prior)
+    st, how = run_missing_scores(test, readout, candidates, prior, combiner)
     if threshold is None and val is None:
         raise ValueError("missing_label_eval: val=None needs a threshold= chosen before (a MissingThreshold); pass a "
                          "validation run to choose one on")
-    sv = run_missing_scores(val, how, candidates, prior)[0] if val is not None else None
+    sv = run_missing_scores(val, how, candidates, prior, combiner)[0] if val is not None else None
     tv = missing_label_truth(val)[0] if val is not None else None
     tt, dt = missing_label_truth(test)
     if threshold is not None:
@@ -806,12 +815,13 @@ def fit_missing_threshold(runs,                       # a SynthAVRun (run_syntha
                           candidates=None,            # class names that may be proposed (None: every class of the model)
                           prior=None,                 # a LabelPrior, or None
                           fitted_on: str = "",        # what the clips are, recorded with the threshold
+                          combiner=None,              # a MissingCombiner: threshold its scores (readout "combined")
                          ) -> MissingThreshold:
     "The threshold of best recall at precision ≥ min_precision on validation runs, with how their scores were made."
     runs = [runs] if isinstance(runs, SynthAVRun) else list(runs)
     if not runs: raise ValueError("fit_missing_threshold: no run given; pass run_synthav's result on validation clips")
-    s, how = run_missing_scores(runs[0], readout, candidates, prior)
-    scores = [s] + [run_missing_scores(r, how, candidates, prior)[0] for r in runs[1:]]
+    s, how = run_missing_scores(runs[0], readout, candidates, prior, combiner)
+    scores = [s] + [run_missing_scores(r, how, candidates, prior, combiner)[0] for r in runs[1:]]
     truth = [missing_label_truth(r)[0] for r in runs]
     s, t = np.concatenate(scores), np.concatenate(truth)
     th = threshold_at_precision(s, t, min_precision)
@@ -819,6 +829,86 @@ def fit_missing_threshold(runs,                       # a SynthAVRun (run_syntha
     return MissingThreshold(th, float(min_precision), how, prior is not None,
                             None if candidates is None else list(dict.fromkeys(candidates)), float(p), float(r),
                             int(t.sum()), len(s), fitted_on)
+
+# %% ../nbs/09_interpret.ipynb #b3e1c7a2
+MISSING_FEATURES = ("heard", "seen", "prior heard", "prior seen", "one-vs-rest max",
+                    *(f"one-vs-rest {h}" for h in HEADS), "audio softmax", "visual softmax", "continuous softmax",
+                    "heard rank", "seen rank")
+
+def missing_features(run: SynthAVRun,   # run_synthav's outputs (a model with presence and one-vs-rest readouts)
+                     prior: LabelPrior, # the model's label prior
+                    ) -> np.ndarray:    # (N, C, len(MISSING_FEATURES))
+    "Per clip and class, the numbers a MissingCombiner weighs (MISSING_FEATURES, in order)."
+    if run.audio_presence is None or run.visual_presence is None or not run.ovr or any(h not in run.ovr for h in HEADS):
+        raise ValueError("missing_features: the run lacks presence or one-vs-rest readouts (ModelConfig(presence=False, "
+                         "one_vs_rest=False), or a checkpoint from before they existed); a combiner weighs both")
+    if list(run.classes) != list(prior.classes):
+        raise ValueError(f"missing_features: the label prior was fitted for {len(prior.classes)} classes, the run has "
+                         f"{len(run.classes)}: fit it on this model's clips")
+    log = lambda p: np.log(np.clip(np.asarray(p, np.float64), 1e-6, 1.0))
+    y, C = np.asarray(run.labels), len(run.classes)
+    heard, seen = run.audio_presence.max(1), run.visual_presence.max(1)
+    ovr = np.stack([run.ovr[h] for h in HEADS], 1)                            # (N, H, C)
+    def rank(x):                                                             # share of classes below, the label lowest
+        x = np.where(np.arange(C)[None] == y[:, None], -np.inf, x)
+        return (x[:, :, None] > x[:, None, :]).sum(2) / C
+    f = [log(heard), log(seen), np.log(prior.heard[y] + prior.eps), np.log(prior.seen[y] + prior.eps), log(ovr.max(1)),
+         *(log(ovr[:, k]) for k in range(len(HEADS))), log(run.audio_conf.max(1)), log(run.visual_conf.max(1)),
+         log(run.continuous_conf.max(1)), rank(heard), rank(seen)]
+    return np.stack(f, -1)
+
+@dataclass
+class MissingCombiner:
+    "A logistic regression over MISSING_FEATURES, fitted on validation clips: the log-odds that a class is a second source."
+    coef: np.ndarray           # (len(MISSING_FEATURES),) weights
+    intercept: float
+    C: float                   # the inverse regularisation it was fitted with (sklearn's LogisticRegression)
+    n_pairs: int               # (clip, candidate class) rows it was fitted on ...
+    n_secondary: int           # ... of which true second sources
+    fitted_on: str = ""        # what the clips were
+
+    def score(self, run: SynthAVRun, prior: LabelPrior) -> np.ndarray:   # → (N, C); the label: -inf
+        "The combiner's log-odds of every class of every clip, the label excluded."
+        return missing_label_scores((missing_features(run, prior) @ self.coef + self.intercept)[:, None], run.labels)
+
+    def to_dict(self) -> dict:   # plain lists and numbers, for Checkpoint.data (loads with weights_only=True)
+        return dict(features=list(MISSING_FEATURES), coef=[float(x) for x in self.coef], intercept=float(self.intercept),
+                    C=float(self.C), n_pairs=int(self.n_pairs), n_secondary=int(self.n_secondary), fitted_on=self.fitted_on)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> MissingCombiner:
+        lacks = [k for k in ("features", "coef", "intercept", "C", "n_pairs", "n_secondary") if k not in d]
+        if lacks: raise ValueError(f"MissingCombiner: the stored combiner lacks {', '.join(lacks)} (written by another "
+                                   "version of avfusion-viz?); fit it again with fit_missing_combiner")
+        if list(d["features"]) != list(MISSING_FEATURES) or len(d["coef"]) != len(MISSING_FEATURES):
+            raise ValueError(f"MissingCombiner: the stored combiner weighs {len(d['coef'])} features "
+                             f"({', '.join(map(str, d['features'][:3]))}…), this version {len(MISSING_FEATURES)} "
+                             f"({', '.join(MISSING_FEATURES[:3])}…); fit it again with fit_missing_combiner")
+        return cls(np.asarray(d["coef"], np.float64), float(d["intercept"]), float(d["C"]), int(d["n_pairs"]),
+                   int(d["n_secondary"]), str(d.get("fitted_on", "")))
+
+def fit_missing_combiner(runs,                 # a SynthAVRun (run_synthav) or several, pooled: validation clips
+                         prior: LabelPrior,    # the model's label prior
+                         candidates=None,      # class names that may be proposed (None: every class of the model)
+                         C: float = 0.1,       # sklearn's inverse regularisation (chosen on validation)
+                         fitted_on: str = "",  # what the clips are, recorded with the combiner
+                        ) -> MissingCombiner:
+    "Fit a MissingCombiner: one row per clip and candidate class (the label left out), truth = a true second source."
+    from sklearn.linear_model import LogisticRegression
+    runs = [runs] if isinstance(runs, SynthAVRun) else list(runs)
+    if not runs: raise ValueError("fit_missing_combiner: no run given; pass run_synthav's result on validation clips")
+    X, T = [], []
+    for r in runs:
+        keep = np.arange(len(r.classes))[None] != np.asarray(r.labels)[:, None]
+        if candidates is not None: keep &= np.isin(r.classes, list(candidates))[None]
+        X.append(missing_features(r, prior)[keep]); T.append(missing_label_truth(r)[0][keep])
+    X, T = np.concatenate(X), np.concatenate(T)
+    if T.all() or not T.any():
+        raise ValueError(f"fit_missing_combiner: {int(T.sum())} second sources among {len(T)} candidate classes; the clips "
+                         "need both (the missing-labels design has a second source in half its clips)")
+    lr = LogisticRegression(C=C, max_iter=5000).fit(X, T)
+    return MissingCombiner(lr.coef_[0].astype(np.float64), float(lr.intercept_[0]), float(C), len(T), int(T.sum()),
+                           fitted_on)
 
 # %% ../nbs/09_interpret.ipynb #d8f4b0e5
 def _as_truths(truths, n_steps: int | None = None, fps: float | None = None, min_share: float = 0.5):

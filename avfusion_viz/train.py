@@ -332,6 +332,7 @@ def store_calibration(path,                               # a checkpoint (or exp
                       confidence_maps: dict | None = None,  # head → map (evaluate.fit_confidence_maps); None: keep
                       fitted_on: str | None = None,       # what they were fitted on, recorded in `metrics`
                       missing_threshold: dict | None = None,  # interpret.MissingThreshold.to_dict(), kept in `data`
+                      missing_combiner: dict | None = None,   # interpret.MissingCombiner.to_dict(), kept in `data`
                      ) -> Path:
     "Add or replace a checkpoint's calibration, everything else kept; written atomically."
     ckpt = load_checkpoint(path)
@@ -339,6 +340,7 @@ def store_calibration(path,                               # a checkpoint (or exp
     if confidence_maps is not None: ckpt.confidence_maps = _confidence_maps(path, confidence_maps)
     if fitted_on is not None: ckpt.metrics = {**(ckpt.metrics or {}), "calibration_fitted_on": str(fitted_on)}
     if missing_threshold is not None: ckpt.data = {**(ckpt.data or {}), "missing_threshold": dict(missing_threshold)}
+    if missing_combiner is not None: ckpt.data = {**(ckpt.data or {}), "missing_combiner": dict(missing_combiner)}
     return save_checkpoint(path, ckpt)
 
 # %% ../nbs/06_train.ipynb #9aeae6b0
