@@ -376,7 +376,7 @@ class ReferenceSettings:
                                    # (notebook 09; chosen on validation among 0.03, 0.1, 0.3); 0: none
     calibrate: bool = True      # fit one temperature per head on the validation split and store it
     confidence_maps: int = 480  # then fit a confidence map per head on this many clips of each claim design, and the
-                                # missing-label threshold on those of the missing-labels design (0: neither)
+                                # missing-label combiner and threshold on those of the missing-labels design (0: none)
     calibration_seed: int = 6   # ... written at this validation seed (bench synthav-calibrate; notebook 07)
     device: str = "cpu"         # where to train: "cpu", "cuda" or "auto"
     num_workers: int = 0        # loader processes while training

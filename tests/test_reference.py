@@ -66,14 +66,22 @@ def test_reference_reproduces_its_metrics(tmp_path):
             assert m.shape == (len(classes), len(classes)) and ((m >= 0) & (m <= 1)).all()
         assert prior.clips.sum() == fit["n_clips"]              # the training clips the readouts were fitted on
     # the missing-label threshold bench synthav-eval applies: fitted with the confidence maps on the validation seed,
-    # for the scores synthav-eval makes by default (heard-and-seen over that prior, the data set's 12 classes)
-    from avfusion_viz.interpret import MissingThreshold
+    # for the scores synthav-eval makes by default (the stored combiner's, else heard-and-seen over that prior; the data
+    # set's 12 classes)
+    from avfusion_viz.interpret import MissingThreshold, MissingCombiner, MISSING_FEATURES
     from avfusion_viz.synthav import CLASS_SETS
     assert "missing_threshold" in ck.data, "the reference model carries the missing-label threshold synthav-eval applies"
     mt = MissingThreshold.from_dict(ck.data["missing_threshold"])
-    assert mt.mismatch("heard-and-seen", "label_prior" in ck.data, [c.name for c in CLASS_SETS["standard"]], 0.8) is None
+    how = "combined" if "missing_combiner" in ck.data else "heard-and-seen"
+    assert mt.mismatch(how, "label_prior" in ck.data, [c.name for c in CLASS_SETS["standard"]], 0.8) is None
     seed = s.get("calibration_seed", 6)                         # the confidence maps' validation seed, and its clips
     assert f"seed {seed}" in mt.fitted_on and f"seed {seed}" in ck.metrics["calibration_fitted_on"]
+    if "missing_combiner" in ck.data:                           # fitted on the same clips as the threshold, just before it
+        comb = MissingCombiner.from_dict(ck.data["missing_combiner"])
+        assert comb.fitted_on == mt.fitted_on and comb.n_secondary == mt.n_secondary, (comb.fitted_on, mt.fitted_on)
+        assert comb.n_pairs == mt.n_clips * (len(CLASS_SETS["standard"]) - 1)   # every clip's 11 non-label classes
+        w = dict(zip(MISSING_FEATURES, comb.coef))              # more likely when heard and seen, less when the label
+        assert w["heard"] > 0 and w["seen"] > 0 and w["prior heard"] < 0 and w["prior seen"] < 0, w   # alone evokes it
     # threshold and maps from the same validation seed's splits: the missing-labels design's N clips, all four designs' 4N
     if s.get("confidence_maps"):                                # fitted by train_reference itself, on that many clips
         assert mt.n_clips == s["confidence_maps"]               # (else afterwards, by `bench synthav-calibrate --clips N`)
