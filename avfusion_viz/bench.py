@@ -1090,7 +1090,7 @@ _FIGURE_ROWS = [   # (label, model key, control key or a number, ceiling key)
     ("visual timeline AUROC (vs step position)", "timeline_visual_auroc", "timeline_control_visual_auroc", None),
     ("specialisation (vs shuffled, 97.5 %)", "specialisation_agreement", "specialisation_shuffled_ci_high", None),
     ("sync pairs: designed head top-1 (vs timing)", "specialisation_pairs_top1", "specialisation_sync_control", None),
-    ("missing labels: test recall, val threshold", "missing_recall_at_p80", None, None),
+    ("missing labels: recall (vs heads' top-1 votes)", "missing_recall_at_p80", "missing_recall_top1_votes", None),
     ("visual head top-1 (vs colour histograms)", "visual_top1", "visual_control_top1", None),
 ]
 
