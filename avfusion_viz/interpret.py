@@ -851,7 +851,8 @@ def missing_features(run: SynthAVRun,   # run_synthav's outputs (a model with pr
     ovr = np.stack([run.ovr[h] for h in HEADS], 1)                            # (N, H, C)
     def rank(x):                                                             # share of classes below, the label lowest
         x = np.where(np.arange(C)[None] == y[:, None], -np.inf, x)
-        return (x[:, :, None] > x[:, None, :]).sum(2) / C
+        s = np.sort(x, 1)                                                    # (strictly below: searchsorted's left side)
+        return np.stack([np.searchsorted(s[n], x[n], side="left") for n in range(len(x))]).reshape(x.shape) / C
     f = [log(heard), log(seen), np.log(prior.heard[y] + prior.eps), np.log(prior.seen[y] + prior.eps), log(ovr.max(1)),
          *(log(ovr[:, k]) for k in range(len(HEADS))), log(run.audio_conf.max(1)), log(run.visual_conf.max(1)),
          log(run.continuous_conf.max(1)), rank(heard), rank(seen)]
@@ -897,6 +898,9 @@ def fit_missing_combiner(runs,                 # a SynthAVRun (run_synthav) or s
     from sklearn.linear_model import LogisticRegression
     runs = [runs] if isinstance(runs, SynthAVRun) else list(runs)
     if not runs: raise ValueError("fit_missing_combiner: no run given; pass run_synthav's result on validation clips")
+    unknown = sorted(set(candidates or []) - set(runs[0].classes))
+    if unknown: raise ValueError(f"candidates: {', '.join(map(repr, unknown))} not among the model's "
+                                 f"{len(runs[0].classes)} classes ({', '.join(runs[0].classes)})")
     X, T = [], []
     for r in runs:
         keep = np.arange(len(r.classes))[None] != np.asarray(r.labels)[:, None]
