@@ -868,6 +868,11 @@ class MissingCombiner:
     n_secondary: int           # ... of which true second sources
     fitted_on: str = ""        # what the clips were
 
+    def figure(self, title: str | None = None, dpi: float = 80):   # → a matplotlib Figure
+        "The weights, one bar per feature of MISSING_FEATURES."
+        return plotting.weight_bars(MISSING_FEATURES, self.coef, title=title, dpi=dpi,
+                                    xlabel="weight (log-odds per unit of the feature)")
+
     def score(self, run: SynthAVRun, prior: LabelPrior) -> np.ndarray:   # → (N, C); the label: -inf
         "The combiner's log-odds of every class of every clip, the label excluded."
         return missing_label_scores((missing_features(run, prior) @ self.coef + self.intercept)[:, None], run.labels)

@@ -14,7 +14,7 @@ from matplotlib.patches import Rectangle
 # %% auto #0
 __all__ = ['HEAD_ORDER', 'new_figure', 'figure_pixels', 'map_colorbar', 'colorbar_labels', 'strip_indices', 'frame_strip',
            'onset_indices', 'logmel_onsets', 'waveform', 'preprocessing_figure', 'resize_map', 'heatmap_rgb', 'overlay',
-           'map_strip', 'modality_timelines', 'layer_shares', 'layer_assignment_bars', 'model_diagram',
+           'map_strip', 'modality_timelines', 'layer_shares', 'layer_assignment_bars', 'weight_bars', 'model_diagram',
            'activation_grid', 'precision_recall_curves', 'claims_vs_controls', 'reliability_diagram', 'heat_table',
            'confusion_plot', 'training_curves', 'annotation_agreement']
 
@@ -471,6 +471,27 @@ def layer_assignment_bars(assignments,          # per clip the winning head's na
         ax.set_xlim(0, 1); ax.set_xlabel("share of the category's clips")
         fig.legend(*ax.get_legend_handles_labels(), ncols=len(heads), fontsize=7, loc="outside lower center",
                    frameon=False)
+    if title: ax.set_title(title, fontsize=10)
+    return fig
+
+# %% ../nbs/01a_plotting.ipynb #wbars-2
+def weight_bars(names: Sequence[str],        # N feature names, top to bottom
+                weights,                     # (N,) weights
+                title: str | None = None,    # axes title
+                xlabel: str = "weight",      # x-axis label
+                dpi: float = 80,             # resolution
+               ) -> Figure:
+    "One bar per weight (positive right, blue; negative left, red), in the given order from the top."
+    names, w = list(names), np.asarray(weights, float).ravel()
+    if len(names) != len(w):
+        raise ValueError(f"weight_bars: {len(names)} names for {len(w)} weights; pass one name per weight")
+    fig = new_figure((5.5, 0.25 * len(w) + 1.0), dpi)
+    ax = fig.add_subplot()
+    y = np.arange(len(w))[::-1]
+    ax.barh(y, w, color=["tab:blue" if v >= 0 else "tab:red" for v in w])
+    ax.set_yticks(y, names, fontsize=8)
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_xlabel(xlabel)
     if title: ax.set_title(title, fontsize=10)
     return fig
 
