@@ -23,6 +23,7 @@ EXAMPLES = {
     "confusion_plot": "P.confusion_plot(np.array([[5, 1], [2, 7]]), ['dog', 'drum'])",
     "training_curves": "P.training_curves([1, 2, 3], {'total': [3.0, 2.0, 1.5]}, {'ensemble': [0.2, 0.4, 0.5]})",
     "annotation_agreement": "P.annotation_agreement(['dog', 'drum', 'car'], [1.0, 0.5, 0.75])",
+    "weight_bars": "P.weight_bars(['heard', 'seen', 'prior heard'], [0.6, 0.4, -1.2])",
     "reliability_diagram": "P.reliability_diagram([0.5, 0.9], [0.4, 0.8], counts=[3, 5], ece=0.1)",
     "model_diagram": "P.model_diagram(fps=5, frame_size=32, seconds=3)",
 }
