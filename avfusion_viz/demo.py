@@ -100,10 +100,13 @@ def _fit_tiny(out: Path, data: Path, s, name: str, min_clips: int, verbose: bool
     result = fit(config, sets["train"], sets["val"], tc, run, resume=start or False)
     return sets, result
 
+def _objects_recipe(s) -> dict:   # what the recipe's `objects` clips are: how many, how long, which seed
+    return dict(n=s.video_pretrain_clips, seconds=s.seconds, seed=s.seed + 31)
+
 def _objects_folder(out: Path, s, verbose: bool) -> Path:
     "The `objects` design of the recipe, written once in out/objects (video_pretrain_clips clips at seed + 31, all `train`)."
     from avfusion_viz.synthav import write_design
-    want = dict(n=s.video_pretrain_clips, seconds=s.seconds, seed=s.seed + 31)
+    want = _objects_recipe(s)
     return _generate_once(out / "objects", want, "objects_settings.json", lambda f: write_design(
         f, "objects", want["n"], seed=want["seed"], seconds=float(s.seconds), workers=s.workers, progress=verbose,
         splits=(1.0, 0.0, 0.0)), f"reference: writing {want['n']} clips of SynthAV's objects design in {out / 'objects'}",
@@ -111,16 +114,14 @@ def _objects_folder(out: Path, s, verbose: bool) -> Path:
 
 def _pretrain_trunk(out: Path, data: Path, s, verbose: bool):
     "Write the `objects` design once (out/objects) and pretrain the video trunk on it: out/video_pretrain.pt."
-    from avfusion_viz.synthav import write_design
     from avfusion_viz.data import read_synthav, AVDataset, FeatureCache
     from avfusion_viz.train import pretrain_video, VideoPretrain
-    want = dict(n=s.video_pretrain_clips, seconds=s.seconds, seed=s.seed + 31)
     folder = _objects_folder(out, s, verbose)
     classes = read_synthav(data).classes
     kw = dict(seconds=s.seconds, fps=s.fps, size=s.frame_size, cache=FeatureCache(out / "cache"), classes=classes)
     train = AVDataset(read_synthav(folder).split("train"), **kw)
     val = AVDataset(read_synthav(data).split("val"), **kw)
-    recipe = dict(want, steps=s.video_pretrain_steps, lr=s.video_pretrain_lr, fps=s.fps, frame_size=s.frame_size)
+    recipe = dict(_objects_recipe(s), steps=s.video_pretrain_steps, lr=s.video_pretrain_lr, fps=s.fps, frame_size=s.frame_size)
     done = out / "video_pretrain.json"                # a pretraining of the same recipe is used again, not redone
     if done.is_file() and (out / "video_pretrain.pt").is_file():
         kept = json.loads(done.read_text())

@@ -631,6 +631,11 @@ def missing_label_truth(run: SynthAVRun) -> tuple[np.ndarray, np.ndarray]:   # s
 
 MISSING_READOUTS = ("auto", "heard-and-seen", "one-vs-rest", "softmax")
 
+def _check_candidates(candidates, classes):
+    unknown = sorted(set(candidates) - set(classes))
+    if unknown: raise ValueError(f"candidates: {', '.join(map(repr, unknown))} not among the model's "
+                                 f"{len(classes)} classes ({', '.join(classes)})")
+
 def run_missing_scores(run: SynthAVRun,        # run_synthav's outputs
                        readout: str = "auto",  # one of MISSING_READOUTS
                        candidates=None,        # class names that may be proposed (None: every class of the model)
@@ -652,9 +657,7 @@ def run_missing_scores(run: SynthAVRun,        # run_synthav's outputs
         both = prior.score(run.audio_presence.max(1), run.visual_presence.max(1), run.labels, run.classes)
         s = missing_label_scores(both[:, None], run.labels)                # the label itself: -inf, as before
     if candidates is not None:
-        unknown = sorted(set(candidates) - set(run.classes))
-        if unknown: raise ValueError(f"candidates: {', '.join(map(repr, unknown))} not among the model's "
-                                     f"{len(run.classes)} classes ({', '.join(run.classes)})")
+        _check_candidates(candidates, run.classes)
         s = np.where(np.isin(run.classes, list(candidates))[None], s, -np.inf)
     return s, how
 
@@ -903,9 +906,7 @@ def fit_missing_combiner(runs,                 # a SynthAVRun (run_synthav) or s
     from sklearn.linear_model import LogisticRegression
     runs = [runs] if isinstance(runs, SynthAVRun) else list(runs)
     if not runs: raise ValueError("fit_missing_combiner: no run given; pass run_synthav's result on validation clips")
-    unknown = sorted(set(candidates or []) - set(runs[0].classes))
-    if unknown: raise ValueError(f"candidates: {', '.join(map(repr, unknown))} not among the model's "
-                                 f"{len(runs[0].classes)} classes ({', '.join(runs[0].classes)})")
+    if candidates is not None: _check_candidates(candidates, runs[0].classes)
     X, T = [], []
     for r in runs:
         keep = np.arange(len(r.classes))[None] != np.asarray(r.labels)[:, None]

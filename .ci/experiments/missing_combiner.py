@@ -14,7 +14,7 @@ from pathlib import Path
 from sklearn.linear_model import LogisticRegression
 from avfusion_viz.train import load_model, load_checkpoint
 from avfusion_viz.data import FeatureCache, read_synthav
-from avfusion_viz.interpret import run_synthav, missing_label_truth, LabelPrior, auroc, run_missing_scores
+from avfusion_viz.interpret import run_synthav, missing_label_truth, LabelPrior, auroc, run_missing_scores, missing_features
 from avfusion_viz.evaluate import threshold_at_precision, precision_recall_at
 from avfusion_viz.model import HEADS
 torch.set_num_threads(2)
@@ -32,22 +32,13 @@ def runs(split):   # run_synthav on both halves, kept in $RUNS (a folder) when i
            for h in ("train", "test")]
     if keep is not None: keep.parent.mkdir(parents=True, exist_ok=True); keep.write_bytes(pickle.dumps(out))
     return out
-lg = lambda p: np.log(np.clip(p, 1e-6, 1))
 def table(split):
     "Per (clip, candidate class): features, truth, the stored score."
     X, T, S, G = [], [], [], []
     cand = np.isin(classes, read_synthav(split).classes)
     for half, r in enumerate(runs(split)):
         y = np.asarray(r.labels); n = len(y)
-        heard, seen = r.audio_presence.max(1), r.visual_presence.max(1)
-        ph, ps = prior.heard[y] + prior.eps, prior.seen[y] + prior.eps
-        ovr = np.stack([r.ovr[h] for h in HEADS], 1)                       # (N, H, C)
-        f = [lg(heard), lg(seen), np.log(ph), np.log(ps), lg(ovr.max(1))] + [lg(ovr[:, i]) for i in range(len(HEADS))]
-        f += [lg(r.audio_conf.max(1)), lg(r.visual_conf.max(1)), lg(r.continuous_conf.max(1))]   # 10, 11, 12: softmax
-        rank = lambda x: (np.where(np.arange(C)[None] == y[:, None], -1, x)[:, :, None] >       # how many other classes
-                          np.where(np.arange(C)[None] == y[:, None], -1, x)[:, None, :]).sum(2) # score below (0: lowest)
-        f += [rank(heard) / C, rank(seen) / C]                                                   # 13, 14
-        f = np.stack(f, -1)                                                 # (N, C, F)
+        f = missing_features(r, prior)                 # (N, C, F): interpret.MISSING_FEATURES, the columns `sets` picks
         keep = cand[None] & (np.arange(C)[None] != y[:, None])
         truth = missing_label_truth(r)[0]
         stored = run_missing_scores(r, "heard-and-seen", None, prior)[0]
