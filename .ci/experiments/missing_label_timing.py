@@ -15,6 +15,8 @@ p > 0.5. Every variant is a logistic regression (C = 0.1) as `interpret.fit_miss
 2. Once, on CONFIRM_SPLIT (a validation seed no variant was chosen on): the committed features and the best pooled
    variant ("label": the two correlations with the label and the label's heard and seen), each fitted on FIT_SPLIT
    alone (as `bench synthav-calibrate` fits it) and on all the splits, threshold for precision >= 0.8 in-sample.
+3. The committed features fitted on FIT_SPLIT with the threshold chosen out of fold instead (ten folds of FIT_SPLIT's
+   clips, each scored by a combiner fitted on the other nine): is the in-sample threshold optimistic?
 """
 import os, sys, pickle, hashlib, zlib, numpy as np, torch
 from pathlib import Path
@@ -107,3 +109,17 @@ for where, Xf, Tf in ((fit_split.name, *data[fit_split][:2]), ("all splits", X, 
         lr, th = fit(Xf, Tf, cols)
         sc = lr.decision_function(Xc[:, cols]); p, r, _ = precision_recall_at(sc[None], Tc[None], th)
         print(f"fitted on {where:22s} {name:20s} recall {r:.3f} at precision {p:.3f} (AUROC {auroc(sc, Tc):.3f})")
+
+Xf, Tf, Gf = data[fit_split]
+lr, th_in = fit(Xf, Tf, base)
+f_ids = (np.random.default_rng(0).permutation(len(np.unique(Gf))) % k)[np.unique(Gf, return_inverse=True)[1]]
+oof = np.empty(len(Tf))
+for f in range(k):
+    m, _ = fit(Xf[f_ids != f], Tf[f_ids != f], base)
+    oof[f_ids == f] = m.decision_function(Xf[f_ids == f][:, base])
+th_oof = threshold_at_precision(oof[None], Tf[None], 0.8)
+print(f"\ncommitted features fitted on {fit_split.name}: threshold in-sample {th_in:.3f}, out of fold {th_oof:.3f}")
+for s, (Xs, Ts) in [(s.name, data[s][:2]) for s in splits] + [(confirm.name, (Xc, Tc))]:
+    sc = lr.decision_function(Xs[:, base])
+    print(f"  {s:24s} " + "  ".join(f"{n}: recall {r:.3f} at precision {p:.3f}" for n, th in (("in-sample", th_in), ("out of fold", th_oof))
+                                     for p, r, _ in [precision_recall_at(sc[None], Ts[None], th)]))
