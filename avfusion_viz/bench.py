@@ -1282,10 +1282,11 @@ def bench_synthav_eval(args) -> dict:
         pred = accuracy_and_colour("specialisation", f)
         temps = getattr(model, "temperatures", {}) or {}
         how = getattr(args, "specialisation_probs", "calibrated")
-        raw_agree = specialisation_agreement(assign_layers(pred.probs, pred.labels, pred.heads), pred.designed_heads)
+        assigned = raw_assigned = assign_layers(pred.probs, pred.labels, pred.heads)
+        raw_agree = specialisation_agreement(raw_assigned, pred.designed_heads)
         if how == "calibrated" and temps:   # heads compared on calibrated probabilities: each one's 0.9 means 90 %
-            cal_pred = calibrate(pred, temps)
-            agree = specialisation_agreement(assign_layers(cal_pred.probs, pred.labels, pred.heads), pred.designed_heads)
+            assigned = assign_layers(calibrate(pred, temps).probs, pred.labels, pred.heads)
+            agree = specialisation_agreement(assigned, pred.designed_heads)
         else:
             agree, how = raw_agree, "raw" if how == "raw" else "raw (the checkpoint has no temperatures)"
         print(f"\n== specialisation ({agree.n} clips: assigned layer = designed head; heads compared on {how} "
@@ -1297,6 +1298,12 @@ def bench_synthav_eval(args) -> dict:
         for h in dict.fromkeys(pred.designed_heads):
             idx = [i for i, x in enumerate(pred.designed_heads) if x == h]
             per_head[h] = {k: float((pred.head(k)[idx].argmax(1) == pred.labels[idx]).mean()) for k in (*pred.heads, "ensemble")}
+        won = {d: {h: sum(a == h for a, x in zip(assigned, pred.designed_heads) if x == d) for h in pred.heads}
+               for d in dict.fromkeys(x for x in pred.designed_heads if x is not None)}   # the agreement, row by row
+        print(f"clips designed for each head (rows) by the head assigned ({how} probabilities; the agreement is the "
+              "diagonal's share):")
+        print(f"{'designed for':<14}" + "".join(f"{k:>12}" for k in pred.heads) + f"{'clips':>8}")
+        for d, row in won.items(): print(f"{d:<14}" + "".join(f"{v:>12d}" for v in row.values()) + f"{sum(row.values()):>8d}")
         print("top-1 of each head on the classes designed for each head (rows):")
         print(f"{'designed for':<14}" + "".join(f"{k:>12}" for k in (*pred.heads, "ensemble")))
         for h, row in per_head.items(): print(f"{h:<14}" + "".join(f"{v:>12.3f}" for v in row.values()))
@@ -1313,7 +1320,7 @@ def bench_synthav_eval(args) -> dict:
         res.update(specialisation_agreement=agree.agreement, specialisation_ci_low=agree.ci[0],
                    specialisation_ci_high=agree.ci[1], specialisation_shuffled=agree.shuffled,
                    specialisation_shuffled_ci_high=agree.shuffled_ci[1], specialisation_chance=agree.chance,
-                   specialisation_top1=per_head, specialisation_probs=how,
+                   specialisation_top1=per_head, specialisation_assigned=won, specialisation_probs=how,
                    specialisation_agreement_raw=raw_agree.agreement, specialisation_ci_low_raw=raw_agree.ci[0],
                    specialisation_shuffled_ci_high_raw=raw_agree.shuffled_ci[1])
     if "missing-labels" in folders:
@@ -1472,8 +1479,9 @@ def bench_synthav_eval(args) -> dict:
         print(f"figure    {args.figure}")
     if args.json:
         flat = {k: v for k, v in res.items() if not isinstance(v, (dict, list))}
-        for d, rows in res.get("specialisation_top1", {}).items():
-            for k, v in rows.items(): flat[f"specialisation_top1_{d}_{k}"] = v
+        for key in ("specialisation_top1", "specialisation_assigned"):
+            for d, rows in res.get(key, {}).items():
+                for k, v in rows.items(): flat[f"{key}_{d}_{k}"] = v
         flat["designs"] = ",".join(res["designs"])
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         flat = {k: (None if isinstance(v, float) and v != v else v) for k, v in flat.items()}   # NaN → null (strict JSON)
