@@ -1282,8 +1282,8 @@ def bench_synthav_eval(args) -> dict:
         pred = accuracy_and_colour("specialisation", f)
         temps = getattr(model, "temperatures", {}) or {}
         how = getattr(args, "specialisation_probs", "calibrated")
-        assigned = raw_assigned = assign_layers(pred.probs, pred.labels, pred.heads)
-        raw_agree = specialisation_agreement(raw_assigned, pred.designed_heads)
+        assigned = assign_layers(pred.probs, pred.labels, pred.heads)                # raw; calibrated below when asked
+        raw_agree = specialisation_agreement(assigned, pred.designed_heads)
         if how == "calibrated" and temps:   # heads compared on calibrated probabilities: each one's 0.9 means 90 %
             assigned = assign_layers(calibrate(pred, temps).probs, pred.labels, pred.heads)
             agree = specialisation_agreement(assigned, pred.designed_heads)
