@@ -8,11 +8,9 @@ silent-twin share of Grad-CAM (each head, at `video.layer1` and `video.layer2`),
 their product (each min-max normalised at the scoring size first); and how often Grad-CAM's peak falls on either twin.
 """
 import sys, numpy as np, torch
-from pathlib import Path
 from avfusion_viz.train import load_model, load_checkpoint
-from avfusion_viz.data import AVDataset, av_loader, read_synthav, FeatureCache
-from avfusion_viz.localization import (GradCAM, SyncMap, sync_maps, synthav_frame_boxes, synthav_twin_boxes, scoring_map,
-                                       pointing_hit, twin_share, _min_max)
+from avfusion_viz.localization import GradCAM, SyncMap, sync_maps, scoring_map, pointing_hit, twin_share, _min_max
+from _localization import batches, report
 torch.set_num_threads(2)
 ckpt = sys.argv[1]
 model, classes = load_model(ckpt); model.eval()
@@ -22,25 +20,16 @@ HEADS_ = ("visual", "continuous", "onset", "instant")
 LAYERS = ("video.layer1", "video.layer2")
 SIZE = 224
 for arg in sys.argv[2:]:
-    folder, _, split = arg.partition(":")
-    split = None if split in ("", "all") else split
-    index = read_synthav(folder, split=split)
-    ds = AVDataset(index, seconds=c.seconds, fps=c.fps, size=c.frame_size, classes=classes, cache=FeatureCache(Path(folder) / "cache"))
-    by_file = {s.file: s for s in index.samples}
     hits, shares, either = {}, {}, {}
     add = lambda d, k, v: d.setdefault(k, []).append(v)
-    for batch in av_loader(ds, batch_size=4):
-        if not len(batch): continue
+    for batch, clip_boxes in batches(model, classes, arg):
         cams = {}
         for layer in LAYERS:
             with GradCAM(model, layer) as cam:
                 for h in HEADS_:
                     cams[h, layer] = cam(batch.frames, batch.logmel, batch.onset_mask, head=h, target=batch.label).maps
         synced = sync_maps(model, sync, batch.frames, batch.logmel, batch.onset_mask, batch.onset_envelope)
-        for b, file in enumerate(batch.files):
-            s = by_file[file]; side = s.extra["sidecar"]
-            boxes_k = synthav_frame_boxes(side, c.n_frames, c.fps, s.file_start)
-            twins_k = synthav_twin_boxes(side, c.n_frames, c.fps, s.file_start)
+        for b, (boxes_k, twins_k) in enumerate(clip_boxes):
             sm = _min_max(scoring_map(synced[b, 0].numpy(), SIZE))
             for k, boxes in enumerate(boxes_k):
                 if boxes is None: continue
@@ -54,8 +43,4 @@ for arg in sys.argv[2:]:
                 for name, m in maps.items():
                     add(hits, name, pointing_hit(m, boxes, SIZE))
                     if twins_k[k] is not None: add(shares, name, twin_share(m, boxes, twins_k[k], SIZE))
-    print(f"\n== {arg}: {len(hits['sync'])} frames")
-    for name in hits:
-        sh = np.asarray(shares.get(name, [np.nan]), float); sh = sh[np.isfinite(sh)]
-        e = f"  peak on either twin {np.mean(either[name]):.3f}" if name in either else ""
-        print(f"{name:36s} pointing {np.mean(hits[name]):.3f}  twin {np.mean(sh > 0.5) + 0.5 * np.mean(sh == 0.5):.3f}{e}", flush=True)
+    report(arg, hits, shares, "sync", {n: f"  peak on either twin {np.mean(v):.3f}" for n, v in either.items()})

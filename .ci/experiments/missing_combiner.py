@@ -13,25 +13,19 @@ import sys, numpy as np, torch
 from pathlib import Path
 from sklearn.linear_model import LogisticRegression
 from avfusion_viz.train import load_model, load_checkpoint
-from avfusion_viz.data import FeatureCache, read_synthav
-from avfusion_viz.interpret import run_synthav, missing_label_truth, LabelPrior, auroc, run_missing_scores, missing_features
+from avfusion_viz.data import read_synthav
+from avfusion_viz.interpret import missing_label_truth, LabelPrior, auroc, run_missing_scores, missing_features
 from avfusion_viz.evaluate import threshold_at_precision, precision_recall_at
 from avfusion_viz.model import HEADS
+from _runs import both_halves
 torch.set_num_threads(2)
 ckpt = sys.argv[1]
 fit_split, splits = Path(sys.argv[2]), [Path(s) for s in sys.argv[sys.argv.index("--") + 1:]]
 model, classes = load_model(ckpt); model.eval()
 prior = LabelPrior.from_dict(load_checkpoint(ckpt).data["label_prior"])
 C = len(classes)
-import os, pickle, hashlib, zlib
-def runs(split):   # run_synthav on both halves, kept in $RUNS (a folder) when it is set
-    key = hashlib.sha1(f"{Path(ckpt).resolve()}:{os.path.getmtime(ckpt)}:{split.resolve()}".encode()).hexdigest()[:12]
-    keep = Path(os.environ["RUNS"]) / f"{split.name}_{key}.pkl" if os.environ.get("RUNS") else None
-    if keep is not None and keep.exists(): return pickle.loads(keep.read_bytes())
-    out = [run_synthav(model, split, h, classes=classes, cache=FeatureCache(split / "cache"), progress=False)
-           for h in ("train", "test")]
-    if keep is not None: keep.parent.mkdir(parents=True, exist_ok=True); keep.write_bytes(pickle.dumps(out))
-    return out
+import os, zlib
+runs = lambda split: both_halves(model, classes, ckpt, split)   # run_synthav on both halves, kept in $RUNS
 def table(split):
     "Per (clip, candidate class): features, truth, the stored score."
     X, T, S, G = [], [], [], []

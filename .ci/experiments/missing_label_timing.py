@@ -18,13 +18,14 @@ p > 0.5. Every variant is a logistic regression (C = 0.1) as `interpret.fit_miss
 3. The committed features fitted on FIT_SPLIT with the threshold chosen out of fold instead (ten folds of FIT_SPLIT's
    clips, each scored by a combiner fitted on the other nine): is the in-sample threshold optimistic?
 """
-import os, sys, pickle, hashlib, zlib, numpy as np, torch
+import sys, zlib, numpy as np, torch
 from pathlib import Path
 from sklearn.linear_model import LogisticRegression
 from avfusion_viz.train import load_model, load_checkpoint
-from avfusion_viz.data import FeatureCache, read_synthav
-from avfusion_viz.interpret import run_synthav, missing_label_truth, LabelPrior, auroc, missing_features, MISSING_FEATURES
+from avfusion_viz.data import read_synthav
+from avfusion_viz.interpret import missing_label_truth, LabelPrior, auroc, missing_features, MISSING_FEATURES
 from avfusion_viz.evaluate import threshold_at_precision, precision_recall_at
+from _runs import both_halves
 torch.set_num_threads(2)
 ckpt = sys.argv[1]
 cut = [i for i, a in enumerate(sys.argv) if a == "--"]
@@ -35,14 +36,7 @@ model, classes = load_model(ckpt); model.eval()
 prior = LabelPrior.from_dict(load_checkpoint(ckpt).data["label_prior"])
 C = len(classes)
 
-def runs(split):   # run_synthav on both halves, kept in $RUNS (a folder) when it is set
-    key = hashlib.sha1(f"{Path(ckpt).resolve()}:{os.path.getmtime(ckpt)}:{split.resolve()}".encode()).hexdigest()[:12]
-    keep = Path(os.environ["RUNS"]) / f"{split.name}_{key}.pkl" if os.environ.get("RUNS") else None
-    if keep is not None and keep.exists(): return pickle.loads(keep.read_bytes())
-    out = [run_synthav(model, split, h, classes=classes, cache=FeatureCache(split / "cache"), progress=False)
-           for h in ("train", "test")]
-    if keep is not None: keep.parent.mkdir(parents=True, exist_ok=True); keep.write_bytes(pickle.dumps(out))
-    return out
+runs = lambda split: both_halves(model, classes, ckpt, split)   # run_synthav on both halves, kept in $RUNS
 
 EXTRA = ["heard and seen at one step (max product)", "heard and seen at one step (max minimum)", "mean heard",
          "mean seen", "corr(heard, seen)", "corr(heard, label heard)", "corr(seen, label seen)", "label heard",
