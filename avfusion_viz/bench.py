@@ -971,7 +971,7 @@ def bench_serve(args) -> dict:
     return res
 
 # %% ../nbs/10_bench.ipynb #38a01c38
-CLAIM_DESIGNS = ("localization", "timeline", "specialisation", "missing-labels")
+CLAIM_DESIGNS = ("localization", "localization-classes", "timeline", "specialisation", "missing-labels")
 
 def _synthav_eval_arguments(p):
     p.add_argument("--checkpoint", default=None, help="a checkpoint (train.load_model reads it); default: the reference "
@@ -984,6 +984,8 @@ def _synthav_eval_arguments(p):
     p.add_argument("--seed", type=int, default=1, help="the splits' data-set seed (the models train on seed 0)")
     p.add_argument("--head", default="visual", help="head whose label score Grad-CAM explains")
     p.add_argument("--layer", default="video.layer2", help="VideoNet block of Grad-CAM (localization.video_layers)")
+    p.add_argument("--classes-head", default="continuous", help="head whose label score Grad-CAM explains on the "
+                   "localization-classes design (chosen on its validation seeds 4 and 5, notebook 08)")
     p.add_argument("--json", default=None, help="also write the numbers as one flat JSON object to this file")
     p.add_argument("--figure", default=None, help="also draw every claim beside its control into this PNG file")
     p.add_argument("--reliability", default=None, help="also draw the reliability diagram (raw, temperature, confidence map) of the "
@@ -1024,12 +1026,14 @@ def _pooled(preds: list):   # evaluate.Predictions of several splits → one
     return Predictions(cat("probs"), cat("labels"), sum((p.files for p in preds), []), preds[0].classes, preds[0].heads,
                        cat("targets"), logits=cat("logits"))
 
-def _design_folders(args, config, classes, verbose: bool) -> tuple[dict, dict]:   # design → folder, design → why skipped
+def _design_folders(args, config, classes, verbose: bool,
+                    auto=CLAIM_DESIGNS,   # the designs "auto" stands for
+                   ) -> tuple[dict, dict]:   # design → folder, design → why skipped
     "The held-out splits of the designs asked for (--designs, --data, --clips, --seed), written when needed."
     from pathlib import Path
     bad = [d for d in args.designs if d != "auto" and d not in CLAIM_DESIGNS]
     if bad: raise ValueError(f"--designs: {bad[0]!r} is not a claim design; use {', '.join(CLAIM_DESIGNS)} or auto")
-    designs, skipped, folders = list(CLAIM_DESIGNS) if "auto" in args.designs else list(dict.fromkeys(args.designs)), {}, {}
+    designs, skipped, folders = list(auto) if "auto" in args.designs else list(dict.fromkeys(args.designs)), {}, {}
     for d in designs:
         try: folders[d] = _design_split(Path(args.data), d, args.clips, args.seed, config, classes, verbose)
         except ValueError as e:
@@ -1082,6 +1086,7 @@ _FIGURE_ROWS = [   # (label, model key, control key or a number, ceiling key)
     ("Grad-CAM cIoU (vs centre box)", "loc_gradcam_ciou", "loc_centre_ciou", "loc_ceiling_ciou"),
     ("Grad-CAM pointing (vs centre)", "pointing", "pointing_centre", "pointing_ceiling"),
     ("Grad-CAM pointing (vs motion map)", "pointing", "pointing_motion", "pointing_ceiling"),
+    ("Grad-CAM pointing, other classes (vs motion)", "pointing_classes", "pointing_classes_motion", "pointing_classes_ceiling"),
     ("similarity-map cIoU (vs centre box)", "loc_similarity_ciou", "loc_centre_ciou", "loc_ceiling_ciou"),
     ("silent twin: audio-visual map (vs chance)", "twin_share", 0.5, None),
     ("silent twin: audio-visual (vs timing map)", "twin_share", "twin_share_timing", None),
@@ -1142,6 +1147,12 @@ def synthav_goals(res: dict) -> list[dict]:   # what bench_synthav_eval measured
                 f"pointing {v('pointing'):.3f} (centre {v('pointing_centre'):.3f}; motion, no learning, "
                 f"{v('pointing_motion'):.3f}" + (f"; sync map, not Grad-CAM, {v('pointing_sync'):.3f}" if "pointing_sync" in res
                                                  else "") + ")")
+    add("Grad-CAM among other classes", "cIoU ≥ centre + 0.30 and ≥ 0.5 × ceiling; pointing ≥ 0.80", ("classes_gradcam_ciou", "pointing_classes"),
+        lambda: v("classes_gradcam_ciou") >= v("classes_centre_ciou") + 0.3
+        and v("classes_gradcam_ciou") >= 0.5 * v("classes_ceiling_ciou") and v("pointing_classes") >= 0.8,
+        lambda: f"cIoU {v('classes_gradcam_ciou'):.3f} (centre {v('classes_centre_ciou'):.3f}, ceiling "
+                f"{v('classes_ceiling_ciou'):.3f}); pointing {v('pointing_classes'):.3f}, {res.get('classes_head', '?')} head "
+                f"(centre {v('pointing_classes_centre'):.3f}; motion, no learning, {v('pointing_classes_motion'):.3f})")
     add("silent twin", "audio-visual map on the sounding twin ≥ 0.80", ("twin_share",),
         lambda: v("twin_share") >= 0.8,
         lambda: f"{v('twin_share'):.3f}, {res.get('twin_map', 'similarity map')} (" +
@@ -1258,6 +1269,23 @@ def bench_synthav_eval(args) -> dict:
         if "gradcam_visual" in s: res["twin_share_gradcam_visual"] = s["gradcam_visual"].twin
         elif args.head == "visual": res["twin_share_gradcam_visual"] = s["gradcam"].twin
         accuracy_and_colour("localization", f)
+    if "localization-classes" in folders:   # the sounding object among objects of other classes (no twin)
+        f, head = folders["localization-classes"], getattr(args, "classes_head", "continuous")
+        lc = evaluate_localization(model, f, split="test", classes=classes, head=head, layer=args.layer,
+                                   cache=caches["localization-classes"], progress=verbose, control_head=None)
+        print(f"\n== localization among other classes ({lc.scores['gradcam'].n} frames; Grad-CAM of the {head} head at "
+              f"{args.layer})\n{lc}")
+        s = lc.scores
+        res.update(classes_gradcam_ciou=s["gradcam"].ciou, classes_centre_ciou=s["centre"].ciou,
+                   classes_ceiling_ciou=s["box_lowres"].ciou, pointing_classes=s["gradcam"].pointing,
+                   pointing_classes_centre=s["centre"].pointing, pointing_classes_random=s["random"].pointing,
+                   pointing_classes_motion=s["motion"].pointing, pointing_classes_ceiling=s["box_lowres"].pointing,
+                   classes_head=head)
+        # its top-1 only: the calibration and visual-head pools keep the four designs they were measured on
+        ds = AVDataset(read_synthav(f).split("test"), seconds=c.seconds, fps=c.fps, size=c.frame_size, classes=classes,
+                       unknown_labels="skip", cache=caches["localization-classes"])
+        pred = predict(model, ds, progress=False)
+        res["localization-classes_ensemble_top1"] = float((pred.ensemble.argmax(1) == pred.labels).mean())
     if "timeline" in folders:
         f = folders["timeline"]
         _need_sidecar_fields(f, ("audio_presence_fine", "visible_fraction"), "the timeline truth at the steps' times")
@@ -1495,7 +1523,7 @@ def _synthav_calibrate_arguments(p):
     p.add_argument("--checkpoint", default=None, help="the checkpoint to calibrate (rewritten in place, atomically); "
                    "default: the reference model, data_samples/reference/reference.pt")
     p.add_argument("--designs", nargs="+", default=["auto"], help="claim designs to fit on; auto: each one whose classes "
-                   "the checkpoint knows")
+                   "the checkpoint knows, but localization-classes")
     p.add_argument("--data", default="synthav_eval", help="folder for the validation splits (as synthav-eval's --data)")
     p.add_argument("--clips", type=int, default=480, help="clips per design (both halves are fitted on)")
     p.add_argument("--seed", type=int, default=6, help="the validation data-set seed; never one synthav-eval scores")
@@ -1526,7 +1554,8 @@ def bench_synthav_calibrate(args) -> dict:
     if not ckpt.is_file(): raise FileNotFoundError(f"synthav-calibrate: {ckpt}: no such checkpoint")
     torch.set_num_threads(args.threads)
     model, classes = load_model(ckpt); c = model.config
-    folders, _ = _design_folders(args, c, classes, verbose)
+    # auto: the four designs the stored calibration was chosen on (localization-classes repeats localization's clips)
+    folders, _ = _design_folders(args, c, classes, verbose, auto=[d for d in CLAIM_DESIGNS if d != "localization-classes"])
     fit = set(getattr(args, "fit", ("maps", "combiner", "threshold")))
     res, maps, fitted_on, kept = dict(checkpoint=str(ckpt), seed=args.seed, designs=list(folders)), None, None, None
     kept_c = None

@@ -191,7 +191,8 @@ def bench(args) -> int:
 def _synth_arguments(p: argparse.ArgumentParser):
     p.add_argument("--out", required=True, help="folder to write the data set into (created)")
     p.add_argument("--n", type=int, required=True, help="number of clips")
-    p.add_argument("--design", default=None, help="a SynthAV design (standard, localization, timeline, specialisation, "
+    p.add_argument("--design", default=None, help="a SynthAV design (standard, localization, localization-classes, "
+                   "timeline, specialisation, "
                    "missing-labels, reference, objects): its settings, which the flags below replace where given")
     p.add_argument("--seconds", type=float, default=None, help="clip length in s (default 4; VGGSound: 10)")
     p.add_argument("--seed", type=int, default=0, help="the data set's seed: same seed and settings, same files")

@@ -902,6 +902,12 @@ DESIGNS: dict[str, Design] = {d.name: d for d in [
            "beside the sounding one, so only the sound says which one it is",
            dict(_SMALL, seconds=2.0, placement="off_centre", silent_twin=1.0, enter_leave=0.0, partial_audio=1.0, timing="uniform",
                 distractors=(0.0, 0.0), two_source=0.0)),
+    Design("localization-classes", "Grad-CAM points at the object whose class sounds, not at a visible object of another class",
+           "centre box cIoU ≤ 0.10, as in `localization`; a silent object of another class in view in every clip, apart "
+           "from the sounding one, so a map must know which class sounds: the motion map, which finds whatever moves, "
+           "is the control to beat",
+           dict(_SMALL, seconds=2.0, placement="off_centre", silent_twin=0.0, enter_leave=0.0, partial_audio=1.0, timing="uniform",
+                distractors=(1.0, 0.0), two_source=0.0)),
     Design("timeline", "the modality timelines follow when the object is heard and seen",
            "step-position control AUROC ≤ 0.65: the object enters or leaves, and its sound starts or stops, at "
            "uniform times of a 3 s clip",
