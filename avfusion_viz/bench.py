@@ -1220,6 +1220,8 @@ def bench_synthav_eval(args) -> dict:
         raise FileNotFoundError(f"synthav-eval: {ckpt}: no such checkpoint; train the reference model with `avfusion-viz "
                                 "train --preset reference --out reference_out` (then --checkpoint reference_out/reference.pt), "
                                 "or pass the demo's, demo_out/run/best.pt")
+    for opt, h in (("--head", args.head), ("--classes-head", getattr(args, "classes_head", "continuous"))):
+        if h not in HEADS: raise ValueError(f"{opt} {h!r}: no such head; the heads are {', '.join(HEADS)}")   # before minutes of work
     torch.set_num_threads(args.threads)
     model, classes = load_model(ckpt)
     ck_data = load_checkpoint(ckpt).data or {}
