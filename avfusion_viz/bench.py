@@ -986,6 +986,9 @@ def _synthav_eval_arguments(p):
     p.add_argument("--layer", default="video.layer2", help="VideoNet block of Grad-CAM (localization.video_layers)")
     p.add_argument("--classes-head", default="continuous", help="head whose label score Grad-CAM explains on the "
                    "localization-classes design (chosen on its validation seeds 4 and 5, notebook 08)")
+    p.add_argument("--classes-layer", default="video.layer1+video.layer2", help="Grad-CAM block(s) on the "
+                   "localization-classes design; blocks joined by + are averaged (localization.gradcam_blocks; chosen on "
+                   "validation, notebook 08)")
     p.add_argument("--json", default=None, help="also write the numbers as one flat JSON object to this file")
     p.add_argument("--figure", default=None, help="also draw every claim beside its control into this PNG file")
     p.add_argument("--reliability", default=None, help="also draw the reliability diagram (raw, temperature, confidence map) of the "
@@ -1151,7 +1154,8 @@ def synthav_goals(res: dict) -> list[dict]:   # what bench_synthav_eval measured
         lambda: v("classes_gradcam_ciou") >= v("classes_centre_ciou") + 0.3
         and v("classes_gradcam_ciou") >= 0.5 * v("classes_ceiling_ciou") and v("pointing_classes") >= 0.8,
         lambda: f"cIoU {v('classes_gradcam_ciou'):.3f} (centre {v('classes_centre_ciou'):.3f}, ceiling "
-                f"{v('classes_ceiling_ciou'):.3f}); pointing {v('pointing_classes'):.3f}, {res.get('classes_head', '?')} head "
+                f"{v('classes_ceiling_ciou'):.3f}); pointing {v('pointing_classes'):.3f}, {res.get('classes_head', '?')} head at "
+                f"{res.get('classes_layer', '?')} "
                 f"(centre {v('pointing_classes_centre'):.3f}; motion, no learning, {v('pointing_classes_motion'):.3f})")
     add("silent twin", "audio-visual map on the sounding twin ≥ 0.80", ("twin_share",),
         lambda: v("twin_share") >= 0.8,
@@ -1273,16 +1277,17 @@ def bench_synthav_eval(args) -> dict:
         accuracy_and_colour("localization", f)
     if "localization-classes" in folders:   # the sounding object among objects of other classes (no twin)
         f, head = folders["localization-classes"], getattr(args, "classes_head", "continuous")
-        lc = evaluate_localization(model, f, split="test", classes=classes, head=head, layer=args.layer,
+        layer = getattr(args, "classes_layer", "video.layer1+video.layer2")
+        lc = evaluate_localization(model, f, split="test", classes=classes, head=head, layer=layer,
                                    cache=caches["localization-classes"], progress=verbose, control_head=None)
         print(f"\n== localization among other classes ({lc.scores['gradcam'].n} frames; Grad-CAM of the {head} head at "
-              f"{args.layer})\n{lc}")
+              f"{layer})\n{lc}")
         s = lc.scores
         res.update(classes_gradcam_ciou=s["gradcam"].ciou, classes_centre_ciou=s["centre"].ciou,
                    classes_ceiling_ciou=s["box_lowres"].ciou, pointing_classes=s["gradcam"].pointing,
                    pointing_classes_centre=s["centre"].pointing, pointing_classes_random=s["random"].pointing,
                    pointing_classes_motion=s["motion"].pointing, pointing_classes_ceiling=s["box_lowres"].pointing,
-                   classes_head=head)
+                   classes_head=head, classes_layer=layer)
         # its top-1 only: the calibration and visual-head pools keep the four designs they were measured on
         ds = AVDataset(read_synthav(f).split("test"), seconds=c.seconds, fps=c.fps, size=c.frame_size, classes=classes,
                        unknown_labels="skip", cache=caches["localization-classes"])

@@ -19,8 +19,8 @@ from .model import EventFusionNet, FusionOutput, frame_steps
 
 # %% auto #0
 __all__ = ['VGGSS_SIZE', 'AUC_THRESHOLDS', 'SYNC_SOUNDS', 'METHODS', 'SILENT_TWIN', 'video_layers', 'check_head', 'check_layer',
-           'TimeAsChannels', 'CAMResult', 'GradCAM', 'similarity_maps', 'Localization', 'localize', 'box_mask',
-           'scoring_map', 'binarize_map', 'mask_iou', 'vggss_iou', 'LocalizationScore', 'twin_wins',
+           'TimeAsChannels', 'CAMResult', 'GradCAM', 'similarity_maps', 'Localization', 'gradcam_blocks', 'localize',
+           'box_mask', 'scoring_map', 'binarize_map', 'mask_iou', 'vggss_iou', 'LocalizationScore', 'twin_wins',
            'localization_score', 'centre_map', 'random_map', 'pointing_peak', 'pointing_hit', 'twin_share',
            'motion_map', 'frame_onsets', 'frame_energy', 'timing_map', 'sync_sounds', 'SyncMap', 'sync_pair_scores',
            'sync_loss', 'SyncFit', 'fit_sync_map', 'sync_maps', 'store_sync_map', 'load_sync_map', 'lowres_box_map',
@@ -198,19 +198,37 @@ class Localization:
         "Grad-CAM's maps (the same tensor as `gradcam`): `.maps` means the explanation in every result."
         return self.gradcam
 
+def gradcam_blocks(model: EventFusionNet,  # the model
+                   frames: Tensor,         # (B, 3, T, H, W) normalised frames
+                   logmel: Tensor,         # (B, 1, S, 100, 80)
+                   onsets=None,            # bool (B, T_steps) or per-clip step indices
+                   head: str = "continuous",  # head whose class score Grad-CAM explains
+                   target=None,            # class number(s); None: the head's predicted class
+                   layer: str = "video.layer4",  # a block, or several joined by "+" ("video.layer1+video.layer2")
+                  ) -> tuple:              # (maps (B, T, H, W) in [0, 1], the last block's CAMResult, (h, w) of the finest block)
+    "Grad-CAM of one block, or of several: the mean of their maps, each divided by its frame's maximum first."
+    blocks = layer.split("+")
+    maps, sizes = [], []
+    for block in blocks:
+        with GradCAM(model, block) as cam:
+            r = cam(frames, logmel, onsets, head=head, target=target)
+        sizes.append(tuple(r.layer_maps.shape[-2:]))
+        if len(blocks) == 1: return r.maps, r, sizes[0]
+        maps.append(r.maps / r.maps.amax(dim=(-2, -1), keepdim=True).clamp_min(1e-12))   # a block's scale says nothing of another's
+    return torch.stack(maps).mean(0), r, max(sizes)
+
 def localize(model: EventFusionNet,      # the model
              frames: Tensor,             # (B, 3, T, H, W) normalised frames
              logmel: Tensor,             # (B, 1, S, 100, 80)
              onsets=None,                # bool (B, T_steps) or per-clip step indices
              head: str = "continuous",   # head whose class score Grad-CAM explains
              target=None,                # class number(s); None: the head's predicted class
-             layer: str = "video.layer4",  # Grad-CAM block (a name from `video_layers`)
+             layer: str = "video.layer4",  # Grad-CAM block (a name from `video_layers`), or several joined by "+"
             ) -> Localization:
     "Forward pass, Grad-CAM on every frame and the audio-visual similarity map of a batch."
-    with GradCAM(model, layer) as cam:
-        r = cam(frames, logmel, onsets, head=head, target=target)
+    maps, r, layer_size = gradcam_blocks(model, frames, logmel, onsets, head, target, layer)
     sim = similarity_maps(model, r.output, size=frames.shape[-1])
-    return Localization(r.maps, sim, r.target, head, layer, r.output, tuple(r.layer_maps.shape[-2:]))
+    return Localization(maps, sim, r.target, head, layer, r.output, layer_size)
 
 # %% ../nbs/08_localization.ipynb #069d84e8
 VGGSS_SIZE = 224                                   # the LVS code scores maps at 224 × 224
@@ -767,7 +785,7 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
                           split: str | None = "test",  # split of a SynthAV folder to score (None: all)
                           classes: list[str] | None = None,  # the model's class list (default: the index's)
                           head: str = "continuous", # head Grad-CAM explains
-                          layer: str = "video.layer4",  # Grad-CAM block
+                          layer: str = "video.layer4",  # Grad-CAM block; several joined by "+" are averaged (gradcam_blocks)
                           target: str = "label",    # "label": explain the labelled class; "predicted": the head's top-1
                           max_clips: int | None = None,  # score only the first clips
                           batch_size: int = 4,      # clips per forward
@@ -781,7 +799,8 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
                          ) -> LocalizationTable:
     "cIoU, AUC, pointing game and silent-twin test of Grad-CAM, the similarity map and the baselines on the frames with a visible sounding object."
     from avfusion_viz.data import AVDataset, av_loader, read_synthav, Index
-    check_head(head); check_layer(model, layer)
+    check_head(head)
+    for block in layer.split("+"): check_layer(model, block)
     if control_head is not None: check_head(control_head)
     if target not in ("label", "predicted"): raise ValueError(f"target={target!r}: use 'label' or 'predicted'")
     if region not in ("median", "box_area"): raise ValueError(f"region={region!r}: use 'median' (LVS) or 'box_area'")
@@ -812,8 +831,7 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
         if sync is not None:
             synced = sync_maps(model, sync, batch.frames, batch.logmel, batch.onset_mask, batch.onset_envelope)
         if control:
-            with GradCAM(model, layer) as cam:
-                control_maps = cam(batch.frames, batch.logmel, batch.onset_mask, head=control_head, target=tgt).maps
+            control_maps = gradcam_blocks(model, batch.frames, batch.logmel, batch.onset_mask, control_head, tgt, layer)[0]
         for b, file in enumerate(batch.files):
             s = by_file[file]
             side = s.extra.get("sidecar")
