@@ -1212,7 +1212,7 @@ def bench_synthav_eval(args) -> dict:
     from avfusion_viz.train import load_checkpoint, load_model
     from avfusion_viz.demo import reference_checkpoint
     from avfusion_viz.data import FeatureCache, AVDataset, read_synthav
-    from avfusion_viz.localization import evaluate_localization, SyncMap
+    from avfusion_viz.localization import evaluate_localization, SyncMap, video_layers
     from avfusion_viz.interpret import run_synthav, timeline_table, missing_label_curve, missing_label_eval, run_readout, \
         LabelPrior, MissingThreshold, MissingCombiner
     from avfusion_viz.backbones import HEADS
@@ -1228,6 +1228,10 @@ def bench_synthav_eval(args) -> dict:
         if h not in HEADS: raise ValueError(f"{opt} {h!r}: no such head; the heads are {', '.join(HEADS)}")   # before minutes of work
     torch.set_num_threads(args.threads)
     model, classes = load_model(ckpt)
+    for opt, layer in (("--layer", args.layer), ("--classes-layer", getattr(args, "classes_layer", "video.layer1+video.layer2"))):
+        bad = [b for b in layer.split("+") if b not in video_layers(model)]
+        if bad: raise ValueError(f"{opt} {layer!r}: {bad[0]!r} is not a block of VideoNet; use {', '.join(video_layers(model))}, "
+                                 "or several joined by +")
     ck_data = load_checkpoint(ckpt).data or {}
     trained_on = ck_data.get("design", "unknown (no design recorded)")
     c = model.config
