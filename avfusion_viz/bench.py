@@ -989,6 +989,9 @@ def _synthav_eval_arguments(p):
     p.add_argument("--classes-layer", default="video.layer1+video.layer2", help="Grad-CAM block(s) on the "
                    "localization-classes design; blocks joined by + are averaged (localization.gradcam_blocks; chosen on "
                    "validation, notebook 08)")
+    p.add_argument("--classes-window", type=int, default=5, help="on the localization-classes design, average each "
+                   "frame's maps with those of this many frames before and after it (localization.window_maps; 0: "
+                   "each frame's own; chosen on validation, notebook 08)")
     p.add_argument("--json", default=None, help="also write the numbers as one flat JSON object to this file")
     p.add_argument("--figure", default=None, help="also draw every claim beside its control into this PNG file")
     p.add_argument("--reliability", default=None, help="also draw the reliability diagram (raw, temperature, confidence map) of the "
@@ -1155,7 +1158,8 @@ def synthav_goals(res: dict) -> list[dict]:   # what bench_synthav_eval measured
         and v("classes_gradcam_ciou") >= 0.5 * v("classes_ceiling_ciou") and v("pointing_classes") >= 0.8,
         lambda: f"cIoU {v('classes_gradcam_ciou'):.3f} (centre {v('classes_centre_ciou'):.3f}, ceiling "
                 f"{v('classes_ceiling_ciou'):.3f}); pointing {v('pointing_classes'):.3f}, {res.get('classes_head', '?')} head at "
-                f"{res.get('classes_layer', '?')} "
+                f"{res.get('classes_layer', '?')}" + (f" over ± {res['classes_window']} frames" if res.get("classes_window") else "")
+                + " "
                 f"(centre {v('pointing_classes_centre'):.3f}; motion, no learning, {v('pointing_classes_motion'):.3f})")
     add("silent twin", "audio-visual map on the sounding twin ≥ 0.80", ("twin_share",),
         lambda: v("twin_share") >= 0.8,
@@ -1232,6 +1236,9 @@ def bench_synthav_eval(args) -> dict:
         bad = [b for b in layer.split("+") if b not in video_layers(model)]
         if bad: raise ValueError(f"{opt} {layer!r}: {bad[0]!r} is not a block of VideoNet; use {', '.join(video_layers(model))}, "
                                  "or several joined by +")
+    window = getattr(args, "classes_window", 5)
+    if isinstance(window, bool) or not isinstance(window, int) or window < 0:
+        raise ValueError(f"--classes-window {window!r}: give a whole number of frames ≥ 0 (0: each frame's own map)")
     ck_data = load_checkpoint(ckpt).data or {}
     trained_on = ck_data.get("design", "unknown (no design recorded)")
     c = model.config
@@ -1283,15 +1290,15 @@ def bench_synthav_eval(args) -> dict:
         f, head = folders["localization-classes"], getattr(args, "classes_head", "continuous")
         layer = getattr(args, "classes_layer", "video.layer1+video.layer2")
         lc = evaluate_localization(model, f, split="test", classes=classes, head=head, layer=layer,
-                                   cache=caches["localization-classes"], progress=verbose, control_head=None)
+                                   cache=caches["localization-classes"], progress=verbose, control_head=None, window=window)
         print(f"\n== localization among other classes ({lc.scores['gradcam'].n} frames; Grad-CAM of the {head} head at "
-              f"{layer})\n{lc}")
+              f"{layer}" + (f", maps averaged over ± {window} frames" if window else "") + f")\n{lc}")
         s = lc.scores
         res.update(classes_gradcam_ciou=s["gradcam"].ciou, classes_centre_ciou=s["centre"].ciou,
                    classes_ceiling_ciou=s["box_lowres"].ciou, pointing_classes=s["gradcam"].pointing,
                    pointing_classes_centre=s["centre"].pointing, pointing_classes_random=s["random"].pointing,
                    pointing_classes_motion=s["motion"].pointing, pointing_classes_ceiling=s["box_lowres"].pointing,
-                   classes_head=head, classes_layer=layer)
+                   classes_head=head, classes_layer=layer, classes_window=window)
         # its top-1 only: the calibration and visual-head pools keep the four designs they were measured on
         ds = AVDataset(read_synthav(f).split("test"), seconds=c.seconds, fps=c.fps, size=c.frame_size, classes=classes,
                        unknown_labels="skip", cache=caches["localization-classes"])

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_localization.ipynb #b7473950
 from __future__ import annotations
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 import time
 from typing import Sequence
@@ -20,8 +20,8 @@ from .model import EventFusionNet, FusionOutput, frame_steps
 # %% auto #0
 __all__ = ['VGGSS_SIZE', 'AUC_THRESHOLDS', 'SYNC_SOUNDS', 'METHODS', 'SILENT_TWIN', 'video_layers', 'check_head', 'check_layer',
            'TimeAsChannels', 'CAMResult', 'GradCAM', 'similarity_maps', 'Localization', 'gradcam_blocks', 'localize',
-           'box_mask', 'scoring_map', 'binarize_map', 'mask_iou', 'vggss_iou', 'LocalizationScore', 'twin_wins',
-           'localization_score', 'centre_map', 'random_map', 'pointing_peak', 'pointing_hit', 'twin_share',
+           'window_maps', 'box_mask', 'scoring_map', 'binarize_map', 'mask_iou', 'vggss_iou', 'LocalizationScore',
+           'twin_wins', 'localization_score', 'centre_map', 'random_map', 'pointing_peak', 'pointing_hit', 'twin_share',
            'motion_map', 'frame_onsets', 'frame_energy', 'timing_map', 'sync_sounds', 'SyncMap', 'sync_pair_scores',
            'sync_loss', 'SyncFit', 'fit_sync_map', 'sync_maps', 'store_sync_map', 'load_sync_map', 'lowres_box_map',
            'LocalizationTable', 'synthav_frame_boxes', 'synthav_twin_boxes', 'evaluate_localization']
@@ -229,6 +229,23 @@ def localize(model: EventFusionNet,      # the model
     maps, r, layer_size = gradcam_blocks(model, frames, logmel, onsets, head, target, layer)
     sim = similarity_maps(model, r.output, size=frames.shape[-1])
     return Localization(maps, sim, r.target, head, layer, r.output, layer_size)
+
+# %% ../nbs/08_localization.ipynb #b3e1a002
+def window_maps(maps: Tensor,    # (B, T, H, W) per-frame maps of B clips, any range
+                window: int = 0, # w: each frame averaged with the w frames before and after it (cut at the clip's ends)
+               ) -> Tensor:      # (B, T, H, W) in [0, 1]
+    "Each frame's map min-max normalised, then averaged over the frames k - w … k + w of its clip."
+    if isinstance(window, bool) or not isinstance(window, int) or window < 0:
+        raise ValueError(f"window={window!r}: give a whole number of frames ≥ 0 (0: each frame's own map)")
+    maps = maps.float()
+    lo_, hi_ = maps.amin(dim=(-2, -1), keepdim=True), maps.amax(dim=(-2, -1), keepdim=True)
+    maps = (maps - lo_) / (hi_ - lo_).clamp_min(1e-12)                 # a constant frame becomes 0
+    if window == 0: return maps
+    T = maps.shape[1]
+    c = torch.cat([torch.zeros_like(maps[:, :1]), maps.cumsum(1)], 1)  # c[:, k] = sum of frames 0 … k-1
+    k = torch.arange(T, device=maps.device)
+    lo, hi = (k - window).clamp_min(0), (k + window + 1).clamp_max(T)
+    return (c[:, hi] - c[:, lo]) / (hi - lo).to(maps.dtype).view(1, -1, 1, 1)
 
 # %% ../nbs/08_localization.ipynb #069d84e8
 VGGSS_SIZE = 224                                   # the LVS code scores maps at 224 × 224
@@ -723,6 +740,7 @@ class LocalizationTable:
     twin_shares: dict[str, np.ndarray] = field(default_factory=dict)  # method → (n_twin,) `twin_share` per frame with a visible twin
     twin_files: list[str] = field(default_factory=list)               # clip of each twin frame
     twin_frames: np.ndarray = field(default_factory=lambda: np.zeros(0, int))  # (n_twin,) model frame index of each twin frame
+    window: int = 0                        # maps averaged over ± this many frames before scoring (window_maps; 0: none)
 
     @property
     def has_twin(self) -> bool:   # True when some scored frame showed a silent twin
@@ -740,6 +758,7 @@ class LocalizationTable:
                   f"{r['mean_iou']:9.3f} {r['frames']:7d}" for r in self.rows()]
         lines.append(f"({self.clips} clips; Grad-CAM of the {self.target} class, head {self.head!r}, {self.layer}; "
                      f"region: {'LVS median' if self.region == 'median' else 'box area (oracle size)'}; "
+                     + (f"maps averaged over ± {self.window} frames; " if self.window else "") +
                      "controls: centre, random, motion, timing; best possible at the layer's resolution: box_lowres)")
         if self.has_twin:
             n = max(s.twin_n for s in self.scores.values())
@@ -795,6 +814,7 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
                           progress: bool = False,   # show a tqdm bar
                           control_head: str | None = "visual",  # on a split with silent twins, Grad-CAM of this head too (None: not)
                           sync: SyncMap | None = None,  # also score this sync map (fit_sync_map / load_sync_map), row "sync"
+                          window: int = 0,          # each map that changes by frame averaged over ± this many frames (window_maps)
                           **dataset_options,        # passed to AVDataset (cache=…, root=…)
                          ) -> LocalizationTable:
     "cIoU, AUC, pointing game and silent-twin test of Grad-CAM, the similarity map and the baselines on the frames with a visible sounding object."
@@ -804,6 +824,7 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
     if control_head is not None: check_head(control_head)
     if target not in ("label", "predicted"): raise ValueError(f"target={target!r}: use 'label' or 'predicted'")
     if region not in ("median", "box_area"): raise ValueError(f"region={region!r}: use 'median' (LVS) or 'box_area'")
+    window_maps(torch.zeros(1, 1, 1, 1), window)                       # a bad window fails before any work
     index = index_or_folder if isinstance(index_or_folder, Index) else read_synthav(index_or_folder, split=split)
     c = model.config
     if max_clips is not None: index = Index(index.samples[:max_clips], index.classes, index.name, index.path, index.root, index.seconds)
@@ -832,6 +853,11 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
             synced = sync_maps(model, sync, batch.frames, batch.logmel, batch.onset_mask, batch.onset_envelope)
         if control:
             control_maps = gradcam_blocks(model, batch.frames, batch.logmel, batch.onset_mask, control_head, tgt, layer)[0]
+        if window:   # every map that changes by frame; the centre, random and ceiling maps do not
+            loc = replace(loc, gradcam=window_maps(loc.gradcam, window), similarity=window_maps(loc.similarity, window))
+            motion, timing = window_maps(motion, window), window_maps(timing, window)
+            if sync is not None: synced = window_maps(synced, window)
+            if control: control_maps = window_maps(control_maps, window)
         for b, file in enumerate(batch.files):
             s = by_file[file]
             side = s.extra.get("sidecar")
@@ -861,4 +887,4 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
     return LocalizationTable({m: localization_score(ious[m], hits[m], shares[m][np.isfinite(shares[m])]) for m in methods},
                              {m: np.asarray(v) for m, v in ious.items()}, files, np.asarray(frame_idx, int),
                              n_clips, head, layer, target, region, {m: np.asarray(v, bool) for m, v in hits.items()},
-                             shares, twin_files, np.asarray(twin_frames, int))
+                             shares, twin_files, np.asarray(twin_frames, int), window)
