@@ -1237,8 +1237,9 @@ def bench_synthav_eval(args) -> dict:
         if bad: raise ValueError(f"{opt} {layer!r}: {bad[0]!r} is not a block of VideoNet; use {', '.join(video_layers(model))}, "
                                  "or several joined by +")
     window = getattr(args, "classes_window", 5)
-    if isinstance(window, bool) or not isinstance(window, int) or window < 0:
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 0:
         raise ValueError(f"--classes-window {window!r}: give a whole number of frames ≥ 0 (0: each frame's own map)")
+    window = int(window)                                  # a plain int in the JSON
     ck_data = load_checkpoint(ckpt).data or {}
     trained_on = ck_data.get("design", "unknown (no design recorded)")
     c = model.config

@@ -235,11 +235,12 @@ def window_maps(maps: Tensor,    # (B, T, H, W) per-frame maps of B clips, any r
                 window: int = 0, # w: each frame averaged with the w frames before and after it (cut at the clip's ends)
                ) -> Tensor:      # (B, T, H, W) in [0, 1]
     "Each frame's map min-max normalised, then averaged over the frames k - w … k + w of its clip."
-    if isinstance(window, bool) or not isinstance(window, int) or window < 0:
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 0:
         raise ValueError(f"window={window!r}: give a whole number of frames ≥ 0 (0: each frame's own map)")
     maps = maps.float()
     lo_, hi_ = maps.amin(dim=(-2, -1), keepdim=True), maps.amax(dim=(-2, -1), keepdim=True)
     maps = (maps - lo_) / (hi_ - lo_).clamp_min(1e-12)                 # a constant frame becomes 0
+    window = int(window)
     if window == 0: return maps
     T = maps.shape[1]
     c = torch.cat([torch.zeros_like(maps[:, :1]), maps.cumsum(1)], 1)  # c[:, k] = sum of frames 0 … k-1
