@@ -1160,7 +1160,10 @@ def synthav_goals(res: dict) -> list[dict]:   # what bench_synthav_eval measured
                 f"{v('classes_ceiling_ciou'):.3f}); pointing {v('pointing_classes'):.3f}, {res.get('classes_head', '?')} head at "
                 f"{res.get('classes_layer', '?')}" + (f" over ± {res['classes_window']} frames" if res.get("classes_window") else "")
                 + " "
-                f"(centre {v('pointing_classes_centre'):.3f}; motion, no learning, {v('pointing_classes_motion'):.3f})")
+                f"(centre {v('pointing_classes_centre'):.3f}; motion, no learning, {v('pointing_classes_motion'):.3f})"
+                + (f"; given the object's size, not LVS: cIoU {v('classes_gradcam_ciou_box_area'):.3f} (motion "
+                   f"{v('classes_motion_ciou_box_area'):.3f}, ceiling {v('classes_ceiling_ciou_box_area'):.3f})"
+                   if "classes_gradcam_ciou_box_area" in res else ""))
     add("silent twin", "audio-visual map on the sounding twin ≥ 0.80", ("twin_share",),
         lambda: v("twin_share") >= 0.8,
         lambda: f"{v('twin_share'):.3f}, {res.get('twin_map', 'similarity map')} (" +
@@ -1182,8 +1185,11 @@ def synthav_goals(res: dict) -> list[dict]:   # what bench_synthav_eval measured
                 f"{'temperature-calibrated' if res.get('specialisation_probs') == 'calibrated' else res.get('specialisation_probs', 'raw')} "
                 f"probabilities" + (f"; raw {v('specialisation_agreement_raw'):.3f}" if res.get("specialisation_probs")
                                     == "calibrated" else "")
-                + (f"; timing alone on the sync pairs {v('specialisation_sync_control'):.3f})"
-                   if v("specialisation_sync_control") == v("specialisation_sync_control") else ")"))   # not NaN
+                + (f"; timing alone on the sync pairs {v('specialisation_sync_control'):.3f}"
+                   if v("specialisation_sync_control") == v("specialisation_sync_control") else "")   # not NaN
+                + (f"; per class, as the paper counts: {v('specialisation_categories_agreement'):.3f} of "
+                   f"{res['specialisation_categories']}, shuffled up to {v('specialisation_categories_shuffled_high'):.3f}"
+                   if "specialisation_categories" in res else "") + ")")
     add("missing labels", "test recall ≥ 0.70 at precision ≥ 0.80", ("missing_recall_at_p80",),
         lambda: v("missing_recall_at_p80") >= 0.7 and v("missing_precision") >= 0.8,
         lambda: f"recall {v('missing_recall_at_p80'):.3f}, precision {v('missing_precision'):.3f} "
@@ -1221,7 +1227,7 @@ def bench_synthav_eval(args) -> dict:
         LabelPrior, MissingThreshold, MissingCombiner
     from avfusion_viz.backbones import HEADS
     from avfusion_viz.evaluate import predict, assign_layers, specialisation_agreement, dataset_colour_histograms, \
-        colour_histogram_control, calibrate, expected_calibration_error, fit_temperatures
+        colour_histogram_control, category_agreement, calibrate, expected_calibration_error, fit_temperatures
     verbose = not args.no_progress
     ckpt = Path(args.checkpoint) if args.checkpoint else reference_checkpoint()
     if not ckpt.is_file():
@@ -1300,6 +1306,15 @@ def bench_synthav_eval(args) -> dict:
                    pointing_classes_centre=s["centre"].pointing, pointing_classes_random=s["random"].pointing,
                    pointing_classes_motion=s["motion"].pointing, pointing_classes_ceiling=s["box_lowres"].pointing,
                    classes_head=head, classes_layer=layer, classes_window=window)
+        # the same maps keeping as many pixels as the object covers (not LVS): do they outline it, once its size is given?
+        lb = evaluate_localization(model, f, split="test", classes=classes, head=head, layer=layer, region="box_area",
+                                   cache=caches["localization-classes"], control_head=None, window=window).scores
+        print(f"cIoU with each map keeping as many pixels as the object covers (region='box_area'; not LVS): Grad-CAM "
+              f"{lb['gradcam'].ciou:.3f} | centre {lb['centre'].ciou:.3f} | motion, no learning, {lb['motion'].ciou:.3f} | "
+              f"ceiling {lb['box_lowres'].ciou:.3f}")
+        res.update(classes_motion_ciou=s["motion"].ciou, classes_gradcam_ciou_box_area=lb["gradcam"].ciou,
+                   classes_centre_ciou_box_area=lb["centre"].ciou, classes_motion_ciou_box_area=lb["motion"].ciou,
+                   classes_ceiling_ciou_box_area=lb["box_lowres"].ciou)
         # its top-1 only: the calibration and visual-head pools keep the four designs they were measured on
         ds = AVDataset(read_synthav(f).split("test"), seconds=c.seconds, fps=c.fps, size=c.frame_size, classes=classes,
                        unknown_labels="skip", cache=caches["localization-classes"])
@@ -1351,6 +1366,13 @@ def bench_synthav_eval(args) -> dict:
               "diagonal's share):")
         print(f"{'designed for':<14}" + "".join(f"{k:>12}" for k in pred.heads) + f"{'clips':>8}")
         for d, row in won.items(): print(f"{d:<14}" + "".join(f"{v:>12d}" for v in row.values()) + f"{sum(row.values()):>8d}")
+        names = [pred.classes[l] if l >= 0 else None for l in pred.labels]
+        cat = category_agreement(assigned, names, [d if n is not None else None for d, n in zip(pred.designed_heads, names)],
+                                 pred.heads)
+        print(f"per class, as the paper counts it (its Figure 1: a category's layer is the head most of its clips are "
+              f"assigned to; {how} probabilities):\n{cat}")
+        res.update(specialisation_categories_agreement=cat.agreement, specialisation_categories_shuffled=cat.shuffled,
+                   specialisation_categories_shuffled_high=cat.shuffled_high, specialisation_categories=cat.n)
         print("top-1 of each head on the classes designed for each head (rows):")
         print(f"{'designed for':<14}" + "".join(f"{k:>12}" for k in (*pred.heads, "ensemble")))
         for h, row in per_head.items(): print(f"{h:<14}" + "".join(f"{v:>12.3f}" for v in row.values()))

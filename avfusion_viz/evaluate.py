@@ -18,12 +18,12 @@ __all__ = ['AV_HEADS', 'Predictions', 'top_k_accuracy', 'accuracy_table', 'confu
            'assign_layers', 'CategoryVote', 'category_majority', 'event_characteristics', 'Retargeting', 'retarget',
            'label_sets', 'MultiLabelScore', 'multi_label_scores', 'average_precision', 'mean_average_precision',
            'event_type_table', 'event_type_agreement', 'SpecialisationAgreement', 'specialisation_agreement',
-           'sync_correlation', 'dataset_sync_correlations', 'SyncControl', 'sync_pair_control', 'colour_histogram',
-           'ColourHistogramClassifier', 'ColourControl', 'colour_histogram_control', 'dataset_colour_histograms',
-           'predict', 'Reliability', 'reliability', 'expected_calibration_error', 'fit_temperature', 'fit_temperatures',
-           'calibrate', 'ece_chance', 'fit_confidence_map', 'fit_confidence_maps', 'missing_label_scores',
-           'precision_recall_at', 'threshold_at_precision', 'evaluate', 'Report', 'history_arrays', 'write_report',
-           'evaluate_checkpoint']
+           'CategoryAgreement', 'category_agreement', 'sync_correlation', 'dataset_sync_correlations', 'SyncControl',
+           'sync_pair_control', 'colour_histogram', 'ColourHistogramClassifier', 'ColourControl',
+           'colour_histogram_control', 'dataset_colour_histograms', 'predict', 'Reliability', 'reliability',
+           'expected_calibration_error', 'fit_temperature', 'fit_temperatures', 'calibrate', 'ece_chance',
+           'fit_confidence_map', 'fit_confidence_maps', 'missing_label_scores', 'precision_recall_at',
+           'threshold_at_precision', 'evaluate', 'Report', 'history_arrays', 'write_report', 'evaluate_checkpoint']
 
 # %% ../nbs/07_evaluate.ipynb #4cf91aaa
 @dataclass
@@ -357,6 +357,53 @@ def specialisation_agreement(assigned: Sequence[str],   # per clip the assigned 
     p_a, p_d = (np.bincount(x, minlength=len(names)) / n for x in (a, d))
     ci = lambda v: tuple(float(x) for x in np.percentile(v, [2.5, 97.5]))
     return SpecialisationAgreement(float(agree.mean()), ci(boot), float(perm.mean()), ci(perm), float(p_a @ p_d), n, n_boot)
+
+# %% ../nbs/07_evaluate.ipynb #a7c4e211
+@dataclass
+class CategoryAgreement:
+    "How many categories' majority head (the paper's Figure 1 rule) is the head they were designed for."
+    agreement: float                  # share of categories whose majority head is their designed head
+    shuffled: float                   # mean agreement with the designed heads permuted across the categories
+    shuffled_high: float              # its 97.5th percentile over the permutations
+    n: int                            # categories compared (those with a designed head)
+    votes: list                       # the CategoryVote of each of them
+    designed: dict                    # category → designed head
+
+    def __str__(self) -> str:
+        rows = [f"{v.category:<20} {v.majority:<11} {v.share:>5.2f} of {v.n:<3} {self.designed[v.category]:<11}"
+                f"{'yes' if v.majority == self.designed[v.category] else 'no'}" for v in self.votes]
+        return "\n".join([f"{'category':<20} {'majority':<11} {'share':>13} {'designed':<11}same", *rows,
+                          f"{self.agreement:.3f} of {self.n} categories (designed heads shuffled across categories: "
+                          f"{self.shuffled:.3f}, 97.5 % up to {self.shuffled_high:.3f})"])
+    __repr__ = __str__
+
+def category_agreement(assigned: Sequence[str],    # per clip the assigned head (`assign_layers`)
+                       categories: Sequence[str],  # per clip its category (class name)
+                       designed: Sequence,         # per clip its designed head (None: no design; left out)
+                       heads: Sequence[str] = HEADS,  # candidate heads, in `category_majority`'s tie-breaking order
+                       n_perm: int = 2000,         # permutations of the designed heads across categories
+                       seed: int = 0,              # their random numbers
+                      ) -> CategoryAgreement:
+    "The share of categories whose majority head is their designed head, beside designed heads shuffled across categories."
+    if not len(assigned) == len(categories) == len(designed):
+        raise ValueError(f"category_agreement: {len(assigned)} assigned heads, {len(categories)} categories and "
+                         f"{len(designed)} designed heads; pass one of each per clip")
+    if n_perm < 1: raise ValueError(f"n_perm={n_perm}: need at least one permutation")
+    keep = [i for i, d in enumerate(designed) if d is not None]
+    of: dict[str, str] = {}
+    for i in keep:
+        c, d = categories[i], designed[i]
+        if of.setdefault(c, d) != d:
+            raise ValueError(f"category_agreement: category {c!r} has clips designed for {of[c]!r} and for {d!r}; "
+                             "a category needs one designed head")
+    nan = float("nan")
+    if not keep: return CategoryAgreement(nan, nan, nan, 0, [], {})
+    votes = category_majority([assigned[i] for i in keep], [categories[i] for i in keep], heads)
+    major = np.array([v.majority for v in votes]); want = np.array([of[v.category] for v in votes])
+    rng = np.random.default_rng(seed)
+    perm = np.array([(rng.permutation(want) == major).mean() for _ in range(n_perm)])
+    return CategoryAgreement(float((major == want).mean()), float(perm.mean()), float(np.percentile(perm, 97.5)),
+                             len(votes), votes, {v.category: of[v.category] for v in votes})
 
 # %% ../nbs/07_evaluate.ipynb #5c1d9e21
 def _clip_uint8(frames):
