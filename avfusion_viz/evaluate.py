@@ -372,7 +372,7 @@ class CategoryAgreement:
     def __str__(self) -> str:
         rows = [f"{v.category:<20} {v.majority:<11} {v.share:>5.2f} of {v.n:<3} {self.designed[v.category]:<11}"
                 f"{'yes' if v.majority == self.designed[v.category] else 'no'}" for v in self.votes]
-        return "\n".join([f"{'category':<20} {'majority':<11} {'share':>13} {'designed':<11}same", *rows,
+        return "\n".join([f"{'category':<20} {'majority':<11} {'share':<13}{'designed':<11}same", *rows,
                           f"{self.agreement:.3f} of {self.n} categories (designed heads shuffled across categories: "
                           f"{self.shuffled:.3f}, 97.5 % up to {self.shuffled_high:.3f})"])
     __repr__ = __str__
