@@ -389,10 +389,10 @@ def category_agreement(assigned: Sequence[str],    # per clip the assigned head 
         raise ValueError(f"category_agreement: {len(assigned)} assigned heads, {len(categories)} categories and "
                          f"{len(designed)} designed heads; pass one of each per clip")
     if n_perm < 1: raise ValueError(f"n_perm={n_perm}: need at least one permutation")
-    for what, xs in (("assigned", assigned), ("designed", [d for d in designed if d is not None])):
-        unknown = sorted(set(xs) - set(heads))
+    keep = [i for i, d in enumerate(designed) if d is not None]    # clips without a design are left out, whatever they hold
+    for what, xs in (("assigned", [assigned[i] for i in keep]), ("designed", [designed[i] for i in keep])):
+        unknown = sorted(set(xs) - set(heads), key=str)
         if unknown: raise ValueError(f"category_agreement: unknown {what} head(s) {unknown}; the heads are {tuple(heads)}")
-    keep = [i for i, d in enumerate(designed) if d is not None]
     of: dict[str, str] = {}
     for i in keep:
         c, d = categories[i], designed[i]
