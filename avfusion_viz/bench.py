@@ -1297,7 +1297,8 @@ def bench_synthav_eval(args) -> dict:
         f, head = folders["localization-classes"], getattr(args, "classes_head", "continuous")
         layer = getattr(args, "classes_layer", "video.layer1+video.layer2")
         lc = evaluate_localization(model, f, split="test", classes=classes, head=head, layer=layer,
-                                   cache=caches["localization-classes"], progress=verbose, control_head=None, window=window)
+                                   cache=caches["localization-classes"], progress=verbose, control_head=None, window=window,
+                                   also_region="box_area")   # the same maps keeping as many pixels as the object covers
         print(f"\n== localization among other classes ({lc.scores['gradcam'].n} frames; Grad-CAM of the {head} head at "
               f"{layer}" + (f", maps averaged over ± {window} frames" if window else "") + f")\n{lc}")
         s = lc.scores
@@ -1306,9 +1307,7 @@ def bench_synthav_eval(args) -> dict:
                    pointing_classes_centre=s["centre"].pointing, pointing_classes_random=s["random"].pointing,
                    pointing_classes_motion=s["motion"].pointing, pointing_classes_ceiling=s["box_lowres"].pointing,
                    classes_head=head, classes_layer=layer, classes_window=window)
-        # the same maps keeping as many pixels as the object covers (not LVS): do they outline it, once its size is given?
-        lb = evaluate_localization(model, f, split="test", classes=classes, head=head, layer=layer, region="box_area",
-                                   cache=caches["localization-classes"], control_head=None, window=window).scores
+        lb = lc.also            # not LVS: do the maps outline the object, once its size is given?
         print(f"cIoU with each map keeping as many pixels as the object covers (region='box_area'; not LVS): Grad-CAM "
               f"{lb['gradcam'].ciou:.3f} | centre {lb['centre'].ciou:.3f} | motion, no learning, {lb['motion'].ciou:.3f} | "
               f"ceiling {lb['box_lowres'].ciou:.3f}")

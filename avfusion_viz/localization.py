@@ -742,6 +742,8 @@ class LocalizationTable:
     twin_files: list[str] = field(default_factory=list)               # clip of each twin frame
     twin_frames: np.ndarray = field(default_factory=lambda: np.zeros(0, int))  # (n_twin,) model frame index of each twin frame
     window: int = 0                        # maps averaged over ± this many frames before scoring (window_maps; 0: none)
+    also_region: str | None = None         # a second region scored in the same pass (evaluate_localization(also_region=…))
+    also: dict[str, LocalizationScore] = field(default_factory=dict)  # method → cIoU, AUC, mean IoU under `also_region`
 
     @property
     def has_twin(self) -> bool:   # True when some scored frame showed a silent twin
@@ -816,6 +818,7 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
                           control_head: str | None = "visual",  # on a split with silent twins, Grad-CAM of this head too (None: not)
                           sync: SyncMap | None = None,  # also score this sync map (fit_sync_map / load_sync_map), row "sync"
                           window: int = 0,          # each map that changes by frame averaged over ± this many frames (window_maps)
+                          also_region: str | None = None,  # also binarise every map this way in the same pass (table.also)
                           **dataset_options,        # passed to AVDataset (cache=…, root=…)
                          ) -> LocalizationTable:
     "cIoU, AUC, pointing game and silent-twin test of Grad-CAM, the similarity map and the baselines on the frames with a visible sounding object."
@@ -824,7 +827,9 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
     for block in layer.split("+"): check_layer(model, block)
     if control_head is not None: check_head(control_head)
     if target not in ("label", "predicted"): raise ValueError(f"target={target!r}: use 'label' or 'predicted'")
-    if region not in ("median", "box_area"): raise ValueError(f"region={region!r}: use 'median' (LVS) or 'box_area'")
+    for name, r in (("region", region), ("also_region", also_region)):
+        if r not in ("median", "box_area") and not (name == "also_region" and r is None):
+            raise ValueError(f"{name}={r!r}: use 'median' (LVS) or 'box_area'")
     window_maps(torch.zeros(1, 1, 1, 1), window)                       # a bad window fails before any work
     index = index_or_folder if isinstance(index_or_folder, Index) else read_synthav(index_or_folder, split=split)
     c = model.config
@@ -839,7 +844,7 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
     twin_split = any(_silent_twin(s.extra.get("sidecar")) is not None for s in index.samples)
     control = f"gradcam_{control_head}" if twin_split and control_head not in (None, head) else None
     methods = METHODS + (("sync",) if sync is not None else ()) + ((control,) if control else ())
-    ious, hits, shares = ({m: [] for m in methods} for _ in range(3))
+    ious, hits, shares, also = ({m: [] for m in methods} for _ in range(4))
     files, frame_idx, n_clips, twin_files, twin_frames = [], [], 0, [], []
     loader = av_loader(ds, batch_size=batch_size)
     if progress:
@@ -871,7 +876,7 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
             for k, boxes in enumerate(per_frame):
                 if boxes is None: continue
                 gt = box_mask(boxes, size)
-                keep = None if region == "median" else int(gt.sum())
+                keep, keep_also = (None if r == "median" else int(gt.sum()) for r in (region, also_region))
                 maps = [("gradcam", loc.gradcam[b, k]), ("similarity", loc.similarity[b, k]), ("centre", centre),
                         ("random", random_map(rng, size)), ("motion", motion[b, k].numpy()), ("timing", timing[b, k].numpy()),
                         ("box_lowres", lowres_box_map(boxes, loc.layer_size, size))]
@@ -880,6 +885,7 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
                 for m, heat in maps:
                     x = scoring_map(heat, size)
                     ious[m].append(mask_iou(binarize_map(x, size, keep), gt))
+                    if also_region: also[m].append(mask_iou(binarize_map(x, size, keep_also), gt))
                     hits[m].append(pointing_hit(x, boxes, size))
                     if twins[k] is not None: shares[m].append(twin_share(x, boxes, twins[k], size))
                 files.append(file); frame_idx.append(k)
@@ -888,4 +894,5 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
     return LocalizationTable({m: localization_score(ious[m], hits[m], shares[m][np.isfinite(shares[m])]) for m in methods},
                              {m: np.asarray(v) for m, v in ious.items()}, files, np.asarray(frame_idx, int),
                              n_clips, head, layer, target, region, {m: np.asarray(v, bool) for m, v in hits.items()},
-                             shares, twin_files, np.asarray(twin_frames, int), window)
+                             shares, twin_files, np.asarray(twin_frames, int), window, also_region,
+                             {m: localization_score(v) for m, v in also.items()} if also_region else {})
