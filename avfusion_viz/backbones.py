@@ -51,8 +51,8 @@ class ModelConfig:
     contrastive_weight: float = 0.0     # weight of the audio-visual InfoNCE loss on P_a A_t, P_v M_t(i, j); 0: off
     contrastive_temperature: float = 0.07  # its temperature (the LVS value)
     readout_reject: float = 0.0         # share of the largest negative BCE terms of a batch left out (LL-R): see notebook 04
-    event_visual: str = "look"          # what the onset, instant and continuous heads read of the picture: "look" (V_t,
-                                        # the paper's [A_t; V_t]) or "change" (V_t less its mean over the clip); notebook 04
+    change_heads: tuple = ()            # audio-visual heads (onset, instant, continuous) that read V_t less its mean over
+                                        # the clip, the picture's change, instead of V_t; (): the paper's [A_t; V_t]; notebook 04
 
     def __post_init__(self):
         def bad(arg, msg): raise ValueError(f"ModelConfig({arg}=…): {msg}")
@@ -63,8 +63,7 @@ class ModelConfig:
         if not self.audio_width > 0: bad("audio_width", f"got {self.audio_width}; use a positive multiplier")
         for arg, allowed in [("fusion", ("concat", "product")), ("pool", ("hidden", "input")),
                              ("instant_select", ("straight_through", "softmax", "hard")),
-                             ("onset_fallback", ("auto", "envelope", "audio_change", "all", "none")),
-                             ("event_visual", ("look", "change"))]:
+                             ("onset_fallback", ("auto", "envelope", "audio_change", "all", "none"))]:
             if getattr(self, arg) not in allowed: bad(arg, f"got {getattr(self, arg)!r}; use one of {allowed}")
         if not 1 <= self.instant_k <= self.n_steps: bad("instant_k", f"got {self.instant_k}; use 1…{self.n_steps}")
         unknown = set(self.head_weights) - set(HEADS)
@@ -72,6 +71,10 @@ class ModelConfig:
         self.head_weights = {h: float(self.head_weights.get(h, 0.0)) for h in HEADS}
         for arg in ("readout_weight", "contrastive_weight"):
             if not getattr(self, arg) >= 0: bad(arg, f"got {getattr(self, arg)}; use a weight ≥ 0")
+        if isinstance(self.change_heads, str): self.change_heads = (self.change_heads,)
+        wrong = set(self.change_heads) - {"onset", "instant", "continuous"}
+        if wrong: bad("change_heads", f"got {sorted(wrong)}; only the audio-visual heads onset, instant, continuous")
+        self.change_heads = tuple(h for h in HEADS if h in self.change_heads)     # in HEADS order, once each
         if not 0 <= self.readout_reject < 1: bad("readout_reject", f"got {self.readout_reject}; use a share in [0, 1)")
         for arg in ("presence_sharpness", "contrastive_temperature"):
             if not getattr(self, arg) > 0: bad(arg, f"got {getattr(self, arg)}; use a positive number")

@@ -286,18 +286,19 @@ class EventFusionNet(nn.Module):
         # instant: top-k of s_t
         scores = self.instant_scores(audio, visual)
         inst_w, inst_idx = instant_weights(scores, c.instant_k, c.instant_select, c.instant_temperature)
-        # the audio-visual heads' picture: V_t, or with event_visual="change" V_t less its clip mean (s_t keeps V_t)
-        seen = visual - visual.mean(1, keepdim=True) if c.event_visual == "change" else visual
+        # what each audio-visual head reads of the picture: V_t, or for config.change_heads V_t less its clip mean
+        change = visual - visual.mean(1, keepdim=True) if c.change_heads else visual
+        seen = {h: change if h in c.change_heads else visual for h in ("onset", "instant", "continuous")}
         # continuous: per-second means
         A_sec = audio.reshape(B, S, STEPS_PER_SECOND, -1).mean(2)
-        V_sec = seen.reshape(B, S, STEPS_PER_SECOND, -1).mean(2)
+        V_sec = seen["continuous"].reshape(B, S, STEPS_PER_SECOND, -1).mean(2)
         sec_w = audio.new_full((B, S), 1.0 / S, dtype=torch.float32)
 
         H = self.heads
         r = dict(visual=H["visual"](visual, weights=uniform, readouts=True),
                  audio=H["audio"](audio, weights=uniform, readouts=True),
-                 onset=H["onset"](audio, seen, weights=onset_w, readouts=True),
-                 instant=H["instant"](audio, seen, weights=inst_w, readouts=True),
+                 onset=H["onset"](audio, seen["onset"], weights=onset_w, readouts=True),
+                 instant=H["instant"](audio, seen["instant"], weights=inst_w, readouts=True),
                  continuous=H["continuous"](A_sec, V_sec, weights=sec_w, readouts=True))
         logits = {h: r[h].logits for h in HEADS}
         conf = {h: r[h].step_logits.float().softmax(-1) for h in ("visual", "audio", "continuous")}

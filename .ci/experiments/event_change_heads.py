@@ -1,14 +1,14 @@
-"""A candidate reference model: the committed one with `event_visual="change"` (the onset, instant and continuous
-heads read V_t less its clip mean) and those three heads trained again, from scratch, on its frozen features; the
-trunk, the visual and audio heads with their readouts, the projections (s_t, the similarity map), the sync map and
-the label prior are kept. Trained on the reference design's `train` split (seed 0) plus the `train` split of EXTRA
+"""A candidate reference model: the committed one with `ModelConfig.change_heads` (CHANGE, default all three: the
+onset, instant and continuous heads read V_t less its clip mean) and those three heads trained again, from scratch, on
+its frozen features; the trunk, the visual and audio heads with their readouts, the projections (s_t, the similarity
+map), the sync map and the label prior are kept. Trained on the reference design's `train` split (seed 0) plus the `train` split of EXTRA
 folders (the specialisation design at seed 0: the sync pairs need more clips than the reference design's 28 per
 class, `heads_frozen.py`); the epoch is chosen on the reference design's `val` split (ensemble top-1); loss: the
 model's own (the heads' cross-entropies and their one-vs-rest BCE). Temperatures fitted again on that `val` split.
 The confidence maps, missing-label combiner and threshold are left out: fit them with
 `bench synthav-calibrate --checkpoint OUT.pt` (a validation seed) before scoring.
 
-    [FEATURES=DIR] python .ci/experiments/event_change_heads.py REF_DATA OUT.pt [EPOCHS=40] [SEED=0] [EXTRA ...]
+    [FEATURES=DIR] [CHANGE=onset,instant] python .ci/experiments/event_change_heads.py REF_DATA OUT.pt [EPOCHS=40] [SEED=0] [EXTRA ...]
 """
 import sys, os, copy
 import torch
@@ -39,7 +39,7 @@ for e in extra:
     train = {k: (torch.cat([train[k], f[k]]) if k != "D" else train[k] + f[k]) for k in train}
 print(f"training the {', '.join(EVENT)} heads on {len(train['Y'])} clips", flush=True)
 
-config = replace(old.config, event_visual="change")
+config = replace(old.config, change_heads=tuple(os.environ.get("CHANGE", "onset,instant,continuous").split(",")))
 torch.manual_seed(seed)
 fresh = EventFusionNet(config)
 m = EventFusionNet(config); m.load_state_dict(old.state_dict())
@@ -74,7 +74,8 @@ val_ds = AVDataset(idx.split("val"), seconds=c.seconds, fps=c.fps, size=c.frame_
 temps = fit_temperatures(predict(m, val_ds, progress=False))
 print("temperatures", {h: round(t, 3) for h, t in temps.items()}, flush=True)
 data = dict(ck.data or {})
-data["event_change_heads"] = dict(script=__doc__.split("\n")[0], epochs=epochs, kept_epoch=best_ep, val_ensemble=best,
+data["event_change_heads"] = dict(script=__doc__.split("\n")[0], change_heads=list(config.change_heads), epochs=epochs,
+                                  kept_epoch=best_ep, val_ensemble=best,
                                   seed=seed, clips=len(train["Y"]), extra=[str(e) for e in extra])
 sd = {k: (v.half() if v.is_floating_point() else v) for k, v in m.state_dict().items()}
 save_checkpoint(out_path, Checkpoint(sd, config.to_dict(), list(classes), ck.train_config, epoch=ck.epoch,
