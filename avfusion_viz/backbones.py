@@ -72,6 +72,8 @@ class ModelConfig:
         for arg in ("readout_weight", "contrastive_weight"):
             if not getattr(self, arg) >= 0: bad(arg, f"got {getattr(self, arg)}; use a weight ≥ 0")
         if isinstance(self.change_heads, str): self.change_heads = (self.change_heads,)
+        if not isinstance(self.change_heads, (tuple, list)):
+            bad("change_heads", f"got {self.change_heads!r}; use a tuple of head names, e.g. ('onset', 'instant', 'continuous')")
         wrong = set(self.change_heads) - {"onset", "instant", "continuous"}
         if wrong: bad("change_heads", f"got {sorted(wrong)}; only the audio-visual heads onset, instant, continuous")
         self.change_heads = tuple(h for h in HEADS if h in self.change_heads)     # in HEADS order, once each
