@@ -1,11 +1,15 @@
 """Frozen features of a model for head experiments: A, V on the step grid, the onsets the model used, the onset
-envelope, labels and designed heads of every usable clip of a SynthAV index, cached in one file."""
+envelope, labels and designed heads of every usable clip of a SynthAV index, cached in one file per clip set (the file
+names the clips, not the model: use one cache folder per model)."""
 import os
 import torch
 from avfusion_viz.data import AVDataset, av_loader
 
 def features(model, classes, index, cache: str) -> dict:
     "A, V, O (onset mask), E (onset envelope), Y (labels), D (designed heads) of `index`'s clips, through `model`."
+    import hashlib
+    files = [str(os.path.abspath(index.root or "."))] + sorted(s.file for s in index.samples)
+    cache = cache.replace(".pt", "_" + hashlib.sha1("\n".join(files).encode()).hexdigest()[:10] + ".pt")  # per clip set
     if os.path.exists(cache): return torch.load(cache)
     c = model.config
     ds = AVDataset(index, seconds=c.seconds, fps=c.fps, size=c.frame_size, classes=classes, unknown_labels="skip")
