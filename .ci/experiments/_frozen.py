@@ -26,3 +26,15 @@ def features(model, classes, index, cache: str) -> dict:
     torch.save(f, cache)
     print(f"features of {len(f['Y'])} clips → {cache}", flush=True)
     return f
+
+def training_features(model, classes, ref: str, extra, cache_dir: str) -> tuple[dict, dict]:
+    "Features of `ref`'s train split plus the train splits of the `extra` folders, and of `ref`'s val split."
+    from avfusion_viz.data import read_synthav
+    os.makedirs(cache_dir, exist_ok=True)
+    feat = lambda index, what: features(model, classes, index, f"{cache_dir}/feat_{what}.pt")
+    idx = read_synthav(ref)
+    train, val = feat(idx.split("train"), "train"), feat(idx.split("val"), "val")
+    for e in extra:
+        f = feat(read_synthav(e).split("train"), "extra")
+        train = {k: (torch.cat([train[k], f[k]]) if k != "D" else train[k] + f[k]) for k in train}
+    return train, val

@@ -26,17 +26,11 @@ ref, out_path = sys.argv[1], sys.argv[2]
 epochs = int(sys.argv[3]) if len(sys.argv) > 3 else 40
 seed = int(sys.argv[4]) if len(sys.argv) > 4 else 0
 extra = sys.argv[5:]
-CACHE = os.environ.get("FEATURES", "/tmp/avf_frozen"); os.makedirs(CACHE, exist_ok=True)
 EVENT = ("onset", "instant", "continuous")
 
 src = reference_checkpoint(); ck = load_checkpoint(src)
 old, classes = load_model(src); old.eval()
-feat = lambda index, what: _frozen.features(old, classes, index, f"{CACHE}/feat_{what}.pt")
-idx = read_synthav(ref)
-train, val = feat(idx.split("train"), "train"), feat(idx.split("val"), "val")
-for e in extra:
-    f = feat(read_synthav(e).split("train"), "extra_" + e.strip("/").replace("/", "_"))
-    train = {k: (torch.cat([train[k], f[k]]) if k != "D" else train[k] + f[k]) for k in train}
+train, val = _frozen.training_features(old, classes, ref, extra, os.environ.get("FEATURES", "/tmp/avf_frozen"))
 print(f"training the {', '.join(EVENT)} heads on {len(train['Y'])} clips", flush=True)
 
 config = replace(old.config, change_heads=tuple(os.environ.get("CHANGE", "onset,instant,continuous").split(",")))
@@ -70,7 +64,7 @@ for ep in range(epochs):
 m.load_state_dict(state); m.eval()
 print(f"kept epoch {best_ep} (val ensemble {best:.3f})", flush=True)
 c = m.config
-val_ds = AVDataset(idx.split("val"), seconds=c.seconds, fps=c.fps, size=c.frame_size, classes=classes)
+val_ds = AVDataset(read_synthav(ref).split("val"), seconds=c.seconds, fps=c.fps, size=c.frame_size, classes=classes)
 temps = fit_temperatures(predict(m, val_ds, progress=False))
 print("temperatures", {h: round(t, 3) for h, t in temps.items()}, flush=True)
 data = dict(ck.data or {})

@@ -19,7 +19,8 @@ import torch
 from avfusion_viz.train import load_model
 from avfusion_viz.demo import reference_checkpoint
 from avfusion_viz.data import read_synthav
-from avfusion_viz.model import to_step_grid, head_losses, EventFusionNet
+from dataclasses import replace
+from avfusion_viz.model import head_losses, EventFusionNet
 from avfusion_viz.backbones import HEADS
 from avfusion_viz.evaluate import assign_layers, specialisation_agreement
 sys.path.insert(0, os.path.dirname(__file__)); import _frozen
@@ -29,20 +30,14 @@ ref, spec = sys.argv[1], sys.argv[2]
 epochs = int(sys.argv[3]) if len(sys.argv) > 3 else 40
 n_seeds = int(sys.argv[4]) if len(sys.argv) > 4 else 3
 LAST = os.environ.get("LAST") == "1"   # keep the last epoch instead of the best on val
-CENTRE = [h for h in os.environ.get("CENTRE", "").split(",") if h]   # heads fed V_t − mean_t V instead of V_t
+CENTRE = tuple(h for h in os.environ.get("CENTRE", "").split(",") if h)   # ModelConfig.change_heads of the new heads
 model, classes = load_model(reference_checkpoint()); model.eval(); c = model.config
 
-CACHE = os.environ.get("FEATURES", "/tmp/avf_frozen"); os.makedirs(CACHE, exist_ok=True)   # cached features
-def features(index, what): return _frozen.features(model, classes, index, f"{CACHE}/feat_{what}.pt")
-
-idx = read_synthav(ref)
-train, val = features(idx.split("train"), "train"), features(idx.split("val"), "val")
-for extra in os.environ.get("EXTRA", "").split(":"):   # more training clips: the train split of these folders
-    if not extra: continue
-    f = features(read_synthav(extra).split("train"), "extra_" + extra.strip("/").replace("/", "_"))
-    train = {k: (torch.cat([train[k], f[k]]) if k != "D" else train[k] + f[k]) for k in train}
-    print(f"training on {len(train['Y'])} clips (+ {extra})", flush=True)
-test = features(read_synthav(spec), "spec")
+CACHE = os.environ.get("FEATURES", "/tmp/avf_frozen")   # cached features
+extra = [e for e in os.environ.get("EXTRA", "").split(":") if e]   # more training clips: the train split of these folders
+train, val = _frozen.training_features(model, classes, ref, extra, CACHE)
+print(f"training on {len(train['Y'])} clips", flush=True)
+test = _frozen.features(model, classes, read_synthav(spec), f"{CACHE}/feat_spec.pt")
 
 def probs(m, f):
     m.eval()
@@ -56,7 +51,7 @@ def report(name, p, f):
     for pair in ("drum", "slam", "motor"):
         i = np.array([n.startswith(pair + " ") for n in names])
         row.append(f"{pair} " + "/".join(f"{(p[i, k].argmax(1) == y[i]).mean():.2f}" for k in range(len(HEADS))))
-    vis = np.array([d == "visual" for d in f["D"]]); aud = np.array([d == "audio" for d in f["D"]])
+    vis = np.array([d == "visual" for d in f["D"]])
     row.append("visual-only " + "/".join(f"{(p[vis, k].argmax(1) == y[vis]).mean():.2f}" for k in range(len(HEADS))))
     assigned = assign_layers(p, y)
     ag = specialisation_agreement(assigned, f["D"], n_boot=500)
@@ -69,10 +64,7 @@ def report(name, p, f):
 report("committed heads", probs(model, test), test)
 for seed in range(n_seeds):
     torch.manual_seed(seed)
-    m = EventFusionNet(c); m.audio, m.video = model.audio, model.video
-    for h in CENTRE:   # this head's picture input less its clip mean over time (the change, not the look)
-        f0 = m.heads[h].forward
-        m.heads[h].forward = lambda a, v, f0=f0, **k: f0(a, v - v.mean(1, keepdim=True), **k)
+    m = EventFusionNet(replace(c, change_heads=CENTRE)); m.audio, m.video = model.audio, model.video
     params = [p for n, p in m.named_parameters() if not n.startswith(("audio.", "video."))]
     opt = torch.optim.Adam(params, 1e-3, weight_decay=1e-4)
     N, best, best_state = len(train["Y"]), -1, None
