@@ -221,10 +221,14 @@ def config_differences(saved: dict,    # a config as stored in a checkpoint
     return [f"{prefix}{k}: {saved.get(k, '(absent)')!r} in the checkpoint, {wanted.get(k, '(absent)')!r} now"
             for k in keys if k not in ignore and saved.get(k, "(absent)") != wanted.get(k, "(absent)")]
 
-def _known_fields(path, config: dict, cls, name: str) -> dict:
-    "The fields of `cls` this version knows; the others are named in a warning (a newer version wrote them)."
+def _known_fields(path, config: dict, cls, name: str, refuse: bool = False) -> dict:
+    "The fields of `cls` this version knows; the others are named in a warning (a newer version wrote them), or refused."
     known = {f.name for f in fields(cls)}
     newer = sorted(set(config) - known)
+    if newer and refuse:   # every model field shapes what the model computes: leaving one out would be a silent wrong answer
+        raise CheckpointError(f"{path}: {name} field(s) {newer} that this version of avfusion-viz does not know (written "
+                              f"by a newer version?): {', '.join(f'{k}={config[k]!r}' for k in newer)}; they shape the "
+                              "model, so it is not built without them: upgrade avfusion-viz (pip install -U avfusion-viz)")
     if newer: warnings.warn(f"{path}: ignoring {name} field(s) {newer} that this version of avfusion-viz does not "
                             "know (written by a newer version?); they are left out", stacklevel=3)
     return {k: v for k, v in config.items() if k in known}
@@ -263,7 +267,7 @@ def load_checkpoint(path,                                 # a file written by `s
     if not isinstance(ckpt.model_config, dict) or not isinstance(ckpt.model, dict):
         raise CheckpointError(f"{path}: model_config and model must be dicts, got {type(ckpt.model_config).__name__} "
                               f"and {type(ckpt.model).__name__}; write checkpoints with avfusion_viz.train.save_checkpoint")
-    ckpt.model_config = _known_fields(path, ckpt.model_config, ModelConfig, "model_config")
+    ckpt.model_config = _known_fields(path, ckpt.model_config, ModelConfig, "model_config", refuse=True)
     if isinstance(ckpt.train_config, dict):
         ckpt.train_config = _known_fields(path, ckpt.train_config, TrainConfig, "train_config")
     diffs = []
