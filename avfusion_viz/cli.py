@@ -51,6 +51,7 @@ ARGUMENT_RULES: dict[str, Callable] = {   # argparse dest -> rule(value) -> None
     "then_epochs": _at_least(1), "sync_epochs": _at_least(0, " (0: no sync map)"),
     "sync_members": _at_least(1, " (detectors averaged)"), "sync_objects": _at_least(0, " (0: the reference clips only)"),
     "sync_gate": _at_least(0, " (0: the plain correlation)"),
+    "event_heads_epochs": _at_least(0, " (0: the audio-visual heads stay as trained with everything)"),
     "frames": _at_least(1), "threshold": _share, "two_source": _share, "silent_twin": _share, "distractors": _share,
     "fps": _above(0), "sample_rate": _at_least(1000, " Hz"), "size": _at_least(16, " pixels"),
     "frame_size": _at_least(16, " pixels (the video network halves it four times)"),
@@ -265,6 +266,12 @@ def _train_arguments(p: argparse.ArgumentParser):
                    "onset+energy)")
     p.add_argument("--sync-gate", type=float, default=None, help="with --preset reference: the power of each cell's event "
                    "spread its correlation is weighted by in the sync map (default 1.5; 0: the plain correlation)")
+    p.add_argument("--event-heads-epochs", type=int, default=None, help="with --preset reference: epochs of the onset, "
+                   "instant and continuous heads trained again on the frozen features after the readouts (notebook 07; "
+                   "default 40; 0: none)")
+    p.add_argument("--change-heads", default=None, help="with --preset reference: which of those heads read the "
+                   "picture's change, V_t less its clip mean, comma-separated (default onset,instant,continuous; none: "
+                   "the paper's V_t)")
     p.add_argument("--data", default=None, help="a SynthAV folder (written by `avfusion-viz synth`)")
     p.add_argument("--index", default=None, help="instead of --data: an index file (with --format and --root)")
     p.add_argument("--store", default=None, help="instead of --data: a store written by `avfusion-viz prepare` (each "
@@ -316,7 +323,12 @@ def train(args) -> int:
                      video_pretrain_steps=steps, device=args.device, init_from=args.init_from, then_epochs=args.then_epochs,
                      sync_epochs=args.sync_epochs, sync_members=args.sync_members, sync_objects=args.sync_objects,
                      sync_layer=args.sync_layer, sync_sound=tuple(args.sync_sound.split("+")) if args.sync_sound else None,
-                     sync_gate=args.sync_gate)
+                     sync_gate=args.sync_gate, event_heads_epochs=args.event_heads_epochs,
+                     event_heads_change=(() if args.change_heads == "none" else tuple(args.change_heads.split(",")))
+                     if args.change_heads is not None else None)
+        if bad := [h for h in (given["event_heads_change"] or ()) if h not in ("onset", "instant", "continuous")]:
+            raise ValueError(f"--change-heads {args.change_heads}: {bad[0]!r} is not one of the heads that can read the "
+                             "picture's change: onset, instant, continuous (or none)")
         s = replace(ReferenceSettings(), seed=args.seed, **{k: v for k, v in given.items() if v is not None})
         if then is not None: s = replace(s, then_fps=then or None)
         res = train_reference(args.out, s, verbose=not args.no_progress)
@@ -330,7 +342,8 @@ def train(args) -> int:
     if args.init_from is not None: raise ValueError("--init-from goes with --preset reference only (otherwise: --resume)")
     if args.then_fps is not None or args.then_epochs is not None:
         raise ValueError("--then-fps/--then-epochs go with --preset reference only")
-    for flag in ("sync_epochs", "sync_members", "sync_objects", "sync_layer", "sync_sound", "sync_gate"):
+    for flag in ("sync_epochs", "sync_members", "sync_objects", "sync_layer", "sync_sound", "sync_gate", "event_heads_epochs",
+                 "change_heads"):
         if getattr(args, flag) is not None: raise ValueError(f"--{flag.replace('_', '-')} goes with --preset reference only")
     if args.epochs is None: args.epochs = 30
     given = [flag for flag, v in (("--data", args.data), ("--index", args.index), ("--store", args.store)) if v is not None]

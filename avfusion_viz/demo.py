@@ -394,12 +394,18 @@ class ReferenceSettings:
     sync_objects: int = 2000    # ... learning also from this many clips of the `objects` design written for the pretraining
     sync_sound: tuple = ("onset", "energy")  # ... following these signals of the sound (localization.SYNC_SOUNDS; notebook 08)
     sync_gate: float = 1.5      # ... each cell's correlation weighted by its events' spread to this power (SyncMap.gate; notebook 08)
+    event_heads_epochs: int = 40  # after the readouts: the onset, instant and continuous heads trained again, from scratch,
+                                  # on the frozen features for this many epochs (train.fit_event_heads; notebook 07); 0: none
+    event_heads_change: tuple = ("onset", "instant", "continuous")  # ... of them, those that read V_t less its clip mean
+                                  # (ModelConfig.change_heads; chosen on the validation seeds 4 and 5, notebook 07)
+    event_heads_specialisation: int = 960  # ... learning also from the train split of this many clips of the
+                                  # `specialisation` design (seed as the data, written in out/specialisation); 0: none
 
     @classmethod
     def fast(cls) -> ReferenceSettings:
         "A smoke-test size (a minute): 48 one-second clips, 3 pretraining steps on 24, one epoch; the model means nothing."
         return cls(n_clips=48, seconds=1, epochs=1, video_pretrain_steps=3, video_pretrain_clips=24, confidence_maps=4,
-                   then_fps=None, sync_epochs=2, sync_members=2)
+                   then_fps=None, sync_epochs=2, sync_members=2, event_heads_epochs=2, event_heads_specialisation=24)
 
 @dataclass
 class ReferenceResult:
@@ -443,6 +449,28 @@ def _export_model(model, checkpoint, path, data=None, metrics=None, calibration=
 def _top1(pred) -> dict:
     "Test top-1 of every head and of the ensemble, from evaluate.Predictions."
     return {h: float((pred.head(h).argmax(1) == pred.labels).mean()) for h in (*pred.heads, "ensemble")}
+
+def _event_heads_stage(model, out: Path, sets: dict, names: list, s: ReferenceSettings, verbose: bool):
+    "The onset, instant and continuous heads trained again on the frozen model (train.fit_event_heads): the model and its record."
+    from torch.utils.data import ConcatDataset
+    from avfusion_viz.data import read_synthav, AVDataset, FeatureCache
+    from avfusion_viz.synthav import write_design
+    from avfusion_viz.train import fit_event_heads
+    learn, where = [sets["train"]], "the reference design's train split"
+    if s.event_heads_specialisation:   # the sync pairs need more clips than the reference design's (notebook 07)
+        n = s.event_heads_specialisation
+        folder = _generate_once(out / "specialisation", dict(n_clips=n, seconds=s.seconds, seed=s.seed),
+                                "specialisation_settings.json", lambda f: write_design(
+            f, "specialisation", n, seed=s.seed, seconds=float(s.seconds), workers=s.workers, progress=verbose),
+            f"reference: writing {n} clips of SynthAV's specialisation design in {out / 'specialisation'}", verbose)
+        learn.append(AVDataset(read_synthav(folder).split("train"), seconds=s.seconds, fps=s.fps, size=s.frame_size,
+                               classes=names, unknown_labels="skip", cache=FeatureCache(out / "cache")))
+        where += f" and the specialisation design's ({len(learn[1])} clips, seed {s.seed})"
+    _say(f"reference: training the onset, instant and continuous heads again on frozen features ({s.event_heads_epochs} "
+         f"epochs; reading the picture's change: {', '.join(s.event_heads_change) or 'none'})", verbose)
+    model, fit = fit_event_heads(model, ConcatDataset(learn), sets["val"], change_heads=tuple(s.event_heads_change),
+                                 epochs=s.event_heads_epochs, batch_size=32, seed=s.seed, progress=verbose)
+    return model, dict(asdict(fit), clips=where)
 
 def train_reference(out="reference_out",                  # folder for data/, cache/ and run/
                     settings: ReferenceSettings | None = None,  # the recipe (default: ReferenceSettings())
@@ -508,6 +536,10 @@ def train_reference(out="reference_out",                  # folder for data/, ca
         train_run = run_synthav(model, readout_data, "train", classes=names, limit=limit, cache=FeatureCache(out / "cache"),
                                 progress=verbose)
         info["label_prior"] = dict(fit_label_prior(train_run, s.label_prior_eps).to_dict(), fitted_on=where)
+    if s.event_heads_epochs:          # the audio-visual heads again, reading the picture's change (notebooks 06, 07)
+        te = time.perf_counter()
+        model, info["event_heads"] = _event_heads_stage(model, out, sets, names, s, verbose)
+        times["event_heads"] = time.perf_counter() - te
     calibration = None
     if s.calibrate:                   # one temperature per head, fitted on validation; ECE before and after, on test
         from avfusion_viz.evaluate import fit_temperatures, calibrate, expected_calibration_error
@@ -523,7 +555,7 @@ def train_reference(out="reference_out",                  # folder for data/, ca
     times["evaluate"] = time.perf_counter() - t2
     times["cpu"], times["total"] = _cpu_seconds(c0), time.perf_counter() - t0
     metrics["seconds"] = {k: round(v, 1) for k, v in times.items()}
-    if s.refit_readouts or "label_prior" in info:
+    if s.refit_readouts or "label_prior" in info or "event_heads" in info:
         path = _export_model(model, best, path, data=info, metrics=metrics, calibration=calibration)
     else: path = export_weights(best, path, data=info, metrics=metrics, calibration=calibration)
     if s.confidence_maps:             # a map of each head's top-1 probability, fitted on the claim designs (notebook 07)
@@ -559,7 +591,8 @@ def train_reference(out="reference_out",                  # folder for data/, ca
 def _two_stages(out, s: ReferenceSettings, save_to, verbose: bool) -> ReferenceResult:
     "The recipe at `s.fps` (exported to out/first_stage.pt), then `s.then_epochs` more at `s.then_fps` from its weights."
     out = Path(out)
-    first = train_reference(out, replace(s, then_fps=None, confidence_maps=0, sync_epochs=0), save_to=out / "first_stage.pt",
+    first = train_reference(out, replace(s, then_fps=None, confidence_maps=0, sync_epochs=0, event_heads_epochs=0),
+                            save_to=out / "first_stage.pt",
                             verbose=verbose)
     _say(f"reference: second stage, {s.then_epochs} epochs at {s.then_fps} frames/s from {first.checkpoint}", verbose)
     second = train_reference(out, replace(s, fps=s.then_fps, epochs=s.then_epochs, init_from=str(first.checkpoint),

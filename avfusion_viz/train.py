@@ -24,12 +24,12 @@ from .data import AVItem, AVBatch, collate_av, read_skip_report, write_skip_repo
 SKIP_REPORT = "skipped.tsv"   # clips left out of a run, one `file<TAB>reason` line each (beside last.pt)
 
 # %% auto #0
-__all__ = ['SKIP_REPORT', 'MONITORS', 'AUGMENTS', 'LOADERS', 'RESUMABLE_FIELDS', 'RUN_FILES', 'TrainConfig', 'augment_frames',
-           'mix_audio', 'seed_everything', 'rng_state', 'set_rng_state', 'CheckpointError', 'Checkpoint', 'unwrap',
-           'save_checkpoint', 'config_differences', 'load_checkpoint', 'load_model', 'store_calibration', 'TrainResult',
-           'TrainingError', 'Distributed', 'distributed_setup', 'pick_device', 'accuracy', 'make_optimizer', 'fit',
-           'training_figure', 'read_metrics', 'TensorClips', 'ReadoutFit', 'fit_readouts', 'VideoPretrain',
-           'pretrain_video']
+__all__ = ['SKIP_REPORT', 'MONITORS', 'AUGMENTS', 'LOADERS', 'RESUMABLE_FIELDS', 'RUN_FILES', 'EVENT_HEADS', 'TrainConfig',
+           'augment_frames', 'mix_audio', 'seed_everything', 'rng_state', 'set_rng_state', 'CheckpointError',
+           'Checkpoint', 'unwrap', 'save_checkpoint', 'config_differences', 'load_checkpoint', 'load_model',
+           'store_calibration', 'TrainResult', 'TrainingError', 'Distributed', 'distributed_setup', 'pick_device',
+           'accuracy', 'make_optimizer', 'fit', 'training_figure', 'read_metrics', 'TensorClips', 'ReadoutFit',
+           'fit_readouts', 'EventHeadFit', 'fit_event_heads', 'VideoPretrain', 'pretrain_video']
 
 # %% ../nbs/06_train.ipynb #03018cf2
 MONITORS = ("ensemble",) + HEADS   # which validation top-1 accuracy drives the scheduler and picks best.pt
@@ -953,6 +953,94 @@ def fit_readouts(model: EventFusionNet,   # a trained model (its other weights s
     return ReadoutFit(len(labels), epochs, lr, sharpness, reject, added, before, after, float(audio_mixtures),
                       made.get("audio", 0), float(visual_mixtures), made.get("visual", 0))
 
+
+# %% ../nbs/06_train.ipynb #ev0a1b2d
+@dataclass
+class EventHeadFit:
+    "What `fit_event_heads` did (stored with a checkpoint so the model's history is complete)."
+    change_heads: list    # the heads that read V_t less its clip mean (ModelConfig.change_heads)
+    n_clips: int          # clips whose frozen features trained the heads
+    epochs: int
+    kept_epoch: int       # the epoch whose heads were kept (best ensemble top-1 on val)
+    val_ensemble: float   # that top-1
+    lr: float
+    seed: int
+
+def _fusion_inputs(model: EventFusionNet, data, batch_size: int, progress: bool) -> dict:
+    "A, V, the onsets the model used, the onset envelope and the labels of `data`'s labelled clips, through the frozen model."
+    from tqdm.auto import tqdm
+    device, keep = next(model.parameters()).device, {k: [] for k in "AVOEY"}
+    loader = data if isinstance(data, DataLoader) else DataLoader(data, batch_size=batch_size, collate_fn=collate_av)
+    with torch.inference_mode():
+        for batch in tqdm(loader, desc="fusion features", disable=not progress, leave=False):
+            frames, logmel, mask, env, label = _inputs(batch, device, False)
+            if not len(label): continue
+            out = model(frames, logmel, mask, env)
+            for k, v in zip("AVOEY", (out.audio.float(), out.visual.float(), out.onset_mask, env.float(), label)):
+                keep[k].append(v.cpu())
+    if not keep["Y"]: raise TrainingError("fit_event_heads: not one labelled clip could be read from the data")
+    return {k: torch.cat(v) for k, v in keep.items()}
+
+EVENT_HEADS = ("onset", "instant", "continuous")   # the audio-visual heads `fit_event_heads` trains again
+
+def fit_event_heads(model: EventFusionNet,   # a trained model (left as it is)
+                    data,                    # training clips: an AVDataset, a ConcatDataset of them, or a DataLoader
+                    val,                     # validation clips: the epoch with the best ensemble top-1 on them is kept
+                    change_heads=EVENT_HEADS,  # which of them read V_t less its clip mean; (): the paper's V_t
+                    epochs: int = 40,        # passes over the kept features
+                    lr: float = 1e-3,        # Adam's learning rate
+                    weight_decay: float = 1e-4,
+                    batch_size: int = 32,    # clips per step
+                    seed: int = 0,           # the heads' initialisation and the order of the clips
+                    max_bytes: float = 4e9,  # refuse to keep more feature memory than this
+                    progress: bool = True,
+                   ) -> tuple[EventFusionNet, EventHeadFit]:   # the new model (eval mode) and what was done
+    "A copy of `model` whose onset, instant and continuous heads are trained again, from scratch, on its frozen features."
+    import copy
+    from tqdm.auto import tqdm
+    config = replace(model.config, change_heads=tuple(change_heads) if isinstance(change_heads, (list, tuple)) else change_heads)
+    c = config
+    n = sum(len(d.dataset) if isinstance(d, DataLoader) else len(d) for d in (data, val))
+    need = n * c.n_steps * (c.audio_dim + c.visual_dim) * 4
+    if need > max_bytes:
+        raise ValueError(f"fit_event_heads: the features of {n} clips need {need / 1e9:.1f} GB (> max_bytes="
+                         f"{max_bytes / 1e9:.1f} GB); pass a subset of the clips (torch.utils.data.Subset) or raise max_bytes")
+    was = model.training
+    model.eval()
+    try: train_f, val_f = (_fusion_inputs(model, d, batch_size, progress) for d in (data, val))
+    finally: model.train(was)
+    with torch.random.fork_rng(devices=[]):      # fresh heads from `seed`, the caller's random state untouched
+        torch.manual_seed(seed)
+        fresh = EventFusionNet(c)
+    m = EventFusionNet(c)
+    m.load_state_dict(copy.deepcopy(unwrap(model).state_dict()))
+    m = m.to(train_f["A"].device).float()
+    for h in EVENT_HEADS: m.heads[h].load_state_dict(fresh.heads[h].state_dict())
+    for name, p in m.named_parameters(): p.requires_grad_(name.split(".")[:2] in [["heads", h] for h in EVENT_HEADS])
+    opt = torch.optim.Adam([p for h in EVENT_HEADS for p in m.heads[h].parameters()], lr, weight_decay=weight_decay)
+
+    def ensemble_top1(f: dict) -> float:
+        m.eval()
+        with torch.no_grad():
+            o = m.fuse(f["A"], f["V"], f["O"], f["E"])
+            p = torch.stack([o.logits[h].float().softmax(-1) for h in HEADS]).mean(0)
+        return float((p.argmax(1) == f["Y"]).float().mean())
+
+    N, g = len(train_f["Y"]), torch.Generator().manual_seed(seed)
+    best, best_state, best_epoch = -1.0, None, -1
+    for epoch in tqdm(range(epochs), desc="fit event heads", disable=not progress, leave=False):
+        m.train()
+        for trunk in (m.audio, m.video): trunk.eval()
+        for b in torch.randperm(N, generator=g).split(batch_size):
+            o = m.fuse(train_f["A"][b], train_f["V"][b], train_f["O"][b], train_f["E"][b])
+            loss_value = m.loss(o, train_f["Y"][b])
+            opt.zero_grad(set_to_none=True); loss_value.backward(); opt.step()
+        acc = ensemble_top1(val_f)
+        if acc > best: best, best_state, best_epoch = acc, copy.deepcopy(m.state_dict()), epoch
+    if best_state is not None: m.load_state_dict(best_state)
+    for p in m.parameters(): p.requires_grad_(True)
+    m.eval()
+    return m, EventHeadFit(list(c.change_heads), N, epochs, best_epoch, best, lr, seed)
 
 # %% ../nbs/06_train.ipynb #d5fa0f17
 @dataclass

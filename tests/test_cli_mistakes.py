@@ -91,6 +91,9 @@ MISTAKES = [
     (["train", "--out", "r", "--preset", "reference", "--sync-sound", "pitch"], 2, "--sync-sound: invalid choice: 'pitch'"),
     (["train", "--out", "r", "--preset", "reference", "--sync-gate", "-1"], 2, "--sync-gate -1.0: must be at least 0"),
     (["train", "--out", "r", "--data", "d", "--sync-gate", "1"], 1, "--sync-gate goes with --preset reference only"),
+    (["train", "--out", "r", "--preset", "reference", "--event-heads-epochs", "-1"], 2, "--event-heads-epochs -1: must be at least 0"),
+    (["train", "--out", "r", "--preset", "reference", "--change-heads", "onset,visual"], 1, "'visual' is not one of the heads"),
+    (["train", "--out", "r", "--data", "d", "--change-heads", "onset"], 1, "--change-heads goes with --preset reference only"),
     (["evaluate", "--data", "{synth}"], 2, "required: --checkpoint"),
     (["evaluate", "--checkpoint", "none.pt", "--data", "{synth}"], 1, "none.pt"),
     (["evaluate", "--checkpoint", "{text}", "--data", "{synth}"], 1, "{text}"),
@@ -156,6 +159,10 @@ def test_console_script(argv, needle, tmp_path, env):
      dict(sync_members=3, sync_objects=0, sync_layer="video.layer2", sync_epochs=8)),
     (["--sync-sound", "onset+energy"], dict(sync_sound=("onset", "energy"))),
     (["--sync-gate", "0"], dict(sync_gate=0.0)),                                  # the plain correlation
+    ([], dict(event_heads_epochs=40, event_heads_change=("onset", "instant", "continuous"))),   # the heads trained again
+    (["--change-heads", "none"], dict(event_heads_change=(), event_heads_epochs=40)),             # reading V_t
+    (["--change-heads", "onset,continuous", "--event-heads-epochs", "0"], dict(event_heads_change=("onset", "continuous"),
+                                                                                event_heads_epochs=0)),
 ])
 def test_train_preset_reaches_its_settings(argv, want, tmp_path, monkeypatch):
     "`train --preset reference` hands the flags a user gives to the recipe, the rest at ReferenceSettings' defaults."
