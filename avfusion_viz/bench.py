@@ -13,8 +13,8 @@ __all__ = ['BENCHMARKS', 'LOCALIZE_GOALS', 'H200_BF16_DENSE_TFLOPS', 'ASSUMED_UT
            'main', 'decode_all', 'preprocess_ours', 'preprocess_naive', 'bench_preprocess', 'bench_synth',
            'bench_model', 'bench_localize', 'bench_train_gpu', 'store_format_rows', 'reference_agreement',
            'bench_store_formats', 'training_flops_per_clip', 'gpu_demand_estimate', 'index_read', 'bench_loader',
-           'bench_dashboard', 'bench_serve', 'synthav_eval_figure', 'synthav_goals', 'bench_synthav_eval',
-           'bench_synthav_calibrate']
+           'bench_dashboard', 'bench_serve', 'synthav_eval_figure', 'synthav_goals', 'classes_gradcam_head',
+           'bench_synthav_eval', 'bench_synthav_calibrate']
 
 # %% ../nbs/10_bench.ipynb #fdbf501e
 BENCHMARKS: dict[str, tuple[str, Callable, Callable]] = {}
@@ -984,8 +984,9 @@ def _synthav_eval_arguments(p):
     p.add_argument("--seed", type=int, default=1, help="the splits' data-set seed (the models train on seed 0)")
     p.add_argument("--head", default="visual", help="head whose label score Grad-CAM explains")
     p.add_argument("--layer", default="video.layer2", help="VideoNet block of Grad-CAM (localization.video_layers)")
-    p.add_argument("--classes-head", default="continuous", help="head whose label score Grad-CAM explains on the "
-                   "localization-classes design (chosen on its validation seeds 4 and 5, notebook 08)")
+    p.add_argument("--classes-head", default="auto", help="head whose label score Grad-CAM explains on the "
+                   "localization-classes design; auto: the continuous head, or the visual head when the continuous head "
+                   "reads the picture's change (ModelConfig.change_heads; each chosen on validation, notebook 08)")
     p.add_argument("--classes-layer", default="video.layer1+video.layer2", help="Grad-CAM block(s) on the "
                    "localization-classes design; blocks joined by + are averaged (localization.gradcam_blocks; chosen on "
                    "validation, notebook 08)")
@@ -1211,6 +1212,15 @@ def synthav_goals(res: dict) -> list[dict]:   # what bench_synthav_eval measured
         lambda: f"{v('visual_top1'):.3f} (colour histograms {v('visual_control_top1'):.3f}, chance {v('visual_chance'):.3f})")
     return g
 
+
+def classes_gradcam_head(model,            # an EventFusionNet
+                         head: str = "auto",  # a head, or auto
+                        ) -> str:           # the head whose Grad-CAM the localization-classes design scores
+    "`--classes-head auto`: the continuous head, or the visual head when the continuous head reads the picture's change."
+    if head != "auto": return head
+    # a head reading V_t less its clip mean explains the change, which every moving object shows (notebook 08)
+    return "visual" if "continuous" in model.config.change_heads else "continuous"
+
 @benchmark("synthav-eval", "a model on SynthAV's claim designs (held-out seed): Grad-CAM/similarity localization with "
            "pointing game and silent twin, timelines vs step-position and log-mel controls, specialisation vs shuffled "
            "labels, missing labels, visual head vs colour histograms", _synthav_eval_arguments)
@@ -1234,8 +1244,8 @@ def bench_synthav_eval(args) -> dict:
         raise FileNotFoundError(f"synthav-eval: {ckpt}: no such checkpoint; train the reference model with `avfusion-viz "
                                 "train --preset reference --out reference_out` (then --checkpoint reference_out/reference.pt), "
                                 "or pass the demo's, demo_out/run/best.pt")
-    for opt, h in (("--head", args.head), ("--classes-head", getattr(args, "classes_head", "continuous"))):
-        if h not in HEADS: raise ValueError(f"{opt} {h!r}: no such head; the heads are {', '.join(HEADS)}")   # before minutes of work
+    for opt, h in (("--head", args.head), ("--classes-head", getattr(args, "classes_head", "auto"))):
+        if h not in HEADS and not (opt == "--classes-head" and h == "auto"): raise ValueError(f"{opt} {h!r}: no such head; the heads are {', '.join(HEADS)}")   # before minutes of work
     torch.set_num_threads(args.threads)
     model, classes = load_model(ckpt)
     for opt, layer in (("--layer", args.layer), ("--classes-layer", getattr(args, "classes_layer", "video.layer1+video.layer2"))):
@@ -1294,7 +1304,7 @@ def bench_synthav_eval(args) -> dict:
         elif args.head == "visual": res["twin_share_gradcam_visual"] = s["gradcam"].twin
         accuracy_and_colour("localization", f)
     if "localization-classes" in folders:   # the sounding object among objects of other classes (no twin)
-        f, head = folders["localization-classes"], getattr(args, "classes_head", "continuous")
+        f, head = folders["localization-classes"], classes_gradcam_head(model, getattr(args, "classes_head", "auto"))
         layer = getattr(args, "classes_layer", "video.layer1+video.layer2")
         lc = evaluate_localization(model, f, split="test", classes=classes, head=head, layer=layer,
                                    cache=caches["localization-classes"], progress=verbose, control_head=None, window=window,
