@@ -56,6 +56,13 @@ def test_reference_reproduces_its_metrics(tmp_path):
     assert (fit.get("n_visual_mixtures", 0) > 0) == (fit.get("visual_mixtures", 0.0) > 0)
     if s.get("refit_objects"):                                  # fitted on clips of the objects design, as the recipe says
         assert fit["n_clips"] == s["refit_objects"] and "objects design" in fit["clips"], fit
+    # the onset, instant and continuous heads trained again on frozen features, reading the picture's change, as recorded
+    assert ("event_heads" in ck.data) == bool(s.get("event_heads_epochs", 0))
+    if "event_heads" in ck.data:
+        ev = ck.data["event_heads"]
+        assert tuple(model.config.change_heads) == tuple(ev["change_heads"]) == tuple(s["event_heads_change"])
+        assert ev["epochs"] == s["event_heads_epochs"] and 0 <= ev["kept_epoch"] < ev["epochs"]
+        assert ev["n_clips"] > ck.metrics["clips"]["train"] and "specialisation design" in ev["clips"]   # its clips too
     # the label prior missing labels are divided by: present exactly when the recipe asks, of the readouts' own clips
     from avfusion_viz.interpret import LabelPrior
     assert ("label_prior" in ck.data) == bool(s.get("label_prior_eps", 0.0))

@@ -4,8 +4,9 @@
 
 The same steps as tutorial 4 (Steps 2, 3 and 5): 16 clips of SynthAV's `timeline` design with data-set seed 1 (the
 reference model was trained on seed 0), the first-ranked clip the ensemble gets right whose sound is present only
-part of the time and whose object stays in view; Grad-CAM of the continuous head's score for the clip's class at
-`video.layer2` on 8 frames (true box in green), and the modality timelines (grey: when the object is heard / seen).
+part of the time and whose object stays in view; Grad-CAM of the clip's class score at `video.layer2` on 8 frames, of
+the head `bench synthav-eval` explains the localization-classes design with (`bench.classes_gradcam_head`: the visual
+head when the continuous head reads the picture's change, as the reference model's does, else the continuous head; true box in green), and the modality timelines (grey: when the object is heard / seen).
 The two figures are drawn at twice their dpi and stacked into one PNG; nbs/index.ipynb shows it from a code cell.
 """
 import io, pathlib, sys, tempfile
@@ -19,6 +20,7 @@ def main(out=OUT):
     from PIL import Image
     from avfusion_viz import synthav, plotting
     from avfusion_viz.backbones import HEADS
+    from avfusion_viz.bench import classes_gradcam_head
     from avfusion_viz.data import read_synthav, AVDataset, collate_av
     from avfusion_viz.demo import reference_checkpoint
     from avfusion_viz.interpret import confidence_timelines, presence_truth
@@ -44,13 +46,14 @@ def main(out=OUT):
         sample, label = data.samples[k], int(batch.label[k])
         clip = load_clip(folder/"video"/sample.file, seconds=c.seconds, fps=c.fps, size=c.frame_size)
         one = lambda t: t[k:k + 1]
-        loc = localize(model, one(batch.frames), one(batch.logmel), one(batch.onset_mask), head="continuous",
+        head = classes_gradcam_head(model)
+        loc = localize(model, one(batch.frames), one(batch.logmel), one(batch.onset_mask), head=head,
                        target=label, layer="video.layer2")
         tl = confidence_timelines(loc.output, classes=[label], readout="auto")
         truth = presence_truth(sides[k], c.n_steps)
     kind = synthav.get_class(sample.label).event_type
     strip = plotting.map_strip(clip.frames, loc.gradcam[0].numpy(), n=8, boxes=boxes_of(k), fps=c.fps, panel_inches=1.0,
-                               label="Grad-CAM", title=f"Where: Grad-CAM of the continuous head's '{sample.label}' "
+                               label="Grad-CAM", title=f"Where: Grad-CAM of the {head} head's '{sample.label}' "
                                                        f"score ({kind} event; true box in green)")
     width = strip.get_size_inches()[0]
     lines = plotting.modality_timelines(tl.audio[0], tl.visual[0], tl.continuous[0], audio_truth=truth.audio,
