@@ -994,8 +994,9 @@ def fit_event_heads(model: EventFusionNet,   # a trained model (left as it is)
                     seed: int = 0,           # the heads' initialisation and the order of the clips
                     max_bytes: float = 4e9,  # refuse to keep more feature memory than this
                     progress: bool = True,
-                   ) -> tuple[EventFusionNet, EventHeadFit]:   # the new model (eval mode) and what was done
+                   ) -> tuple[EventFusionNet, EventHeadFit]:   # the new model (eval mode, on `model`'s device) and what was done
     "A copy of `model` whose onset, instant and continuous heads are trained again, from scratch, on its frozen features."
+    if epochs < 1: raise ValueError(f"fit_event_heads: epochs={epochs}; give at least 1 (0 epochs would return untrained heads)")
     import copy
     from tqdm.auto import tqdm
     config = replace(model.config, change_heads=tuple(change_heads) if isinstance(change_heads, (list, tuple)) else change_heads)
@@ -1005,7 +1006,7 @@ def fit_event_heads(model: EventFusionNet,   # a trained model (left as it is)
     if need > max_bytes:
         raise ValueError(f"fit_event_heads: the features of {n} clips need {need / 1e9:.1f} GB (> max_bytes="
                          f"{max_bytes / 1e9:.1f} GB); pass a subset of the clips (torch.utils.data.Subset) or raise max_bytes")
-    was = model.training
+    was, device = model.training, next(model.parameters()).device
     model.eval()
     try: train_f, val_f = (_fusion_inputs(model, d, batch_size, progress) for d in (data, val))
     finally: model.train(was)
@@ -1039,7 +1040,7 @@ def fit_event_heads(model: EventFusionNet,   # a trained model (left as it is)
         if acc > best: best, best_state, best_epoch = acc, copy.deepcopy(m.state_dict()), epoch
     if best_state is not None: m.load_state_dict(best_state)
     for p in m.parameters(): p.requires_grad_(True)
-    m.eval()
+    m.eval().to(device)                          # the heads train on the CPU copies of the features; the model goes back
     return m, EventHeadFit(list(c.change_heads), N, epochs, best_epoch, best, lr, seed)
 
 # %% ../nbs/06_train.ipynb #d5fa0f17
