@@ -1010,11 +1010,13 @@ def fit_event_heads(model: EventFusionNet,   # a trained model (left as it is)
     model.eval()
     try: train_f, val_f = (_fusion_inputs(model, d, batch_size, progress) for d in (data, val))
     finally: model.train(was)
+    build = replace(c, video_weights=None)       # every weight comes from `model` or `seed`: no trunk file is read
     with torch.random.fork_rng(devices=[]):      # fresh heads from `seed`, the caller's random state untouched
         torch.manual_seed(seed)
-        fresh = EventFusionNet(c)
-    m = EventFusionNet(c)
+        fresh = EventFusionNet(build)
+    m = EventFusionNet(build)
     m.load_state_dict(copy.deepcopy(unwrap(model).state_dict()))
+    m.config = c
     m = m.to(train_f["A"].device).float()
     for h in EVENT_HEADS: m.heads[h].load_state_dict(fresh.heads[h].state_dict())
     for name, p in m.named_parameters(): p.requires_grad_(name.split(".")[:2] in [["heads", h] for h in EVENT_HEADS])
