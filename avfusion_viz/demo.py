@@ -469,7 +469,7 @@ def _event_heads_stage(model, out: Path, sets: dict, names: list, s: ReferenceSe
     _say(f"reference: training the onset, instant and continuous heads again on frozen features ({s.event_heads_epochs} "
          f"epochs; reading the picture's change: {', '.join(s.event_heads_change) or 'none'})", verbose)
     model, fit = fit_event_heads(model, ConcatDataset(learn), sets["val"], change_heads=tuple(s.event_heads_change),
-                                 epochs=s.event_heads_epochs, batch_size=32, seed=s.seed, progress=verbose)
+                                 epochs=s.event_heads_epochs, seed=s.seed, progress=verbose)
     return model, dict(asdict(fit), clips=where)
 
 def train_reference(out="reference_out",                  # folder for data/, cache/ and run/

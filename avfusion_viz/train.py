@@ -999,8 +999,7 @@ def fit_event_heads(model: EventFusionNet,   # a trained model (left as it is)
     if epochs < 1: raise ValueError(f"fit_event_heads: epochs={epochs}; give at least 1 (0 epochs would return untrained heads)")
     import copy
     from tqdm.auto import tqdm
-    config = replace(model.config, change_heads=tuple(change_heads) if isinstance(change_heads, (list, tuple)) else change_heads)
-    c = config
+    c = replace(model.config, change_heads=tuple(change_heads) if isinstance(change_heads, (list, tuple)) else change_heads)
     n = sum(len(d.dataset) if isinstance(d, DataLoader) else len(d) for d in (data, val))
     need = n * c.n_steps * (c.audio_dim + c.visual_dim) * 4
     if need > max_bytes:
@@ -1015,7 +1014,7 @@ def fit_event_heads(model: EventFusionNet,   # a trained model (left as it is)
         torch.manual_seed(seed)
         fresh = EventFusionNet(build)
     m = EventFusionNet(build)
-    m.load_state_dict(copy.deepcopy(unwrap(model).state_dict()))
+    m.load_state_dict(unwrap(model).state_dict())   # copies the values: `model` stays as it is
     m.config = c
     m = m.to(train_f["A"].device).float()
     for h in EVENT_HEADS: m.heads[h].load_state_dict(fresh.heads[h].state_dict())
