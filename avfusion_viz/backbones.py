@@ -53,6 +53,9 @@ class ModelConfig:
     readout_reject: float = 0.0         # share of the largest negative BCE terms of a batch left out (LL-R): see notebook 04
     change_heads: tuple = ()            # audio-visual heads (onset, instant, continuous) that read V_t less its mean over
                                         # the clip, the picture's change, instead of V_t; (): the paper's [A_t; V_t]; notebook 04
+    change_edge: int = 0                # steps at each end of the clip where change_heads read 0, the mean taken over the
+                                        # rest: mc3_18 pads time with zeros, so its first and last steps differ from the
+                                        # others even when nothing moves; 0: the whole clip (notebook 04)
 
     def __post_init__(self):
         def bad(arg, msg): raise ValueError(f"ModelConfig({arg}=…): {msg}")
@@ -77,6 +80,8 @@ class ModelConfig:
         wrong = set(self.change_heads) - {"onset", "instant", "continuous"}
         if wrong: bad("change_heads", f"got {sorted(wrong)}; only the audio-visual heads onset, instant, continuous")
         self.change_heads = tuple(h for h in HEADS if h in self.change_heads)     # in HEADS order, once each
+        if not (isinstance(self.change_edge, int) and 0 <= 2 * self.change_edge < self.n_steps):
+            bad("change_edge", f"got {self.change_edge!r}; use a whole number of steps in 0…{(self.n_steps - 1) // 2}")
         if not 0 <= self.readout_reject < 1: bad("readout_reject", f"got {self.readout_reject}; use a share in [0, 1)")
         for arg in ("presence_sharpness", "contrastive_temperature"):
             if not getattr(self, arg) > 0: bad(arg, f"got {getattr(self, arg)}; use a positive number")

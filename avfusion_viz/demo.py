@@ -398,6 +398,7 @@ class ReferenceSettings:
                                   # on the frozen features for this many epochs (train.fit_event_heads; notebook 07); 0: none
     event_heads_change: tuple = ("onset", "instant", "continuous")  # ... of them, those that read V_t less its clip mean
                                   # (ModelConfig.change_heads; chosen on the validation seeds 4 and 5, notebook 07)
+    event_heads_change_edge: int = 3  # ... reading 0 at this many steps at each end of the clip (ModelConfig.change_edge)
     event_heads_specialisation: int = 960  # ... learning also from the train split of this many clips of the
                                   # `specialisation` design (seed as the data, written in out/specialisation); 0: none
 
@@ -467,8 +468,11 @@ def _event_heads_stage(model, out: Path, sets: dict, names: list, s: ReferenceSe
                                classes=names, unknown_labels="skip", cache=FeatureCache(out / "cache")))
         where += f" and the specialisation design's ({len(learn[1])} clips, seed {s.seed})"
     _say(f"reference: training the onset, instant and continuous heads again on frozen features ({s.event_heads_epochs} "
-         f"epochs; reading the picture's change: {', '.join(s.event_heads_change) or 'none'})", verbose)
+         f"epochs; reading the picture's change: {', '.join(s.event_heads_change) or 'none'}"
+         + (f", 0 at the {s.event_heads_change_edge} steps of each end" if s.event_heads_change and s.event_heads_change_edge else "")
+         + ")", verbose)
     model, fit = fit_event_heads(model, ConcatDataset(learn), sets["val"], change_heads=tuple(s.event_heads_change),
+                                 change_edge=s.event_heads_change_edge,
                                  epochs=s.event_heads_epochs, seed=s.seed, progress=verbose)
     return model, dict(asdict(fit), clips=where)
 

@@ -287,7 +287,14 @@ class EventFusionNet(nn.Module):
         scores = self.instant_scores(audio, visual)
         inst_w, inst_idx = instant_weights(scores, c.instant_k, c.instant_select, c.instant_temperature)
         # what each audio-visual head reads of the picture: V_t, or for config.change_heads V_t less its clip mean
-        change = visual - visual.mean(1, keepdim=True) if c.change_heads else visual
+        # (with config.change_edge = e: less the mean of steps e…T-e-1, and 0 at the e steps of each end)
+        change = visual
+        if c.change_heads:
+            e = c.change_edge
+            change = visual - visual[:, e:T - e].mean(1, keepdim=True)
+            if e:
+                t = torch.arange(T, device=visual.device)
+                change = change * ((t >= e) & (t < T - e)).to(change.dtype)[None, :, None]
         seen = {h: change if h in c.change_heads else visual for h in ("onset", "instant", "continuous")}
         # continuous: per-second means
         A_sec = audio.reshape(B, S, STEPS_PER_SECOND, -1).mean(2)

@@ -29,7 +29,7 @@ VISIBLE = 0.25              # an object is visible in a frame when at least this
 EVENT_TYPES = ("onset", "instant", "continuous")
 SHAPES = ("circle", "triangle", "ring", "cross", "door", "ellipse", "diamond", "star", "square", "fan", "bar", "wave")
 TEXTURES = ("solid", "stripes", "checker", "dots", "rings", "halves")
-MOTIONS = {"onset": ("pulse", "bounce"), "instant": ("shake", "burst", "flash"), "continuous": ("vibrate", "rotate", "sway")}
+MOTIONS = {"onset": ("pulse", "bounce"), "instant": ("shake", "burst", "flash"), "continuous": ("vibrate", "rotate", "sway", "still")}
 
 @dataclass(frozen=True)
 class Sprite:
@@ -60,7 +60,7 @@ class ClassSpec:
     event_type: str                 # onset | instant | continuous
     sprite: Sprite                  # what it looks like
     sound: Sound                    # what it sounds like
-    motion: str                     # pulse | bounce (onset); shake | burst | flash (instant); vibrate | rotate | sway (continuous)
+    motion: str                     # pulse | bounce (onset); shake | burst | flash (instant); vibrate | rotate | sway | still (continuous)
     rate: float = 0.0               # hits per second (onset classes)
     spin: float = 0.0               # rotation speed in rad/s while sounding (continuous classes)
     head: str = ""                  # the head designed to tell this class apart (default: its event type)
@@ -110,10 +110,11 @@ _SLAM_LOOK = Sprite("door", (50, 90, 160), (240, 200, 60), "halves")   # not doo
 _MOTOR_LOOK = Sprite("fan", (200, 200, 210), (40, 80, 200), "solid")
 
 SPECIALISATION_CLASSES: list[ClassSpec] = [
-    # visual-only: three looks, ONE sound shared by all three -> only the picture tells them apart
-    ClassSpec("red circle", "continuous", Sprite("circle", (210, 50, 50), (250, 220, 200), "rings"), _HUM, "sway", head="visual"),
-    ClassSpec("green triangle", "continuous", Sprite("triangle", (40, 170, 60), (230, 250, 200), "halves"), _HUM, "sway", head="visual"),
-    ClassSpec("blue cross", "continuous", Sprite("cross", (50, 80, 220), (210, 220, 250), "stripes"), _HUM, "sway", head="visual"),
+    # visual-only: three looks, ONE sound shared by all three -> only the picture tells them apart; they stand
+    # still (no motion, drift or turning), so no change of the picture goes with the sound: no audio-visual event
+    ClassSpec("red circle", "continuous", Sprite("circle", (210, 50, 50), (250, 220, 200), "rings"), _HUM, "still", head="visual"),
+    ClassSpec("green triangle", "continuous", Sprite("triangle", (40, 170, 60), (230, 250, 200), "halves"), _HUM, "still", head="visual"),
+    ClassSpec("blue cross", "continuous", Sprite("cross", (50, 80, 220), (210, 220, 250), "stripes"), _HUM, "still", head="visual"),
     # audio-only: three sounds, ONE look shared by all three -> only the sound tells them apart
     ClassSpec("whistle", "continuous", _GREY, Sound(1800, (1.0,), (1500, 2500), 0.05, am_rate=5.0, am_depth=0.2), "vibrate", head="audio"),
     ClassSpec("rumble", "continuous", _GREY, Sound(60, (1.0, 2.0, 3.0, 4.0), (40, 400), 0.6, am_rate=1.0, am_depth=0.4), "vibrate", head="audio"),
@@ -284,6 +285,7 @@ def _plan(spec: ClassSpec, role: str, rng: np.random.Generator, seconds: float, 
     plan = _Plan(spec, role, r, key_t, key_x, key_y, drift, rng.uniform(-0.4, 0.4), float(rng.choice([-1.0, 1.0])),
                  rng.uniform(-0.3, 0.3), (0.0, float(seconds)), np.zeros(0), path,
                  sounding=sounding, visible=visible)
+    if spec.motion == "still": plan.drift[:2], plan.idle_spin = 0.0, 0.0   # drawn above all the same: the same stream
     if role in ("secondary", "audio distractor"): plan.gain_db = float(rng.uniform(-6.0, 0.0))
     if not sounding:
         plan.active = (0.0, 0.0)

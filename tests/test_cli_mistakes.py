@@ -94,6 +94,9 @@ MISTAKES = [
     (["train", "--out", "r", "--preset", "reference", "--event-heads-epochs", "-1"], 2, "--event-heads-epochs -1: must be at least 0"),
     (["train", "--out", "r", "--preset", "reference", "--change-heads", "onset,visual"], 1, "'visual' is not one of the heads"),
     (["train", "--out", "r", "--data", "d", "--change-heads", "onset"], 1, "--change-heads goes with --preset reference only"),
+    (["train", "--out", "r", "--preset", "reference", "--change-edge", "-1"], 2, "--change-edge -1: must be at least 0"),
+    (["train", "--out", "r", "--preset", "reference", "--seconds", "1", "--change-edge", "5"], 1, "--change-edge 5: 1 s clips have 10 steps"),
+    (["train", "--out", "r", "--data", "d", "--change-edge", "2"], 1, "--change-edge goes with --preset reference only"),
     (["evaluate", "--data", "{synth}"], 2, "required: --checkpoint"),
     (["evaluate", "--checkpoint", "none.pt", "--data", "{synth}"], 1, "none.pt"),
     (["evaluate", "--checkpoint", "{text}", "--data", "{synth}"], 1, "{text}"),
@@ -159,7 +162,8 @@ def test_console_script(argv, needle, tmp_path, env):
      dict(sync_members=3, sync_objects=0, sync_layer="video.layer2", sync_epochs=8)),
     (["--sync-sound", "onset+energy"], dict(sync_sound=("onset", "energy"))),
     (["--sync-gate", "0"], dict(sync_gate=0.0)),                                  # the plain correlation
-    ([], dict(event_heads_epochs=40, event_heads_change=("onset", "instant", "continuous"))),   # the heads trained again
+    ([], dict(event_heads_epochs=40, event_heads_change=("onset", "instant", "continuous"), event_heads_change_edge=3)),   # the heads trained again
+    (["--change-edge", "0"], dict(event_heads_change_edge=0, event_heads_epochs=40)),            # the whole clip
     (["--change-heads", "none"], dict(event_heads_change=(), event_heads_epochs=40)),             # reading V_t
     (["--change-heads", "onset,continuous", "--event-heads-epochs", "0"], dict(event_heads_change=("onset", "continuous"),
                                                                                 event_heads_epochs=0)),

@@ -25,7 +25,8 @@ model, names = load_model(ckpt)
 recorded = old.data["settings"]
 s = dataclasses.replace(ReferenceSettings(), **{k: (tuple(v) if isinstance(v, list) else v) for k, v in recorded.items()
                                                if k in {f.name for f in dataclasses.fields(ReferenceSettings)}})
-new = {k: getattr(ReferenceSettings(), k) for k in ("event_heads_epochs", "event_heads_change", "event_heads_specialisation")}
+new = {k: getattr(ReferenceSettings(), k) for k in ("event_heads_epochs", "event_heads_change", "event_heads_change_edge",
+                                                   "event_heads_specialisation")}
 s = dataclasses.replace(s, **new)                        # the recipe's stage as it stands now
 c = model.config
 cache = FeatureCache(out / "cache")
