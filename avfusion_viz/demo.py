@@ -398,7 +398,8 @@ class ReferenceSettings:
                                   # on the frozen features for this many epochs (train.fit_event_heads; notebook 07); 0: none
     event_heads_change: tuple = ("onset", "instant", "continuous")  # ... of them, those that read V_t less its clip mean
                                   # (ModelConfig.change_heads; chosen on the validation seeds 4 and 5, notebook 07)
-    event_heads_change_edge: int = 3  # ... reading 0 at this many steps at each end of the clip (ModelConfig.change_edge)
+    event_heads_change_edge: int = 3  # ... reading 0 at this many steps at each end of the clip (ModelConfig.change_edge;
+                                  # chosen on the validation seed 4, notebook 07)
     event_heads_specialisation: int = 960  # ... learning also from the train split of this many clips of the
                                   # `specialisation` design (seed as the data, written in out/specialisation); 0: none
 

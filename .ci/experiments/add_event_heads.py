@@ -7,9 +7,10 @@ maps, missing-label combiner and threshold are fitted again on the validation se
     python .ci/experiments/add_event_heads.py CHECKPOINT OUT_DIR OUT.pt [CALIBRATION_DATA]
 OUT_DIR: a `train_reference` folder whose data/ holds the reference design the model was trained on (its
 specialisation/ is written there, or reused); CALIBRATION_DATA: the folder of the validation seed's claim-design
-splits (bench synthav-calibrate --data; default OUT_DIR/calibration).
+splits (bench synthav-calibrate --data; default OUT_DIR/calibration). EDGE=e in the environment: the heads read 0 at
+e steps of each end of the clip instead of the recipe's `event_heads_change_edge` (ModelConfig.change_edge).
 """
-import dataclasses, subprocess, sys, time
+import dataclasses, os, subprocess, sys, time
 from pathlib import Path
 import torch
 from avfusion_viz.train import load_model, load_checkpoint
@@ -27,6 +28,7 @@ s = dataclasses.replace(ReferenceSettings(), **{k: (tuple(v) if isinstance(v, li
                                                if k in {f.name for f in dataclasses.fields(ReferenceSettings)}})
 new = {k: getattr(ReferenceSettings(), k) for k in ("event_heads_epochs", "event_heads_change", "event_heads_change_edge",
                                                    "event_heads_specialisation")}
+if os.environ.get("EDGE"): new["event_heads_change_edge"] = int(os.environ["EDGE"])
 s = dataclasses.replace(s, **new)                        # the recipe's stage as it stands now
 c = model.config
 cache = FeatureCache(out / "cache")
