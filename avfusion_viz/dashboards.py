@@ -282,9 +282,9 @@ def layer_cells(model: EventFusionNet,   # the model
 
 def default_layer(model: EventFusionNet,      # the model
                   cells: dict | None = None,  # layer_cells(model), if known
-                  min_cells: int = 4,         # the map must have at least min_cells × min_cells cells
+                  min_cells: int = 8,         # the map must have at least min_cells × min_cells cells
                  ) -> str:                    # a name of GRADCAM_BLOCKS
-    "The deepest VideoNet block whose map has at least min_cells × min_cells cells (layer4 at 112 px, layer3 at 32 px)."
+    "The deepest VideoNet block whose map has at least min_cells × min_cells cells (layer3 at 112 px, layer2 at 32 px)."
     cells = layer_cells(model) if cells is None else cells
     ok = [b for b in GRADCAM_BLOCKS if min(cells[b]) >= min_cells]
     return ok[-1] if ok else GRADCAM_BLOCKS[0]
@@ -516,8 +516,8 @@ def backbone_layers(model: EventFusionNet,  # the model
     return video_layers(model) + [f"audio.layers.{n}" for n, _ in model.audio.layers.named_children()]
 
 def default_head(analysis: ClipAnalysis) -> str:   # a head of VIEW_HEADS
-    "The head to explain first: the layer label, or the ensemble when that is the audio head (its Grad-CAM is zero)."
-    return analysis.assigned if analysis.assigned in VIDEO_HEADS else "ensemble"
+    "The head to explain first: the ensemble, for every clip (its Grad-CAM finds the sounding object most often; see the text)."
+    return "ensemble"
 
 _OVERLAY_NAMES = {"Grad-CAM": "gradcam", "similarity": "similarity", "sync map": "sync", "none": "none"}
 
@@ -614,8 +614,8 @@ class ClipExplorer:
     def __init__(self, model: EventFusionNet,             # the model
                  video_or_clip,                           # a video file, a media.Clip of the model's size, or a ClipAnalysis
                  classes: Sequence[str] | None = None,    # class names (default: "class 0", …)
-                 layer: str = "auto",                     # Grad-CAM block ("auto": deepest with ≥ 4×4 cells, default_layer)
-                 head: str | None = None,                 # head shown first (default: the clip's layer label)
+                 layer: str = "auto",                     # Grad-CAM block ("auto": deepest with ≥ 8×8 cells, default_layer)
+                 head: str | None = None,                 # head shown first (default: `default_head`, the ensemble)
                  cls: int | None = None,                  # class shown first (default: that head's top-1)
                  overlay: str = "gradcam",                # "gradcam", "similarity", "sync" (needs a sync map) or "none"
                  opacity: float = 0.5,                    # weight of the overlay
