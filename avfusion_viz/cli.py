@@ -501,7 +501,7 @@ def _analyze_arguments(p: argparse.ArgumentParser):
     p.add_argument("--checkpoint", required=True, help="best.pt or last.pt written by `avfusion-viz train`")
     p.add_argument("--out", default="analyze_out", help="folder for analysis.html, the PNGs and analysis.json (created)")
     p.add_argument("--head", default=None, help="head whose Grad-CAM is drawn: visual, audio, onset, instant, continuous "
-                   "or ensemble (default: the clip's layer label; the ensemble if that is audio)")
+                   "or ensemble (default: the ensemble, dashboards.default_head)")
     p.add_argument("--class", dest="cls", default=None, help="class name whose Grad-CAM is drawn (default: the head's top-1)")
     p.add_argument("--layer", default="auto", help="Grad-CAM block of the video network (auto: the deepest block with "
                    "at least 4×4 cells, e.g. video.layer3 on 32 px frames, video.layer4 on 112 px)")

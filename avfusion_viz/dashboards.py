@@ -336,7 +336,10 @@ class KeptForward:
     def maps(self, head: str, cls: int) -> np.ndarray:   # (T_v, H, W) float32 in [0, 1]
         "Per-frame Grad-CAM of one head's class score, as localization.GradCAM computes it."
         _, _, T, H, W = self.frames_shape
-        with _one_thread(self.layer == "video.layer4"):
+        # one thread for layer4 and for small blocks (a tiny or reference model's): a second OpenMP thread halves the time
+        # on an idle machine, but on a busy one it waits a time slice per op (with two, the browser test's explorer, opening
+        # on the ensemble's four maps under the parallel test load, did not open within 300 s)
+        with _one_thread(self.layer == "video.layer4" or self.activation.numel() <= 1_000_000):
             return _cam_frames(self.layer_maps(head, cls), T, H, W)[0].float().cpu().numpy()
 
 def clip_gradcam(model: EventFusionNet,      # the model the analysis was made with
