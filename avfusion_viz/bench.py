@@ -8,13 +8,13 @@ import argparse, statistics, sys, time
 from typing import Callable
 
 # %% auto #0
-__all__ = ['BENCHMARKS', 'LOCALIZE_GOALS', 'H200_BF16_DENSE_TFLOPS', 'ASSUMED_UTILISATION', 'DASHBOARD_GOAL_MS', 'SWITCH_GOAL_MS',
-           'OPEN_GOAL_RATIO', 'SERVE_GOAL_RATIO', 'CLAIM_DESIGNS', 'benchmark', 'median_time', 'interleaved_medians',
-           'main', 'decode_all', 'preprocess_ours', 'preprocess_naive', 'bench_preprocess', 'bench_synth',
-           'bench_model', 'bench_localize', 'bench_train_gpu', 'store_format_rows', 'reference_agreement',
-           'bench_store_formats', 'training_flops_per_clip', 'gpu_demand_estimate', 'index_read', 'bench_loader',
-           'bench_dashboard', 'bench_serve', 'synthav_eval_figure', 'synthav_goals', 'classes_gradcam_head',
-           'bench_synthav_eval', 'bench_synthav_calibrate']
+__all__ = ['BENCHMARKS', 'LOCALIZE_GOALS', 'H200_BF16_DENSE_TFLOPS', 'ASSUMED_UTILISATION', 'H200_MEASURED_CLIPS_PER_S',
+           'DASHBOARD_GOAL_MS', 'SWITCH_GOAL_MS', 'OPEN_GOAL_RATIO', 'SERVE_GOAL_RATIO', 'CLAIM_DESIGNS', 'benchmark',
+           'median_time', 'interleaved_medians', 'main', 'decode_all', 'preprocess_ours', 'preprocess_naive',
+           'bench_preprocess', 'bench_synth', 'bench_model', 'bench_localize', 'bench_train_gpu', 'store_format_rows',
+           'reference_agreement', 'bench_store_formats', 'training_flops_per_clip', 'gpu_demand_estimate', 'index_read',
+           'bench_loader', 'bench_dashboard', 'bench_serve', 'synthav_eval_figure', 'synthav_goals',
+           'classes_gradcam_head', 'bench_synthav_eval', 'bench_synthav_calibrate']
 
 # %% ../nbs/10_bench.ipynb #fdbf501e
 BENCHMARKS: dict[str, tuple[str, Callable, Callable]] = {}
@@ -631,6 +631,8 @@ def bench_store_formats(args) -> dict:
 # %% ../nbs/10_bench.ipynb #1919e8dc
 H200_BF16_DENSE_TFLOPS = 989.0        # NVIDIA's figure for H200 SXM, dense bf16 tensor cores
 ASSUMED_UTILISATION = (0.3, 0.45, 0.6)  # share of that peak a 3-D conv net's training step reaches: low, middle, high (assumed)
+# measured once: `bench train-gpu` on one H200 (2026-12-04), the full model, batch 8, bf16 + channels_last_3d, random inputs
+H200_MEASURED_CLIPS_PER_S = 103.9
 
 def training_flops_per_clip(config) -> float:
     "FLOPs of one training step per clip: 3 × the forward pass (counted by torch's FlopCounterMode on the meta device)."
@@ -748,12 +750,13 @@ def bench_loader(args) -> dict:
         lo, mid, hi = (est[f"clips_per_s_at_{int(u * 100)}pct"] for u in ASSUMED_UTILISATION)
         store_1 = [v for k, v in res["loader"].items() if k.startswith("store") and v["workers"] == 1]
         per_core = 1000 / min(v["cpu_ms_per_clip"] for v in store_1) if store_1 else float("nan")   # the faster loader
-        print(f"\nGPU demand — an ESTIMATE, no GPU run exists yet: one H200 training the full model (bf16) needs "
+        print(f"\nGPU demand — an ESTIMATE: one H200 training the full model (bf16) needs "
               f"{est['train_tflop_per_clip']:.2f} TFLOP per clip (3 × the counted forward FLOPs); at "
               f"{', '.join(f'{int(u * 100)}' for u in ASSUMED_UTILISATION)} % of its {H200_BF16_DENSE_TFLOPS:g} TFLOP/s bf16 "
               f"peak that is {lo:.0f} / {mid:.0f} / {hi:.0f} clips/s" + (f"; at {per_core:.0f} clips/s per core (the store, "
               f"the faster loader above, one worker) {mid / per_core:.1f} cores feed the middle figure" if args.config == "full" else "")
-              + ". Replace it with `bench train-gpu` on a GPU.")
+              + f". Measured once (`bench train-gpu`, batch 8): {H200_MEASURED_CLIPS_PER_S:g} clips/s, "
+              f"{H200_MEASURED_CLIPS_PER_S * est['train_tflop_per_clip'] / H200_BF16_DENSE_TFLOPS:.0%} of the peak.")
     if args.index_rows:
         print()
         for fmt, key, rows in (("vggsound", "index", args.index_rows), ("kinetics", "index_kinetics", args.index_rows * 6 // 5)):
