@@ -131,7 +131,7 @@ def _pretrain_trunk(out: Path, data: Path, s, verbose: bool):
     _say(f"reference: pretraining the video trunk alone, {s.video_pretrain_steps} steps on {len(train)} clips", verbose)
     pre = pretrain_video(train, out / "video_pretrain.pt", steps=s.video_pretrain_steps, batch_size=16,
                          lr=s.video_pretrain_lr, window=s.fps, val=val, seed=s.seed, device=getattr(s, "device", "cpu"),
-                         progress=verbose)
+                         num_workers=getattr(s, "num_workers", 0), progress=verbose)
     done.write_text(json.dumps(dict(recipe=recipe, result=dict(asdict(pre), path=str(pre.path)))))
     return pre
 
@@ -380,7 +380,7 @@ class ReferenceSettings:
                                 # missing-label combiner and threshold on those of the missing-labels design (0: none)
     calibration_seed: int = 6   # ... written at this validation seed (bench synthav-calibrate; notebook 07)
     device: str = "cpu"         # where to train: "cpu", "cuda" or "auto"
-    num_workers: int = 0        # loader processes while training
+    num_workers: int = 0        # loader processes while training (and for the pretraining's one read of its clips)
     init_from: str | None = None  # start from this checkpoint's weights (e.g. a reference model without the readouts)
     video_pretrain_steps: int = 3200  # steps of train.pretrain_video on the `objects` design first (0: none; notebook 06)
     video_pretrain_clips: int = 5376  # clips of the `objects` design written for it (seed + 31; all for training)

@@ -1059,9 +1059,9 @@ class VideoPretrain:
     history: list         # {"step", "loss", "val_top1"} at each evaluation (val_top1 None without val)
     seconds: float        # wall-clock time
 
-def _frames_and_labels(data, batch_size: int, max_bytes: float, what: str):
+def _frames_and_labels(data, batch_size: int, max_bytes: float, what: str, num_workers: int = 0):
     "Every labelled clip's normalised frames (N, 3, T, H, W) and labels (N,), read once (skipped clips left out)."
-    loader = DataLoader(data, batch_size=batch_size, collate_fn=collate_av)
+    loader = DataLoader(data, batch_size=batch_size, collate_fn=collate_av, num_workers=num_workers)   # in order
     xs, ys, size, skipped = [], [], 0, []
     for batch in loader:
         skipped += getattr(batch, "skipped", [])
@@ -1095,6 +1095,7 @@ def pretrain_video(data,                      # labelled training clips (AVDatas
                    seed: int = 0,
                    device: str = "cpu",       # "cpu", "cuda", ... or "auto" (cuda if there is one)
                    max_bytes: float = 4e9,    # refuse to hold more frame memory than this
+                   num_workers: int = 0,      # decoding processes for the one read of the clips (0 in notebooks)
                    progress: bool = True,
                   ) -> VideoPretrain:
     "Train the video trunk (mc3_18, Table 1(b)) alone with a linear classifier on V's time average; save its weights."
@@ -1103,8 +1104,10 @@ def pretrain_video(data,                      # labelled training clips (AVDatas
     if steps < 1: raise ValueError(f"pretrain_video: steps={steps}; use at least 1 step")
     t0 = time.perf_counter()
     classes = _classes_of(data, None)
-    X, Y = _frames_and_labels(data, batch_size, max_bytes, "the training clips")
-    Xv, Yv = _frames_and_labels(val, batch_size, max_bytes, "the validation clips") if val is not None else (None, None)
+    if num_workers < 0: raise ValueError(f"pretrain_video: num_workers={num_workers}; use 0 (read in this process) or more")
+    X, Y = _frames_and_labels(data, batch_size, max_bytes, "the training clips", num_workers)
+    Xv, Yv = (_frames_and_labels(val, batch_size, max_bytes, "the validation clips", num_workers) if val is not None
+              else (None, None))
     T = X.shape[2]
     window = T if window is None else int(window)
     if not 1 <= window <= T: raise ValueError(f"pretrain_video: window={window}; the clips have {T} frames, use 1…{T}")

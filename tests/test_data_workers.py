@@ -37,3 +37,17 @@ def test_workers_skip_report_and_cache(tmp_path):
         assert type(x) is type(y)
         if isinstance(x, AVItem):
             assert torch.equal(x.frames, y.frames) and torch.equal(x.logmel, y.logmel) and torch.equal(x.onsets, y.onsets)
+
+def test_pretrain_video_reads_the_same_clips_with_workers(tmp_path):
+    "pretrain_video(num_workers=2) decodes in worker processes and trains exactly as the in-process read does."
+    from avfusion_viz import synthav
+    from avfusion_viz.data import read_synthav
+    from avfusion_viz.train import pretrain_video
+    folder = synthav.write_dataset(tmp_path / "s", 12, seconds=1, size=32, seed=0, progress=False, splits=(1.0, 0, 0))
+    index = read_synthav(folder, sidecars=False)
+    ds = AVDataset(index.split("train"), seconds=1, fps=2, size=16, classes=index.classes)
+    runs = [pretrain_video(ds, tmp_path / f"trunk{w}.pt", steps=2, batch_size=4, window=2, num_workers=w, progress=False)
+            for w in (0, 2)]
+    assert runs[0].n_clips == runs[1].n_clips == 12
+    a, b = (torch.load(r.path, weights_only=True) for r in runs)
+    assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
