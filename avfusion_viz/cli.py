@@ -52,7 +52,7 @@ ARGUMENT_RULES: dict[str, Callable] = {   # argparse dest -> rule(value) -> None
     "sync_members": _at_least(1, " (detectors averaged)"), "sync_objects": _at_least(0, " (0: the reference clips only)"),
     "sync_gate": _at_least(0, " (0: the plain correlation)"),
     "event_heads_epochs": _at_least(0, " (0: the audio-visual heads stay as trained with everything)"),
-    "change_edge": _at_least(0, " (0: the whole clip)"),
+    "change_edge": _at_least(0, " (0: the whole clip)"), "instant_k": _at_least(1, " (steps the instant head fuses)"),
     "frames": _at_least(1), "threshold": _share, "two_source": _share, "silent_twin": _share, "distractors": _share,
     "fps": _above(0), "sample_rate": _at_least(1000, " Hz"), "size": _at_least(16, " pixels"),
     "frame_size": _at_least(16, " pixels (the video network halves it four times)"),
@@ -276,6 +276,9 @@ def _train_arguments(p: argparse.ArgumentParser):
     p.add_argument("--change-edge", type=int, default=None, help="with --preset reference: steps at each end of the clip "
                    "where those heads read 0 (mc3_18's zero padding in time changes V_t there even when nothing moves; "
                    "default 3; 0: the whole clip)")
+    p.add_argument("--instant-k", type=int, default=None, help="with --preset reference: steps of highest audio-visual "
+                   "agreement s_t that the instant head fuses when it is trained again (default 3; the paper's choice is "
+                   "not stated, the first training fuses 1)")
     p.add_argument("--data", default=None, help="a SynthAV folder (written by `avfusion-viz synth`)")
     p.add_argument("--index", default=None, help="instead of --data: an index file (with --format and --root)")
     p.add_argument("--store", default=None, help="instead of --data: a store written by `avfusion-viz prepare` (each "
@@ -329,7 +332,8 @@ def train(args) -> int:
                      sync_layer=args.sync_layer, sync_sound=tuple(args.sync_sound.split("+")) if args.sync_sound else None,
                      sync_gate=args.sync_gate, event_heads_epochs=args.event_heads_epochs,
                      event_heads_change=(() if args.change_heads == "none" else tuple(args.change_heads.split(",")))
-                     if args.change_heads is not None else None, event_heads_change_edge=args.change_edge)
+                     if args.change_heads is not None else None, event_heads_change_edge=args.change_edge,
+                     event_heads_instant_k=args.instant_k)
         if bad := [h for h in (given["event_heads_change"] or ()) if h not in ("onset", "instant", "continuous")]:
             raise ValueError(f"--change-heads {args.change_heads}: {bad[0]!r} is not one of the heads that can read the "
                              "picture's change: onset, instant, continuous (or none)")
@@ -337,6 +341,9 @@ def train(args) -> int:
         if 2 * s.event_heads_change_edge >= 10 * s.seconds:   # before minutes of work: the model would refuse it at the end
             raise ValueError(f"--change-edge {s.event_heads_change_edge}: {s.seconds} s clips have {10 * s.seconds} steps; "
                              f"leave some in the middle (at most {(10 * s.seconds - 1) // 2})")
+        if s.event_heads_instant_k > 10 * s.seconds:
+            raise ValueError(f"--instant-k {s.event_heads_instant_k}: {s.seconds} s clips have {10 * s.seconds} steps; "
+                             f"the instant head can fuse at most that many")
         if then is not None: s = replace(s, then_fps=then or None)
         res = train_reference(args.out, s, verbose=not args.no_progress)
         top1 = res.metrics["test_top1"]
@@ -350,7 +357,7 @@ def train(args) -> int:
     if args.then_fps is not None or args.then_epochs is not None:
         raise ValueError("--then-fps/--then-epochs go with --preset reference only")
     for flag in ("sync_epochs", "sync_members", "sync_objects", "sync_layer", "sync_sound", "sync_gate", "event_heads_epochs",
-                 "change_heads", "change_edge"):
+                 "change_heads", "change_edge", "instant_k"):
         if getattr(args, flag) is not None: raise ValueError(f"--{flag.replace('_', '-')} goes with --preset reference only")
     if args.epochs is None: args.epochs = 30
     given = [flag for flag, v in (("--data", args.data), ("--index", args.index), ("--store", args.store)) if v is not None]

@@ -400,6 +400,8 @@ class ReferenceSettings:
                                   # (ModelConfig.change_heads; chosen on the validation seeds 4 and 5, notebook 07)
     event_heads_change_edge: int = 3  # ... reading 0 at this many steps at each end of the clip (ModelConfig.change_edge;
                                   # chosen on the validation seed 4, notebook 07)
+    event_heads_instant_k: int = 3  # ... the instant head fusing this many steps of highest s_t (ModelConfig.instant_k;
+                                  # the model trained with everything fuses 1; chosen on the validation seeds 4 and 5, notebook 07)
     event_heads_specialisation: int = 960  # ... learning also from the train split of this many clips of the
                                   # `specialisation` design (seed as the data, written in out/specialisation); 0: none
 
@@ -471,9 +473,9 @@ def _event_heads_stage(model, out: Path, sets: dict, names: list, s: ReferenceSe
     _say(f"reference: training the onset, instant and continuous heads again on frozen features ({s.event_heads_epochs} "
          f"epochs; reading the picture's change: {', '.join(s.event_heads_change) or 'none'}"
          + (f", 0 at the {s.event_heads_change_edge} steps of each end" if s.event_heads_change and s.event_heads_change_edge else "")
-         + ")", verbose)
+         + f"; the instant head fusing {s.event_heads_instant_k} step{'s' * (s.event_heads_instant_k != 1)})", verbose)
     model, fit = fit_event_heads(model, ConcatDataset(learn), sets["val"], change_heads=tuple(s.event_heads_change),
-                                 change_edge=s.event_heads_change_edge,
+                                 change_edge=s.event_heads_change_edge, instant_k=s.event_heads_instant_k,
                                  epochs=s.event_heads_epochs, seed=s.seed, progress=verbose)
     return model, dict(asdict(fit), clips=where)
 

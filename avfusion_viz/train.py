@@ -966,6 +966,7 @@ class EventHeadFit:
     lr: float
     seed: int
     change_edge: int = 0  # steps at each end of the clip the change heads read as 0 (ModelConfig.change_edge)
+    instant_k: int = 1    # steps the instant head fuses (ModelConfig.instant_k)
 
 def _fusion_inputs(model: EventFusionNet, data, batch_size: int, progress: bool) -> dict:
     "A, V, the onsets the model used, the onset envelope and the labels of `data`'s labelled clips, through the frozen model."
@@ -989,6 +990,7 @@ def fit_event_heads(model: EventFusionNet,   # a trained model (left as it is)
                     val,                     # validation clips: the epoch with the best ensemble top-1 on them is kept
                     change_heads=EVENT_HEADS,  # which of them read V_t less its clip mean; (): the paper's V_t
                     change_edge: int | None = None,  # steps at each end they read as 0 (ModelConfig.change_edge); None: the model's
+                    instant_k: int | None = None,    # steps of highest s_t the instant head fuses (ModelConfig.instant_k); None: the model's
                     epochs: int = 40,        # passes over the kept features
                     lr: float = 1e-3,        # Adam's learning rate
                     weight_decay: float = 1e-4,
@@ -1002,7 +1004,8 @@ def fit_event_heads(model: EventFusionNet,   # a trained model (left as it is)
     import copy
     from tqdm.auto import tqdm
     c = replace(model.config, change_heads=tuple(change_heads) if isinstance(change_heads, (list, tuple)) else change_heads,
-                change_edge=model.config.change_edge if change_edge is None else change_edge)
+                change_edge=model.config.change_edge if change_edge is None else change_edge,
+                instant_k=model.config.instant_k if instant_k is None else instant_k)
     n = sum(len(d.dataset) if isinstance(d, DataLoader) else len(d) for d in (data, val))
     need = n * c.n_steps * (c.audio_dim + c.visual_dim) * 4
     if need > max_bytes:
@@ -1045,7 +1048,7 @@ def fit_event_heads(model: EventFusionNet,   # a trained model (left as it is)
     if best_state is not None: m.load_state_dict(best_state)
     for p in m.parameters(): p.requires_grad_(True)
     m.eval().to(device)                          # the heads train on the CPU copies of the features; the model goes back
-    return m, EventHeadFit(list(c.change_heads), N, epochs, best_epoch, best, lr, seed, c.change_edge)
+    return m, EventHeadFit(list(c.change_heads), N, epochs, best_epoch, best, lr, seed, c.change_edge, c.instant_k)
 
 # %% ../nbs/06_train.ipynb #d5fa0f17
 @dataclass

@@ -97,6 +97,9 @@ MISTAKES = [
     (["train", "--out", "r", "--preset", "reference", "--change-edge", "-1"], 2, "--change-edge -1: must be at least 0"),
     (["train", "--out", "r", "--preset", "reference", "--seconds", "1", "--change-edge", "5"], 1, "--change-edge 5: 1 s clips have 10 steps"),
     (["train", "--out", "r", "--data", "d", "--change-edge", "2"], 1, "--change-edge goes with --preset reference only"),
+    (["train", "--out", "r", "--preset", "reference", "--instant-k", "0"], 2, "--instant-k 0: must be at least 1"),
+    (["train", "--out", "r", "--preset", "reference", "--seconds", "1", "--instant-k", "11"], 1, "--instant-k 11: 1 s clips have 10 steps"),
+    (["train", "--out", "r", "--data", "d", "--instant-k", "2"], 1, "--instant-k goes with --preset reference only"),
     (["evaluate", "--data", "{synth}"], 2, "required: --checkpoint"),
     (["evaluate", "--checkpoint", "none.pt", "--data", "{synth}"], 1, "none.pt"),
     (["evaluate", "--checkpoint", "{text}", "--data", "{synth}"], 1, "{text}"),
@@ -162,9 +165,11 @@ def test_console_script(argv, needle, tmp_path, env):
      dict(sync_members=3, sync_objects=0, sync_layer="video.layer2", sync_epochs=8)),
     (["--sync-sound", "onset+energy"], dict(sync_sound=("onset", "energy"))),
     (["--sync-gate", "0"], dict(sync_gate=0.0)),                                  # the plain correlation
-    ([], dict(event_heads_epochs=40, event_heads_change=("onset", "instant", "continuous"), event_heads_change_edge=3)),   # the heads trained again
+    ([], dict(event_heads_epochs=40, event_heads_change=("onset", "instant", "continuous"), event_heads_change_edge=3,
+          event_heads_instant_k=3)),                                                                   # the heads trained again
     (["--change-edge", "0"], dict(event_heads_change_edge=0, event_heads_epochs=40)),            # the whole clip
     (["--change-heads", "none"], dict(event_heads_change=(), event_heads_epochs=40)),             # reading V_t
+    (["--instant-k", "1"], dict(event_heads_instant_k=1, event_heads_change_edge=3)),            # the first training's one step
     (["--change-heads", "onset,continuous", "--event-heads-epochs", "0"], dict(event_heads_change=("onset", "continuous"),
                                                                                 event_heads_epochs=0)),
 ])

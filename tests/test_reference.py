@@ -63,6 +63,7 @@ def test_reference_reproduces_its_metrics(tmp_path):
         assert tuple(model.config.change_heads) == tuple(ev["change_heads"]) == tuple(s["event_heads_change"])
         assert ev["epochs"] == s["event_heads_epochs"] and 0 <= ev["kept_epoch"] < ev["epochs"]
         assert ev["n_clips"] > ck.metrics["clips"]["train"] and "specialisation design" in ev["clips"]   # its clips too
+        assert model.config.instant_k == ev.get("instant_k", 1) == s.get("event_heads_instant_k", 1)   # steps the instant head fuses
     # the label prior missing labels are divided by: present exactly when the recipe asks, of the readouts' own clips
     from avfusion_viz.interpret import LabelPrior
     assert ("label_prior" in ck.data) == bool(s.get("label_prior_eps", 0.0))

@@ -8,7 +8,10 @@ maps, missing-label combiner and threshold are fitted again on the validation se
 OUT_DIR: a `train_reference` folder whose data/ holds the reference design the model was trained on (its
 specialisation/ is written there, or reused); CALIBRATION_DATA: the folder of the validation seed's claim-design
 splits (bench synthav-calibrate --data; default OUT_DIR/calibration). EDGE=e in the environment: the heads read 0 at
-e steps of each end of the clip instead of the recipe's `event_heads_change_edge` (ModelConfig.change_edge).
+e steps of each end of the clip instead of the recipe's `event_heads_change_edge` (ModelConfig.change_edge). INSTANT_K=k:
+the instant head fuses the k steps of highest s_t (ModelConfig.instant_k) instead of the recipe's
+`event_heads_instant_k` (before 2026-12-04: the model's own, 1). NOCAL=1: stop after the temperatures (no confidence
+maps, missing-label combiner or threshold; for a quick look at the specialisation).
 """
 import dataclasses, os, subprocess, sys, time
 from pathlib import Path
@@ -27,8 +30,9 @@ recorded = old.data["settings"]
 s = dataclasses.replace(ReferenceSettings(), **{k: (tuple(v) if isinstance(v, list) else v) for k, v in recorded.items()
                                                if k in {f.name for f in dataclasses.fields(ReferenceSettings)}})
 new = {k: getattr(ReferenceSettings(), k) for k in ("event_heads_epochs", "event_heads_change", "event_heads_change_edge",
-                                                   "event_heads_specialisation")}
+                                                   "event_heads_instant_k", "event_heads_specialisation")}
 if os.environ.get("EDGE"): new["event_heads_change_edge"] = int(os.environ["EDGE"])
+if os.environ.get("INSTANT_K"): new["event_heads_instant_k"] = int(os.environ["INSTANT_K"])
 s = dataclasses.replace(s, **new)                        # the recipe's stage as it stands now
 c = model.config
 cache = FeatureCache(out / "cache")
@@ -56,6 +60,7 @@ metrics.pop("calibration_fitted_on", None)               # written again by synt
 _export_model(model, ckpt, dest, data=data, metrics=metrics, calibration=calibration)
 print("test top-1 (before → after):", {h: f"{old.metrics['test_top1'][h]:.3f} → {v:.3f}" for h, v in metrics["test_top1"].items()})
 print("temperatures", {h: round(t, 3) for h, t in calibration.items()}, flush=True)
+if os.environ.get("NOCAL"): sys.exit(print("wrote", dest, "(no confidence maps, combiner or threshold: NOCAL)"))
 subprocess.run([sys.executable, "-m", "avfusion_viz.bench", "synthav-calibrate", "--checkpoint", str(dest), "--data",
                 str(cal_data), "--seed", str(s.calibration_seed), "--clips", str(ReferenceSettings().confidence_maps), "--no-progress"], check=True)
 print("wrote", dest)
