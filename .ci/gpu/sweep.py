@@ -13,8 +13,9 @@ root = Path(os.environ.get("ROOT", "/tmp/ref")); root.mkdir(exist_ok=True, paren
 t_start, budget = time.time(), float(sys.argv[1]) if len(sys.argv) > 1 else 300
 # the committed recipe (ReferenceSettings(): every stage, from writing the clips to the event heads), on the GPU; the
 # confidence maps and the missing-label threshold are left to `bench synthav-calibrate` on the CPU (1 920 more clips)
-base = dict(device=os.environ.get("DEVICE", "cuda"), num_workers=int(os.environ.get("NW", 12)), workers=16, confidence_maps=0)
-small = dict(asdict(ReferenceSettings.fast()), confidence_maps=0, device=base["device"], num_workers=0,
+maps = int(os.environ.get("CMAPS", 0))   # confidence maps: 0 here unless asked (CMAPS=4 with FAST: their CUDA path)
+base = dict(device=os.environ.get("DEVICE", "cuda"), num_workers=int(os.environ.get("NW", 12)), workers=16, confidence_maps=maps)
+small = dict(asdict(ReferenceSettings.fast()), confidence_maps=maps, device=base["device"], num_workers=0,
              workers=2) if "FAST" in os.environ else {}   # a CPU dry run: checks the code, not the numbers
 # ref: the committed recipe as it stands; ref_seed1: the same with another data and training seed (how far one run
 # of the recipe lies from another)
