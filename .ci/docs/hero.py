@@ -4,15 +4,19 @@
 
 The same steps as tutorial 4 (Steps 2, 3 and 5): 16 clips of SynthAV's `timeline` design with data-set seed 1 (the
 reference model was trained on seed 0), the first-ranked clip the ensemble gets right whose sound is present only
-part of the time and whose object stays in view; Grad-CAM of the clip's class score at `video.layer2` on 8 frames, of
-the head `bench synthav-eval` explains the localization-classes design with (`bench.classes_gradcam_head`: the visual
-head when the continuous head reads the picture's change, as the reference model's does, else the continuous head; true box in green), and the modality timelines (grey: when the object is heard / seen).
+part of the time and whose object stays in view; Grad-CAM of the clip's class score on 8 frames made as `bench
+synthav-eval` scores the localization-classes design (tutorial 4, Step 3's last figure): the head it explains
+(`bench.classes_gradcam_head`: the visual head when the continuous head reads the picture's change, as the reference
+model's does, else the continuous head), the maps of `video.layer1` and `video.layer2` averaged, and each frame's map
+scaled to [0, 1] and averaged with the 5 frames before and after it (`window_maps`; the defaults of `--classes-layer` and
+`--classes-window`); true box in green. Below, the modality timelines (grey: when the object is heard / seen).
 The two figures are drawn at twice their dpi and stacked into one PNG; nbs/index.ipynb shows it from a code cell.
 """
 import io, pathlib, sys, tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 OUT = ROOT/"data_samples"/"reference"/"hero.png"
+LAYER, WINDOW = "video.layer1+video.layer2", 5   # bench synthav-eval's --classes-layer and --classes-window defaults
 
 
 def main(out=OUT):
@@ -24,7 +28,7 @@ def main(out=OUT):
     from avfusion_viz.data import read_synthav, AVDataset, collate_av
     from avfusion_viz.demo import reference_checkpoint
     from avfusion_viz.interpret import confidence_timelines, presence_truth
-    from avfusion_viz.localization import localize, synthav_frame_boxes
+    from avfusion_viz.localization import localize, synthav_frame_boxes, window_maps
     from avfusion_viz.media import load_clip
     from avfusion_viz.train import load_model
     torch.set_num_threads(2)
@@ -48,13 +52,15 @@ def main(out=OUT):
         one = lambda t: t[k:k + 1]
         head = classes_gradcam_head(model)
         loc = localize(model, one(batch.frames), one(batch.logmel), one(batch.onset_mask), head=head,
-                       target=label, layer="video.layer2")
+                       target=label, layer=LAYER)
+        cam = window_maps(loc.gradcam, WINDOW)[0].numpy()
         tl = confidence_timelines(loc.output, classes=[label], readout="auto")
         truth = presence_truth(sides[k], c.n_steps)
     kind = synthav.get_class(sample.label).event_type
-    strip = plotting.map_strip(clip.frames, loc.gradcam[0].numpy(), n=8, boxes=boxes_of(k), fps=c.fps, panel_inches=1.0,
-                               label="Grad-CAM", title=f"Where: Grad-CAM of the {head} head's '{sample.label}' "
-                                                       f"score ({kind} event; true box in green)")
+    strip = plotting.map_strip(clip.frames, cam, n=8, boxes=boxes_of(k), fps=c.fps, panel_inches=1.0,
+                               label=f"Grad-CAM\n(each frame 0–1,\n± {WINDOW} frames)",
+                               title=f"Where: Grad-CAM of the {head} head's '{sample.label}' score ({kind} event; true box "
+                                     "in green)")
     width = strip.get_size_inches()[0]
     lines = plotting.modality_timelines(tl.audio[0], tl.visual[0], tl.continuous[0], audio_truth=truth.audio,
                                         visual_truth=truth.visual, figsize=(width, 3.2),
