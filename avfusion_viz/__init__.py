@@ -58,6 +58,7 @@ def gradcam_figure(model,                  # the model the analysis was made wit
                    cls: int | str | None = None,  # class number or name (default: the head's top-1)
                    layer: str = "video.layer4",  # Grad-CAM block of the video network
                    n: int = 8,             # frames shown
+                   scale: str = "frame",   # "frame": each frame's map on its own colour scale; "clip": one for all
                   ):                       # matplotlib Figure
     "The Grad-CAM strip of an analysed clip: one head's class score, explained on `n` evenly spaced frames."
     from .dashboards import clip_gradcam, default_head
@@ -69,7 +70,7 @@ def gradcam_figure(model,                  # the model the analysis was made wit
         cls = a.classes.index(cls)
     cls = a.top(head, 1)[0][0] if cls is None else int(cls)
     maps = clip_gradcam(model, a, head, cls, layer)
-    return plotting.map_strip(a.frames, maps, n, fps=a.fps, label="Grad-CAM",
+    return plotting.map_strip(a.frames, maps, n, fps=a.fps, label="Grad-CAM", scale=scale,
                               title=f"Grad-CAM of {head} for {a.classes[cls]!r} ({layer})")
 
 # %% ../nbs/13_short_path.ipynb #d4da8fa7
