@@ -21,7 +21,7 @@ from .audio import onset_mask as step_mask, _onset_hop
 from .model import EventFusionNet, Label, assign_layer, ensemble, multi_labels
 from .localization import (GradCAM, SyncMap, check_head, check_layer, similarity_maps, sync_maps,
                                        synthav_frame_boxes, video_layers, _detach_output)
-from .interpret import collect_activations, smooth_timeline, timeline_smoothing
+from .interpret import collect_activations, presence_truth, smooth_timeline, timeline_smoothing
 from .evaluate import Predictions, category_majority, event_characteristics
 from . import plotting
 
@@ -161,7 +161,8 @@ def synthav_truth(path,               # a video file; its SynthAV sidecar (same 
         boxes = synthav_frame_boxes(d, n_frames, fps) if {"boxes", "visible_fraction", "size", "fps"} <= set(d) else None
         truth = None
         if len(d.get("audio_presence") or []) >= n_steps and len(d.get("visual_presence") or []) >= n_steps:
-            truth = {m: np.asarray(d[f"{m}_presence"][:n_steps], bool) for m in ("audio", "visual")}
+            t = presence_truth(d, n_steps, fps=fps)   # at the time each step stands for, as the timelines are scored
+            truth = {"audio": t.audio, "visual": t.visual}
     except (ValueError, KeyError, TypeError, IndexError) as e:
         import warnings
         warnings.warn(f"{side}: not a readable SynthAV sidecar ({e}); the clip is shown without its true box and "
