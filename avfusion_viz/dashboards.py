@@ -34,9 +34,9 @@ def _widgets():
     return ipywidgets
 
 # %% auto #0
-__all__ = ['VIEW_HEADS', 'VIDEO_HEADS', 'OVERLAYS', 'GRADCAM_BLOCKS', 'VIEWS', 'OUTCOMES', 'ClipAnalysis', 'timeline_kind',
-           'librosa_onset_times', 'synthav_truth', 'analyze_clip', 'layer_cells', 'default_layer', 'KeptForward',
-           'clip_gradcam', 'png_bytes', 'colorize', 'upscale', 'blend', 'PlayheadImage', 'TimelineImage',
+__all__ = ['VIEW_HEADS', 'VIDEO_HEADS', 'OVERLAYS', 'GRADCAM_BLOCKS', 'VIEWS', 'CAM_SCALES', 'OUTCOMES', 'ClipAnalysis',
+           'timeline_kind', 'librosa_onset_times', 'synthav_truth', 'analyze_clip', 'layer_cells', 'default_layer',
+           'KeptForward', 'clip_gradcam', 'png_bytes', 'colorize', 'upscale', 'blend', 'PlayheadImage', 'TimelineImage',
            'backbone_layers', 'default_head', 'onset_text', 'predictions_html', 'draw_boxes', 'colorbar_html',
            'colorbar_rgb', 'ClipExplorer', 'ClipReport', 'clip_summary', 'write_clip_report', 'clip_strips_png',
            'clip_card_html', 'pick_gallery', 'gallery_html', 'DatasetExplorer']
@@ -612,6 +612,7 @@ def _with_picture(bundle, png: bytes):
     return bundle
 
 VIEWS = {"overlay": "overlay", "heatmap": "heatmap", "original | heatmap | overlay": "all"}   # what the view menu offers
+CAM_SCALES = {"each frame": "frame", "whole clip": "clip"}   # Grad-CAM's colour scale: each frame's own, or one for the clip
 
 class ClipExplorer:
     "One clip: frames with Grad-CAM / similarity / sync-map overlays, head and class selectors, timelines, predictions, layers."
@@ -622,6 +623,7 @@ class ClipExplorer:
                  head: str | None = None,                 # head shown first (default: `default_head`, the ensemble)
                  cls: int | None = None,                  # class shown first (default: that head's top-1)
                  overlay: str = "gradcam",                # "gradcam", "similarity", "sync" (needs a sync map) or "none"
+                 cam_scale: str = "frame",                # Grad-CAM's colour scale: "frame" (each frame its own) or "clip"
                  opacity: float = 0.5,                    # weight of the overlay
                  top: int = 5,                            # classes offered per head
                  display_size: int = 224,                 # side of the frame view in pixels
@@ -638,6 +640,8 @@ class ClipExplorer:
         if layer != "auto": check_layer(model, layer)
         if overlay not in OVERLAYS: raise ValueError(f"overlay={overlay!r}; use one of {', '.join(OVERLAYS)}")
         if view not in VIEWS.values(): raise ValueError(f"view={view!r}; use one of {', '.join(VIEWS.values())}")
+        if cam_scale not in CAM_SCALES.values():
+            raise ValueError(f"cam_scale={cam_scale!r}; use one of {', '.join(CAM_SCALES.values())}")
         self.analysis = a = (video_or_clip if isinstance(video_or_clip, ClipAnalysis)
                              else analyze_clip(model, video_or_clip, classes, threshold, allow_silent, layer=layer, sync=sync))
         if sync is not None and a.sync is None:         # an analysis made without the map: add it now
@@ -656,8 +660,8 @@ class ClipExplorer:
         head = default_head(a) if head is None else head
         if head not in VIEW_HEADS: raise ValueError(f"head={head!r}: not a head; use one of {', '.join(VIEW_HEADS)}")
         self._frames = upscale(a.frames, self.size)                    # (T, D, D, 3) display frames
-        self._colours: dict = {}                                       # (overlay, head, cls, layer) → (T, D, D, 3)
-        self._colour_frames: dict = {}                                 # ((overlay, head, cls, layer), t) → (D, D, 3)
+        self._colours: dict = {}                                       # (overlay, head, cls, layer, scale) → (T, D, D, 3)
+        self._colour_frames: dict = {}                                 # ((overlay, head, cls, layer, scale), t) → (D, D, 3)
         self._strips: dict = {}                                        # "logmel", ("timelines", cls) → PlayheadImage
         self._strip_png: dict = {}                                     # (name, cls, frame) → PNG bytes
         self._activations: dict = {}                                   # layer → (C, T', h, w) |activation|
@@ -690,6 +694,8 @@ class ClipExplorer:
         blocks = list(GRADCAM_BLOCKS) + ([layer] if layer not in GRADCAM_BLOCKS else [])
         self.cam_layer = W.Dropdown(options=[(f"{b} ({'×'.join(map(str, a.layer_cells[b]))})", b) for b in blocks],
                                     value=layer, description="Grad-CAM at", style={"description_width": "initial"})
+        self.cam_scale = W.ToggleButtons(options=list(CAM_SCALES.items()), value=cam_scale, description="Grad-CAM scale",
+                                         style={"description_width": "initial"})
         self.busy = W.HTML()
         self.predictions = W.HTML(predictions_html(a, selected=head))
         self.timelines = W.Image(format="png", layout=_natural())
@@ -703,12 +709,13 @@ class ClipExplorer:
                      (self.frame_image, "t-frame-image"), (self.timelines, "t-timelines"), (self.logmel, "t-logmel"),
                      (self.predictions, "t-predictions"), (self.layer_select, "t-layer"),
                      (self.activations, "t-activations"), (self.caption, "t-caption"), (self.view, "t-view"),
-                     (self.show_box, "t-box"), (self.cam_layer, "t-cam-layer"), (self.busy, "t-busy")]:
+                     (self.show_box, "t-box"), (self.cam_layer, "t-cam-layer"), (self.cam_scale, "t-cam-scale"),
+                     (self.busy, "t-busy")]:
             w.add_class(c)
         self.tabs = W.Tab(children=[W.VBox([self.timeline_caption, self.timelines, self.logmel]),
                                     W.VBox([self.layer_select, self.activation_note, self.activations])])
         self.tabs.set_title(0, "timelines"); self.tabs.set_title(1, "layers")
-        controls = W.VBox([self.head, self.cls, self.cam_layer, self.overlay, self.view, self.opacity, self.show_box,
+        controls = W.VBox([self.head, self.cls, self.cam_layer, self.cam_scale, self.overlay, self.view, self.opacity, self.show_box,
                            self.busy, self.predictions], layout=W.Layout(flex="1 1 320px", min_width="300px"))
         left = W.VBox([self.frame_image, W.HBox([self.play, self.frame_slider], layout=W.Layout(width="100%")),
                        self.time_label], layout=W.Layout(flex="0 1 auto", min_width=f"{max(self.size, 480)}px", max_width="100%"))
@@ -723,6 +730,7 @@ class ClipExplorer:
         self.head.observe(self._on_head, "value")
         self.cls.observe(self._on_class, "value")
         self.cam_layer.observe(self._on_class, "value")
+        self.cam_scale.observe(self._on_class, "value")
         self.layer_select.observe(self._on_layer, "value")
         self.tabs.observe(self._on_tab, "selected_index")
         self._render_strips()
@@ -758,7 +766,8 @@ class ClipExplorer:
             self.busy.value = ""
 
     def _overlay_key(self, overlay: str) -> tuple:   # what a coloured map depends on
-        return (overlay, self.view_head, self.view_class, self.layer) if overlay == "gradcam" else (overlay,)
+        return ((overlay, self.view_head, self.view_class, self.layer, self.cam_scale.value) if overlay == "gradcam"
+                else (overlay,))
 
     def _overlay_maps(self, key: tuple) -> tuple[np.ndarray, float, float]:   # (T, H, W) maps and their colour scale
         "The maps of an overlay key and the range its colour scale spans (Grad-CAM computed here when not cached)."
@@ -766,9 +775,12 @@ class ClipExplorer:
         if key[0] != "gradcam":
             maps = a.similarity if key[0] == "similarity" else a.sync
             return maps, float(maps.min()), float(maps.max())
-        if key[1:] in a.gradcam: return a.gradcam[key[1:]], 0.0, 1.0
-        with self._busy(f"Grad-CAM of {self.view_head} for {a.classes[self.view_class]!r} at {self.layer}"):
-            return clip_gradcam(self.model, a, self.view_head, self.view_class, self.layer), 0.0, 1.0   # cached in a.gradcam
+        maps = a.gradcam.get(key[1:4])
+        if maps is None:
+            with self._busy(f"Grad-CAM of {self.view_head} for {a.classes[self.view_class]!r} at {self.layer}"):
+                maps = clip_gradcam(self.model, a, self.view_head, self.view_class, self.layer)   # cached in a.gradcam
+        if key[4] == "frame": maps = maps / np.maximum(maps.max(axis=(1, 2), keepdims=True), 1e-12)   # each frame's max → 1
+        return maps, 0.0, 1.0
 
     def overlay_colours(self, overlay: str | None = None) -> np.ndarray | None:   # (T, D, D, 3) uint8, or None for 'none'
         "The coloured maps of an overlay for the selected head and class (computed once, then cached)."
@@ -812,7 +824,7 @@ class ClipExplorer:
             h, w = a.layer_cells.get(self.layer, ("?", "?"))
             text = (f"<b>Grad-CAM</b> of head <b>{self.view_head}</b> for class <b>{html.escape(a.classes[self.view_class])}"
                     f"</b> at <b>{self.layer}</b> ({h}×{w} cells per frame, {D})")
-            bar = colorbar_html("jet", 0.0, 1.0, "share of the clip's largest value")
+            bar = colorbar_html("jet", 0.0, 1.0, f"share of the {self.cam_scale.value}'s largest value")
         elif overlay == "similarity":
             h, w = a.layer_cells.get("video.layer4", ("?", "?"))
             text = (f"<b>audio-visual similarity</b> cos(P<sub>a</sub>A<sub>t</sub>, P<sub>v</sub>M<sub>t</sub>) at "
@@ -938,7 +950,8 @@ class ClipExplorer:
         parts = [view]
         if overlay != "none":                           # the same scale the caption's colour bar gives
             _, lo, hi = self._overlay_maps(self._overlay_key(overlay))
-            what = {"gradcam": "Grad-CAM, share of max", "similarity": "cosine similarity", "sync": f"sync map, {a.sync_value()}"}[overlay]
+            what = {"gradcam": f"Grad-CAM, share of the {self.cam_scale.value}'s max", "similarity": "cosine similarity",
+                    "sync": f"sync map, {a.sync_value()}"}[overlay]
             parts.append(colorbar_rgb("jet", lo, hi, what, view.shape[0]))
         parts.append(strip)
         H = max(x.shape[0] for x in parts)
@@ -954,7 +967,8 @@ class ClipExplorer:
                   n: int = 8,                 # frames in each strip
                  ) -> ClipReport:
         "The static page of this clip for the selected head and class (PNGs + one self-contained HTML)."
-        return write_clip_report(self.analysis, path, self.model, self.view_head, self.view_class, self.layer, n)
+        return write_clip_report(self.analysis, path, self.model, self.view_head, self.view_class, self.layer, n,
+                                 scale=self.cam_scale.value)   # the Grad-CAM scale the explorer shows
 
 
 # %% ../nbs/11_dashboards.ipynb #d52c0bfe
@@ -998,6 +1012,7 @@ def write_clip_report(analysis: ClipAnalysis,        # from analyze_clip
                       layer: str | None = "auto",    # Grad-CAM block ("auto" or None: the analysis' kept block, else default_layer)
                       n: int = 8,                    # frames in each strip
                       title: str | None = None,      # page title
+                      scale: str = "clip",           # Grad-CAM's colour scale: "clip" (one for the strip) or "frame" (each its own)
                      ) -> ClipReport:
     "Predictions per head, layer label, multi-labels, frame/Grad-CAM/similarity (/sync map) strips and timelines: PNGs + one HTML."
     a = analysis
@@ -1011,6 +1026,7 @@ def write_clip_report(analysis: ClipAnalysis,        # from analyze_clip
     if layer in (None, "auto"):
         layer = next(iter(a.kept), None) or default_layer(model, a.layer_cells or None) if model is not None or a.layer_cells \
                 else "video.layer4"
+    if scale not in CAM_SCALES.values(): raise ValueError(f"scale={scale!r}; use one of {', '.join(CAM_SCALES.values())}")
     if (head, cls, layer) not in a.gradcam and model is None:
         raise ValueError(f"write_clip_report: the Grad-CAM of ({head}, {a.classes[cls]}) is not cached; pass model=")
     cam = clip_gradcam(model, a, head, cls, layer)
@@ -1018,10 +1034,11 @@ def write_clip_report(analysis: ClipAnalysis,        # from analyze_clip
     stem = html_path.stem
     figs = {"frames": plotting.frame_strip(a.frames, n, fps=a.fps, title=f"{name}: frames"),
             "gradcam": plotting.map_strip(a.frames, cam, n, fps=a.fps, boxes=None if a.boxes is None else
-                                          [b[0] if b else None for b in a.boxes],
+                                          [b[0] if b else None for b in a.boxes], scale=scale, label="Grad-CAM",
                                           title=f"Grad-CAM of {head} for {a.classes[cls]!r} at {layer} "
                                                 f"({'×'.join(map(str, a.layer_cells.get(layer, ('?', '?'))))} cells; "
-                                                "one colour scale for the clip; green: true box)"),
+                                                + ("one colour scale for the clip" if scale == "clip" else
+                                                   "each frame on its own colour scale") + "; green: true box)"),
             "similarity": plotting.map_strip(a.frames, a.similarity, n, fps=a.fps,
                                              title="audio-visual similarity cos(P_a A_t, P_v M_t)"),
             **({} if a.sync is None else {"sync": plotting.map_strip(
@@ -1038,7 +1055,7 @@ def write_clip_report(analysis: ClipAnalysis,        # from analyze_clip
         files[key] = folder / f"{stem}_{key}.png"
         _atomic_write(files[key], images[key])
     summary = clip_summary(a)
-    summary["gradcam"] = dict(head=head, cls=a.classes[cls], layer=layer)
+    summary["gradcam"] = dict(head=head, cls=a.classes[cls], layer=layer, scale=scale)
     summary["sync_layer"] = a.sync_layer or None                   # None: the page has no sync map
     summary["sync_gate"] = a.sync_gate if a.sync is not None else None
     json_path = folder / f"{stem}.json"
