@@ -4,12 +4,13 @@
 
 The same steps as tutorial 4 (Steps 2, 3 and 5): 16 clips of SynthAV's `timeline` design with data-set seed 1 (the
 reference model was trained on seed 0), the first-ranked clip the ensemble gets right whose sound is present only
-part of the time and whose object stays in view; Grad-CAM of the clip's class score on 8 frames made as `bench
-synthav-eval` scores the localization-classes design (tutorial 4, Step 3's last figure): the head it explains
+part of the time, preferring one whose object stays in view; Grad-CAM of the clip's class score on 8 frames, made as
+`bench synthav-eval` scores the localization-classes design (tutorial 4, Step 3's last figure): the head it explains
 (`bench.classes_gradcam_head`: the visual head when the continuous head reads the picture's change, as the reference
 model's does, else the continuous head), the maps of `video.layer1` and `video.layer2` averaged, and each frame's map
-scaled to [0, 1] and averaged with the 5 frames before and after it (`window_maps`; the defaults of `--classes-layer` and
-`--classes-window`); true box in green. Below, the modality timelines (grey: when the object is heard / seen).
+scaled to [0, 1] and averaged with the 5 frames before and after it (`window_maps`; the defaults of
+`--classes-layer` and `--classes-window`); true box in green. Below, the modality timelines (grey: when the object
+is heard / seen).
 The two figures are drawn at twice their dpi and stacked into one PNG; nbs/index.ipynb shows it from a code cell.
 """
 import io, pathlib, sys, tempfile
@@ -55,12 +56,12 @@ def main(out=OUT):
                        target=label, layer=LAYER)
         cam = window_maps(loc.gradcam, WINDOW)[0].numpy()
         tl = confidence_timelines(loc.output, classes=[label], readout="auto")
-        truth = presence_truth(sides[k], c.n_steps)
+        truth = presence_truth(sides[k], c.n_steps, fps=c.fps)   # as notebook 09 scores timelines
     kind = synthav.get_class(sample.label).event_type
     strip = plotting.map_strip(clip.frames, cam, n=8, boxes=boxes_of(k), fps=c.fps, panel_inches=1.0,
                                label=f"Grad-CAM\n(each frame 0–1,\n± {WINDOW} frames)",
-                               title=f"Where: Grad-CAM of the {head} head's '{sample.label}' score ({kind} event; true box "
-                                     "in green)")
+                               title=f"Where: Grad-CAM of the {head} head's '{sample.label}' score "
+                                     f"({kind} event; true box in green)")
     width = strip.get_size_inches()[0]
     lines = plotting.modality_timelines(tl.audio[0], tl.visual[0], tl.continuous[0], audio_truth=truth.audio,
                                         visual_truth=truth.visual, figsize=(width, 3.2),
