@@ -779,7 +779,9 @@ class ClipExplorer:
         if maps is None:
             with self._busy(f"Grad-CAM of {self.view_head} for {a.classes[self.view_class]!r} at {self.layer}"):
                 maps = clip_gradcam(self.model, a, self.view_head, self.view_class, self.layer)   # cached in a.gradcam
-        if key[4] == "frame": maps = maps / np.maximum(maps.max(axis=(1, 2), keepdims=True), 1e-12)   # each frame's max → 1
+        if key[4] == "frame":    # each frame from its lowest (blue) to its highest value (red), as map_strip(scale="frame")
+            lo = maps.min(axis=(1, 2), keepdims=True)
+            maps = (maps - lo) / np.maximum(maps.max(axis=(1, 2), keepdims=True) - lo, 1e-12)
         return maps, 0.0, 1.0
 
     def overlay_colours(self, overlay: str | None = None) -> np.ndarray | None:   # (T, D, D, 3) uint8, or None for 'none'
@@ -824,7 +826,8 @@ class ClipExplorer:
             h, w = a.layer_cells.get(self.layer, ("?", "?"))
             text = (f"<b>Grad-CAM</b> of head <b>{self.view_head}</b> for class <b>{html.escape(a.classes[self.view_class])}"
                     f"</b> at <b>{self.layer}</b> ({h}×{w} cells per frame, {D})")
-            bar = colorbar_html("jet", 0.0, 1.0, f"share of the {self.cam_scale.value}'s largest value")
+            bar = colorbar_html("jet", 0.0, 1.0, "share of the clip's largest value" if self.cam_scale.value == "clip"
+                                else "each frame from its lowest to its highest value")
         elif overlay == "similarity":
             h, w = a.layer_cells.get("video.layer4", ("?", "?"))
             text = (f"<b>audio-visual similarity</b> cos(P<sub>a</sub>A<sub>t</sub>, P<sub>v</sub>M<sub>t</sub>) at "
@@ -950,7 +953,8 @@ class ClipExplorer:
         parts = [view]
         if overlay != "none":                           # the same scale the caption's colour bar gives
             _, lo, hi = self._overlay_maps(self._overlay_key(overlay))
-            what = {"gradcam": f"Grad-CAM, share of the {self.cam_scale.value}'s max", "similarity": "cosine similarity",
+            what = {"gradcam": "Grad-CAM, share of max" if self.cam_scale.value == "clip" else "Grad-CAM, each frame min to max",
+                    "similarity": "cosine similarity",
                     "sync": f"sync map, {a.sync_value()}"}[overlay]
             parts.append(colorbar_rgb("jet", lo, hi, what, view.shape[0]))
         parts.append(strip)
@@ -1012,7 +1016,7 @@ def write_clip_report(analysis: ClipAnalysis,        # from analyze_clip
                       layer: str | None = "auto",    # Grad-CAM block ("auto" or None: the analysis' kept block, else default_layer)
                       n: int = 8,                    # frames in each strip
                       title: str | None = None,      # page title
-                      scale: str = "clip",           # Grad-CAM's colour scale: "clip" (one for the strip) or "frame" (each its own)
+                      scale: str = "frame",          # Grad-CAM's colour scale: "frame" (each its own) or "clip" (one for the strip)
                      ) -> ClipReport:
     "Predictions per head, layer label, multi-labels, frame/Grad-CAM/similarity (/sync map) strips and timelines: PNGs + one HTML."
     a = analysis

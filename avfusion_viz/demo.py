@@ -596,20 +596,34 @@ def train_reference(out="reference_out",                  # folder for data/, ca
     return ReferenceResult(path, out, metrics, times, s)
 
 _WHERE_NOT_WHAT = ("device", "num_workers", "workers")   # settings that change where a recipe runs, not what it trains
+_LATER = ("then_epochs", "calibration_seed", "sync_", "event_heads_")  # settings of the steps after the first stage
+
+def _first_stage_recipe(out: Path, first_s) -> dict:
+    "What a first stage depends on: its settings (not where it ran, not the later steps'), the package version and the classes its clips show."
+    import avfusion_viz
+    from avfusion_viz.synthav import classes_current
+    want = {k: v for k, v in json.loads(json.dumps(asdict(first_s), default=str)).items()
+            if k not in _WHERE_NOT_WHAT and not k.startswith(_LATER)}
+    for name in ("data", "objects"):            # clips written before: their classes as SynthAV defines them now?
+        meta = out / name / "synthav.json"
+        if meta.is_file():
+            want[f"{name}_classes"] = (json.loads(meta.read_text()).get("classes_fingerprint")
+                                       if classes_current(out / name) else "outdated")
+    return dict(want, version=avfusion_viz.__version__)
 
 def _two_stages(out, s: ReferenceSettings, save_to, verbose: bool) -> ReferenceResult:
     "The recipe at `s.fps` (exported to out/first_stage.pt; reused when out/first_stage.json records the same recipe), then `s.then_epochs` more at `s.then_fps` from its weights."
     out = Path(out)
     first_s = replace(s, then_fps=None, confidence_maps=0, sync_epochs=0, event_heads_epochs=0)
     kept, stamp = out / "first_stage.pt", out / "first_stage.json"   # a first stage of the same recipe is used again
-    want = {k: v for k, v in json.loads(json.dumps(asdict(first_s), default=str)).items() if k not in _WHERE_NOT_WHAT}
-    if kept.is_file() and stamp.is_file() and json.loads(stamp.read_text()) == want:
+    if kept.is_file() and stamp.is_file() and json.loads(stamp.read_text()) == _first_stage_recipe(out, first_s):
         _say(f"reference: using the first stage trained before ({kept})", verbose)
         first = ReferenceResult(kept, out, {}, {"cpu": 0.0, "total": 0.0, "reused": 1.0}, first_s)
     else:
         stamp.unlink(missing_ok=True)          # gone before a new first stage can replace the file it described
         first = train_reference(out, first_s, save_to=kept, verbose=verbose)
-        tmp = stamp.with_name(f".{stamp.name}.tmp"); tmp.write_text(json.dumps(want)); os.replace(tmp, stamp)
+        tmp = stamp.with_name(f".{stamp.name}.tmp")
+        tmp.write_text(json.dumps(_first_stage_recipe(out, first_s))); os.replace(tmp, stamp)
     _say(f"reference: second stage, {s.then_epochs} epochs at {s.then_fps} frames/s from {first.checkpoint}", verbose)
     second = train_reference(out, replace(s, fps=s.then_fps, epochs=s.then_epochs, init_from=str(first.checkpoint),
                                           video_pretrain_steps=0, then_fps=None), save_to=save_to, verbose=verbose)

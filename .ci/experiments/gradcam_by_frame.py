@@ -2,7 +2,7 @@
 features mc3_18's zero padding in time dominates (`edge_steps.py`), pointed worse than the middle ones? Scored the way
 `bench synthav-eval` scores the localization-classes design (its head, layers and window), and with each frame's own map.
 
-    python .ci/experiments/gradcam_by_frame.py [CHECKPOINT] DATA SEED [DESIGN=localization-classes] [CLIPS=480]
+    python .ci/experiments/gradcam_by_frame.py CHECKPOINT DATA SEED [DESIGN=localization-classes] [CLIPS=480]
 
 DATA/DESIGN_seedSEED is written by `bench synthav-eval --data DATA --seed SEED --clips CLIPS --designs DESIGN` (or here).
 """
