@@ -9,12 +9,13 @@ from typing import Callable
 
 # %% auto #0
 __all__ = ['BENCHMARKS', 'LOCALIZE_GOALS', 'H200_BF16_DENSE_TFLOPS', 'ASSUMED_UTILISATION', 'H200_MEASURED_CLIPS_PER_S',
-           'DASHBOARD_GOAL_MS', 'SWITCH_GOAL_MS', 'OPEN_GOAL_RATIO', 'SERVE_GOAL_RATIO', 'CLAIM_DESIGNS', 'benchmark',
-           'median_time', 'interleaved_medians', 'main', 'decode_all', 'preprocess_ours', 'preprocess_naive',
-           'bench_preprocess', 'bench_synth', 'bench_model', 'bench_localize', 'bench_train_gpu', 'store_format_rows',
-           'reference_agreement', 'bench_store_formats', 'training_flops_per_clip', 'gpu_demand_estimate', 'index_read',
-           'bench_loader', 'bench_dashboard', 'bench_serve', 'synthav_eval_figure', 'synthav_goals',
-           'classes_gradcam_head', 'bench_synthav_eval', 'bench_synthav_calibrate']
+           'DASHBOARD_GOAL_MS', 'SWITCH_GOAL_MS', 'OPEN_GOAL_RATIO', 'SERVE_GOAL_RATIO', 'CLAIM_DESIGNS',
+           'CLASSES_LAYER', 'CLASSES_WINDOW', 'benchmark', 'median_time', 'interleaved_medians', 'main', 'decode_all',
+           'preprocess_ours', 'preprocess_naive', 'bench_preprocess', 'bench_synth', 'bench_model', 'bench_localize',
+           'bench_train_gpu', 'store_format_rows', 'reference_agreement', 'bench_store_formats',
+           'training_flops_per_clip', 'gpu_demand_estimate', 'index_read', 'bench_loader', 'bench_dashboard',
+           'bench_serve', 'synthav_eval_figure', 'synthav_goals', 'classes_gradcam_head', 'bench_synthav_eval',
+           'bench_synthav_calibrate']
 
 # %% ../nbs/10_bench.ipynb #fdbf501e
 BENCHMARKS: dict[str, tuple[str, Callable, Callable]] = {}
@@ -975,6 +976,7 @@ def bench_serve(args) -> dict:
 
 # %% ../nbs/10_bench.ipynb #38a01c38
 CLAIM_DESIGNS = ("localization", "localization-classes", "timeline", "specialisation", "missing-labels")
+CLASSES_LAYER, CLASSES_WINDOW = "video.layer1+video.layer2", 5   # Grad-CAM on localization-classes (notebook 08)
 
 def _synthav_eval_arguments(p):
     p.add_argument("--checkpoint", default=None, help="a checkpoint (train.load_model reads it); default: the reference "
@@ -990,11 +992,11 @@ def _synthav_eval_arguments(p):
     p.add_argument("--classes-head", default="auto", help="head whose label score Grad-CAM explains on the "
                    "localization-classes design; auto: the continuous head, or the visual head when the continuous head "
                    "reads the picture's change (ModelConfig.change_heads; each chosen on validation, notebook 08)")
-    p.add_argument("--classes-layer", default="video.layer1+video.layer2", help="Grad-CAM block(s) on the "
+    p.add_argument("--classes-layer", default=CLASSES_LAYER, help="Grad-CAM block(s) on the "
                    "localization-classes design; blocks joined by + are averaged (localization.gradcam_blocks; chosen on "
                    "validation, notebook 08)")
-    p.add_argument("--classes-window", type=int, default=5, help="on the localization-classes design, average each "
-                   "frame's maps with those of this many frames before and after it (localization.window_maps; 0: "
+    p.add_argument("--classes-window", type=int, default=CLASSES_WINDOW, help="on the localization-classes design, "
+                   "average each frame's maps with those of this many frames before and after it (localization.window_maps; 0: "
                    "each frame's own; chosen on validation, notebook 08)")
     p.add_argument("--json", default=None, help="also write the numbers as one flat JSON object to this file")
     p.add_argument("--figure", default=None, help="also draw every claim beside its control into this PNG file")
@@ -1251,11 +1253,11 @@ def bench_synthav_eval(args) -> dict:
         if h not in HEADS and not (opt == "--classes-head" and h == "auto"): raise ValueError(f"{opt} {h!r}: no such head; the heads are {', '.join(HEADS)}")   # before minutes of work
     torch.set_num_threads(args.threads)
     model, classes = load_model(ckpt)
-    for opt, layer in (("--layer", args.layer), ("--classes-layer", getattr(args, "classes_layer", "video.layer1+video.layer2"))):
+    for opt, layer in (("--layer", args.layer), ("--classes-layer", getattr(args, "classes_layer", CLASSES_LAYER))):
         bad = [b for b in layer.split("+") if b not in video_layers(model)]
         if bad: raise ValueError(f"{opt} {layer!r}: {bad[0]!r} is not a block of VideoNet; use {', '.join(video_layers(model))}, "
                                  "or several joined by +")
-    window = getattr(args, "classes_window", 5)
+    window = getattr(args, "classes_window", CLASSES_WINDOW)
     if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 0:
         raise ValueError(f"--classes-window {window!r}: give a whole number of frames ≥ 0 (0: each frame's own map)")
     window = int(window)                                  # a plain int in the JSON
@@ -1308,7 +1310,7 @@ def bench_synthav_eval(args) -> dict:
         accuracy_and_colour("localization", f)
     if "localization-classes" in folders:   # the sounding object among objects of other classes (no twin)
         f, head = folders["localization-classes"], classes_gradcam_head(model, getattr(args, "classes_head", "auto"))
-        layer = getattr(args, "classes_layer", "video.layer1+video.layer2")
+        layer = getattr(args, "classes_layer", CLASSES_LAYER)
         lc = evaluate_localization(model, f, split="test", classes=classes, head=head, layer=layer,
                                    cache=caches["localization-classes"], progress=verbose, control_head=None, window=window,
                                    also_region="box_area")   # the same maps keeping as many pixels as the object covers

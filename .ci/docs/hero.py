@@ -17,7 +17,6 @@ import io, pathlib, sys, tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 OUT = ROOT/"data_samples"/"reference"/"hero.png"
-LAYER, WINDOW = "video.layer1+video.layer2", 5   # bench synthav-eval's --classes-layer and --classes-window defaults
 
 
 def main(out=OUT):
@@ -25,7 +24,7 @@ def main(out=OUT):
     from PIL import Image
     from avfusion_viz import synthav, plotting
     from avfusion_viz.backbones import HEADS
-    from avfusion_viz.bench import classes_gradcam_head
+    from avfusion_viz.bench import CLASSES_LAYER, CLASSES_WINDOW, classes_gradcam_head
     from avfusion_viz.data import read_synthav, AVDataset, collate_av
     from avfusion_viz.demo import reference_checkpoint
     from avfusion_viz.interpret import confidence_timelines, presence_truth
@@ -53,13 +52,13 @@ def main(out=OUT):
         one = lambda t: t[k:k + 1]
         head = classes_gradcam_head(model)
         loc = localize(model, one(batch.frames), one(batch.logmel), one(batch.onset_mask), head=head,
-                       target=label, layer=LAYER)
-        cam = window_maps(loc.gradcam, WINDOW)[0].numpy()
+                       target=label, layer=CLASSES_LAYER)
+        cam = window_maps(loc.gradcam, CLASSES_WINDOW)[0].numpy()
         tl = confidence_timelines(loc.output, classes=[label], readout="auto")
         truth = presence_truth(sides[k], c.n_steps, fps=c.fps)   # as notebook 09 scores timelines
     kind = synthav.get_class(sample.label).event_type
     strip = plotting.map_strip(clip.frames, cam, n=8, boxes=boxes_of(k), fps=c.fps, panel_inches=1.0,
-                               label=f"Grad-CAM\n(each frame 0–1,\n± {WINDOW} frames)",
+                               label=f"Grad-CAM\n(each frame 0–1,\n± {CLASSES_WINDOW} frames)",
                                title=f"Where: Grad-CAM of the {head} head's '{sample.label}' score "
                                      f"({kind} event; true box in green)")
     width = strip.get_size_inches()[0]
