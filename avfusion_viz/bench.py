@@ -1099,6 +1099,8 @@ _FIGURE_ROWS = [   # (label, model key, control key or a number, ceiling key)
     ("Grad-CAM pointing (vs centre)", "pointing", "pointing_centre", "pointing_ceiling"),
     ("Grad-CAM pointing (vs motion map)", "pointing", "pointing_motion", "pointing_ceiling"),
     ("Grad-CAM pointing, other classes (vs motion)", "pointing_classes", "pointing_classes_motion", "pointing_classes_ceiling"),
+    ("Grad-CAM × sync map, other classes (vs motion)", "pointing_classes_gated", "pointing_classes_motion",
+     "pointing_classes_ceiling"),
     ("similarity-map cIoU (vs centre box)", "loc_similarity_ciou", "loc_centre_ciou", "loc_ceiling_ciou"),
     ("silent twin: audio-visual map (vs chance)", "twin_share", 0.5, None),
     ("silent twin: audio-visual (vs timing map)", "twin_share", "twin_share_timing", None),
@@ -1166,7 +1168,9 @@ def synthav_goals(res: dict) -> list[dict]:   # what bench_synthav_eval measured
                 f"{v('classes_ceiling_ciou'):.3f}); pointing {v('pointing_classes'):.3f}, {res.get('classes_head', '?')} head at "
                 f"{res.get('classes_layer', '?')}" + (f" over ± {res['classes_window']} frames" if res.get("classes_window") else "")
                 + " "
-                f"(centre {v('pointing_classes_centre'):.3f}; motion, no learning, {v('pointing_classes_motion'):.3f})"
+                f"(centre {v('pointing_classes_centre'):.3f}; motion, no learning, {v('pointing_classes_motion'):.3f}"
+                + (f"; Grad-CAM × sync map, not Grad-CAM alone, {v('pointing_classes_gated'):.3f}"
+                   if "pointing_classes_gated" in res else "") + ")"
                 + (f"; given the object's size, not LVS: cIoU {v('classes_gradcam_ciou_box_area'):.3f} (motion "
                    f"{v('classes_motion_ciou_box_area'):.3f}, ceiling {v('classes_ceiling_ciou_box_area'):.3f})"
                    if "classes_gradcam_ciou_box_area" in res else ""))
@@ -1283,10 +1287,10 @@ def bench_synthav_eval(args) -> dict:
         res[f"{d}_ensemble_top1"] = float((pred.ensemble.argmax(1) == pred.labels).mean())
         return pred
 
+    sync = SyncMap.from_dict(ck_data["sync_map"], where=str(ckpt)) if "sync_map" in ck_data else None
     if "localization" in folders:
         f = folders["localization"]
         _need_sidecar_fields(f, ("design",), "the silent-twin test")
-        sync = SyncMap.from_dict(ck_data["sync_map"], where=str(ckpt)) if "sync_map" in ck_data else None
         loc = evaluate_localization(model, f, split="test", classes=classes, head=args.head, layer=args.layer,
                                     cache=caches["localization"], progress=verbose, sync=sync)
         print(f"\n== localization ({loc.scores['gradcam'].n} frames; Grad-CAM of the {args.head} head at {args.layer})\n{loc}")
@@ -1302,7 +1306,8 @@ def bench_synthav_eval(args) -> dict:
                    twin_share_motion=s["motion"].twin, twin_share_timing=s["timing"].twin)
         if sync is not None:   # the audio-visual map trained for the twin (notebook 08) is then the one the claim is about
             res.update(twin_share_sync=s["sync"].twin, pointing_sync=s["sync"].pointing, loc_sync_ciou=s["sync"].ciou,
-                       sync_layer=sync.layer)
+                       sync_layer=sync.layer, pointing_gated=s["gated"].pointing, twin_share_gated=s["gated"].twin,
+                       loc_gated_ciou=s["gated"].ciou)
         res["twin_map"] = "sync map" if sync is not None else "similarity map"
         res["twin_share"] = res["twin_share_sync" if sync is not None else "twin_share_similarity"]
         if "gradcam_visual" in s: res["twin_share_gradcam_visual"] = s["gradcam_visual"].twin
@@ -1313,7 +1318,8 @@ def bench_synthav_eval(args) -> dict:
         layer = getattr(args, "classes_layer", CLASSES_LAYER)
         lc = evaluate_localization(model, f, split="test", classes=classes, head=head, layer=layer,
                                    cache=caches["localization-classes"], progress=verbose, control_head=None, window=window,
-                                   also_region="box_area")   # the same maps keeping as many pixels as the object covers
+                                   also_region="box_area",   # the same maps keeping as many pixels as the object covers
+                                   sync=sync)                # and the sync map, alone and gating Grad-CAM (notebook 08)
         print(f"\n== localization among other classes ({lc.scores['gradcam'].n} frames; Grad-CAM of the {head} head at "
               f"{layer}" + (f", maps averaged over ± {window} frames" if window else "") + f")\n{lc}")
         s = lc.scores
@@ -1326,6 +1332,14 @@ def bench_synthav_eval(args) -> dict:
         print(f"cIoU with each map keeping as many pixels as the object covers (region='box_area'; not LVS): Grad-CAM "
               f"{lb['gradcam'].ciou:.3f} | centre {lb['centre'].ciou:.3f} | motion, no learning, {lb['motion'].ciou:.3f} | "
               f"ceiling {lb['box_lowres'].ciou:.3f}")
+        if sync is not None:   # Grad-CAM says where the class is, the sync map what moves with the sound
+            print(f"Grad-CAM gated by the sync map (gate_maps): pointing {s['gated'].pointing:.3f} | Grad-CAM alone "
+                  f"{s['gradcam'].pointing:.3f} | the sync map alone {s['sync'].pointing:.3f} | motion, no learning, "
+                  f"{s['motion'].pointing:.3f} | centre {s['centre'].pointing:.3f}; cIoU given the object's size (not LVS) "
+                  f"{lb['gated'].ciou:.3f}")
+            res.update(pointing_classes_gated=s["gated"].pointing, pointing_classes_sync=s["sync"].pointing,
+                       classes_gated_ciou=s["gated"].ciou, classes_sync_ciou=s["sync"].ciou,
+                       classes_gated_ciou_box_area=lb["gated"].ciou)
         res.update(classes_motion_ciou=s["motion"].ciou, classes_gradcam_ciou_box_area=lb["gradcam"].ciou,
                    classes_centre_ciou_box_area=lb["centre"].ciou, classes_motion_ciou_box_area=lb["motion"].ciou,
                    classes_ceiling_ciou_box_area=lb["box_lowres"].ciou)

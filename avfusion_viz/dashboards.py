@@ -19,7 +19,7 @@ from .media import Clip, MediaError, load_clip
 from .audio import SAMPLE_RATE, log_mel, split_seconds, onset_envelope, envelope_steps, onsets as detect_onsets
 from .audio import onset_mask as step_mask, _onset_hop
 from .model import EventFusionNet, Label, assign_layer, ensemble, multi_labels
-from .localization import (GradCAM, SyncMap, check_head, check_layer, similarity_maps, sync_maps,
+from .localization import (GradCAM, SyncMap, check_head, check_layer, gate_maps, similarity_maps, sync_maps,
                                        synthav_frame_boxes, video_layers, _detach_output)
 from .interpret import collect_activations, presence_truth, smooth_timeline, timeline_smoothing
 from .evaluate import Predictions, category_majority, event_characteristics
@@ -44,7 +44,7 @@ __all__ = ['VIEW_HEADS', 'VIDEO_HEADS', 'OVERLAYS', 'GRADCAM_BLOCKS', 'VIEWS', '
 # %% ../nbs/11_dashboards.ipynb #d05f5619
 VIEW_HEADS = HEADS + ("ensemble",)                       # what the head selector offers
 VIDEO_HEADS = tuple(h for h in HEADS if h != "audio")    # the heads whose score depends on the frames
-OVERLAYS = ("gradcam", "similarity", "sync", "none")     # what the overlay toggle offers ("sync": when the clip has a sync map)
+OVERLAYS = ("gradcam", "similarity", "sync", "gated", "none")   # what the overlay toggle offers ("sync", "gated": when the clip has a sync map)
 
 @dataclass
 class ClipAnalysis:
@@ -523,7 +523,8 @@ def default_head(analysis: ClipAnalysis) -> str:   # a head of VIEW_HEADS
     "The head to explain first: the ensemble, for every clip (its Grad-CAM finds the sounding object most often; see the text)."
     return "ensemble"
 
-_OVERLAY_NAMES = {"Grad-CAM": "gradcam", "similarity": "similarity", "sync map": "sync", "none": "none"}
+_OVERLAY_NAMES = {"Grad-CAM": "gradcam", "similarity": "similarity", "sync map": "sync", "Grad-CAM × sync": "gated",
+                  "none": "none"}
 
 def _head_row_html(analysis: ClipAnalysis, head: str, k: int, mark: bool, selected: bool = False) -> str:
     cells = "".join(f"<td>{html.escape(analysis.classes[c])} <b>{p:.2f}</b></td>" for c, p in analysis.top(head, k))
@@ -622,7 +623,7 @@ class ClipExplorer:
                  layer: str = "auto",                     # Grad-CAM block ("auto": deepest with ≥ 8×8 cells, default_layer)
                  head: str | None = None,                 # head shown first (default: `default_head`, the ensemble)
                  cls: int | None = None,                  # class shown first (default: that head's top-1)
-                 overlay: str = "gradcam",                # "gradcam", "similarity", "sync" (needs a sync map) or "none"
+                 overlay: str = "gradcam",                # "gradcam", "similarity", "sync", "gated" (these two need a sync map) or "none"
                  cam_scale: str = "frame",                # Grad-CAM's colour scale: "frame" (each frame its own) or "clip"
                  opacity: float = 0.5,                    # weight of the overlay
                  top: int = 5,                            # classes offered per head
@@ -632,7 +633,7 @@ class ClipExplorer:
                  prerender: bool = False,                 # encode every frame's playhead images when it opens (else on demand)
                  view: str = "overlay",                   # "overlay", "heatmap" or "all" (original | heatmap | overlay)
                  boxes=None,                              # per frame [[x0, y0, x1, y1]] (fractions) or None; default: SynthAV's
-                 sync: SyncMap | None = None,             # the model's sync map (load_sync_map(checkpoint)): adds the "sync map" overlay
+                 sync: SyncMap | None = None,             # the model's sync map (load_sync_map(checkpoint)): adds the "sync map" and "Grad-CAM × sync" overlays
                 ):
         W = _widgets()
         self.model, self.top_k, self.size = model, top, int(display_size)
@@ -649,8 +650,8 @@ class ClipExplorer:
                                               "analyze_clip(…, sync=…) again")
             a.sync, a.sync_layer, a.sync_sound = _clip_sync(model, sync, a.inputs), sync.layer, tuple(sync.sound)
             a.sync_gate = sync.gate
-        if overlay == "sync" and a.sync is None:
-            raise ValueError("overlay='sync': this clip has no sync map; pass sync=localization.load_sync_map(checkpoint) "
+        if overlay in ("sync", "gated") and a.sync is None:
+            raise ValueError(f"overlay={overlay!r}: this clip has no sync map; pass sync=localization.load_sync_map(checkpoint) "
                              "(None: the checkpoint holds none; fit one with localization.fit_sync_map)")
         if not a.layer_cells: a.layer_cells = layer_cells(model)
         layer = default_layer(model, a.layer_cells) if layer == "auto" else layer
@@ -680,7 +681,7 @@ class ClipExplorer:
         W.jslink((self.play, "value"), (self.frame_slider, "value"))
         self.time_label = W.HTML()
         self.view = W.Dropdown(options=list(VIEWS.items()), value=view, description="view")
-        self.overlay = W.ToggleButtons(options=[(k, v) for k, v in _OVERLAY_NAMES.items() if v != "sync" or a.sync is not None],
+        self.overlay = W.ToggleButtons(options=[(k, v) for k, v in _OVERLAY_NAMES.items() if v not in ("sync", "gated") or a.sync is not None],
                                        value=overlay, description="overlay")
         self.opacity = W.FloatSlider(value=opacity, min=0.0, max=1.0, step=0.05, description="opacity")
         self.show_box = W.Checkbox(value=a.boxes is not None, description="true box (green)", indent=True,
@@ -766,19 +767,22 @@ class ClipExplorer:
             self.busy.value = ""
 
     def _overlay_key(self, overlay: str) -> tuple:   # what a coloured map depends on
-        return ((overlay, self.view_head, self.view_class, self.layer, self.cam_scale.value) if overlay == "gradcam"
-                else (overlay,))
+        if overlay == "gradcam": return (overlay, self.view_head, self.view_class, self.layer, self.cam_scale.value)
+        if overlay == "gated": return (overlay, self.view_head, self.view_class, self.layer)   # always each frame's own scale
+        return (overlay,)
 
     def _overlay_maps(self, key: tuple) -> tuple[np.ndarray, float, float]:   # (T, H, W) maps and their colour scale
         "The maps of an overlay key and the range its colour scale spans (Grad-CAM computed here when not cached)."
         a = self.analysis
-        if key[0] != "gradcam":
+        if key[0] not in ("gradcam", "gated"):
             maps = a.similarity if key[0] == "similarity" else a.sync
             return maps, float(maps.min()), float(maps.max())
         maps = a.gradcam.get(key[1:4])
         if maps is None:
             with self._busy(f"Grad-CAM of {self.view_head} for {a.classes[self.view_class]!r} at {self.layer}"):
                 maps = clip_gradcam(self.model, a, self.view_head, self.view_class, self.layer)   # cached in a.gradcam
+        if key[0] == "gated":    # Grad-CAM × the sync map, each frame's two maps min-max normalised first (gate_maps)
+            return gate_maps(torch.as_tensor(maps)[None], torch.as_tensor(a.sync)[None])[0].numpy(), 0.0, 1.0
         if key[4] == "frame":    # each frame from its lowest (blue) to its highest value (red), as map_strip(scale="frame")
             lo = maps.min(axis=(1, 2), keepdims=True)
             maps = (maps - lo) / np.maximum(maps.max(axis=(1, 2), keepdims=True) - lo, 1e-12)
@@ -833,6 +837,12 @@ class ClipExplorer:
             text = (f"<b>audio-visual similarity</b> cos(P<sub>a</sub>A<sub>t</sub>, P<sub>v</sub>M<sub>t</sub>) at "
                     f"<b>video.layer4</b> ({h}×{w} cells, {D}); the same for every head and class")
             bar = colorbar_html("jet", float(a.similarity.min()), float(a.similarity.max()), "cosine")
+        elif overlay == "gated":
+            text = (f"<b>Grad-CAM × sync map</b>: Grad-CAM of head <b>{self.view_head}</b> for class "
+                    f"<b>{html.escape(a.classes[self.view_class])}</b> at <b>{self.layer}</b> times the sync map (each frame's "
+                    f"two maps from their lowest to their highest value first; {D}): high where that class is "
+                    f"<i>and</i> something moves with the sound's {a.sync_follows()}")
+            bar = colorbar_html("jet", 0.0, 1.0, "product of the two, each frame from its lowest to its highest value")
         elif overlay == "sync":
             h, w = a.layer_cells.get(a.sync_layer, ("?", "?"))
             text = (f"<b>sync map</b>: per cell of <b>{a.sync_layer}</b> ({h}×{w} cells, {D}), the correlation over the clip "

@@ -23,8 +23,8 @@ __all__ = ['VGGSS_SIZE', 'AUC_THRESHOLDS', 'SYNC_SOUNDS', 'METHODS', 'SILENT_TWI
            'window_maps', 'box_mask', 'scoring_map', 'binarize_map', 'mask_iou', 'vggss_iou', 'LocalizationScore',
            'twin_wins', 'localization_score', 'centre_map', 'random_map', 'pointing_peak', 'pointing_hit', 'twin_share',
            'motion_map', 'frame_onsets', 'frame_energy', 'timing_map', 'sync_sounds', 'SyncMap', 'sync_pair_scores',
-           'sync_loss', 'SyncFit', 'fit_sync_map', 'sync_maps', 'store_sync_map', 'load_sync_map', 'lowres_box_map',
-           'LocalizationTable', 'synthav_frame_boxes', 'synthav_twin_boxes', 'evaluate_localization']
+           'sync_loss', 'SyncFit', 'fit_sync_map', 'sync_maps', 'store_sync_map', 'load_sync_map', 'gate_maps',
+           'lowres_box_map', 'LocalizationTable', 'synthav_frame_boxes', 'synthav_twin_boxes', 'evaluate_localization']
 
 # %% ../nbs/08_localization.ipynb #d89badb3
 def video_layers(model: EventFusionNet,  # the model
@@ -713,6 +713,16 @@ def load_sync_map(path) -> SyncMap | None:   # None: the checkpoint has none (wr
     d = (load_checkpoint(path).data or {}).get("sync_map")
     return None if d is None else SyncMap.from_dict(d, where=str(path))
 
+# %% ../nbs/08_localization.ipynb #c9a7e002
+def gate_maps(cams: Tensor,     # (B, T, H, W) Grad-CAM maps, any range (gradcam_blocks, window_maps)
+              synced: Tensor,   # (B, T, H, W) sync maps of the same clips (sync_maps: [-1, 1])
+             ) -> Tensor:       # (B, T, H, W) in [0, 1]
+    "Grad-CAM gated by the sync map: each frame's two maps min-max normalised, then multiplied."
+    if tuple(cams.shape) != tuple(synced.shape):
+        raise ValueError(f"gate_maps: Grad-CAM maps {tuple(cams.shape)} and sync maps {tuple(synced.shape)} differ in "
+                         "shape; compute both at the same frame size (sync_maps(…, size=frames' side))")
+    return window_maps(cams, 0) * window_maps(synced.to(cams.device), 0)
+
 # %% ../nbs/08_localization.ipynb #0b07f4ab
 METHODS = ("gradcam", "similarity", "centre", "random", "motion", "timing", "box_lowres")
 SILENT_TWIN = "silent twin"   # sidecar role of a distractor with the label's class and look that never sounds
@@ -762,7 +772,8 @@ class LocalizationTable:
         lines.append(f"({self.clips} clips; Grad-CAM of the {self.target} class, head {self.head!r}, {self.layer}; "
                      f"region: {'LVS median' if self.region == 'median' else 'box area (oracle size)'}; "
                      + (f"maps averaged over ± {self.window} frames; " if self.window else "") +
-                     "controls: centre, random, motion, timing; best possible at the layer's resolution: box_lowres)")
+                     "controls: centre, random, motion, timing; best possible at the layer's resolution: box_lowres"
+                     + ("; gated: Grad-CAM × the sync map" if "gated" in self.scores else "") + ")")
         if self.has_twin:
             n = max(s.twin_n for s in self.scores.values())
             lines.append(f"(twin: share of the {n} frames with a visible silent twin where the map puts more mass per "
@@ -816,7 +827,8 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
                           region: str = "median",   # "median": LVS's rule; "box_area": oracle-sized region (see the text)
                           progress: bool = False,   # show a tqdm bar
                           control_head: str | None = "visual",  # on a split with silent twins, Grad-CAM of this head too (None: not)
-                          sync: SyncMap | None = None,  # also score this sync map (fit_sync_map / load_sync_map), row "sync"
+                          sync: SyncMap | None = None,  # also score this sync map (fit_sync_map / load_sync_map), row "sync",
+                                                    # and Grad-CAM gated by it (gate_maps), row "gated"
                           window: int = 0,          # each map that changes by frame averaged over ± this many frames (window_maps)
                           also_region: str | None = None,  # also binarise every map this way in the same pass (table.also)
                           **dataset_options,        # passed to AVDataset (cache=…, root=…)
@@ -843,7 +855,7 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
     centre = centre_map(size)
     twin_split = any(_silent_twin(s.extra.get("sidecar")) is not None for s in index.samples)
     control = f"gradcam_{control_head}" if twin_split and control_head not in (None, head) else None
-    methods = METHODS + (("sync",) if sync is not None else ()) + ((control,) if control else ())
+    methods = METHODS + (("sync", "gated") if sync is not None else ()) + ((control,) if control else ())
     ious, hits, shares, also = ({m: [] for m in methods} for _ in range(4))
     files, frame_idx, n_clips, twin_files, twin_frames = [], [], 0, [], []
     loader = av_loader(ds, batch_size=batch_size)
@@ -864,6 +876,7 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
             motion, timing = window_maps(motion, window), window_maps(timing, window)
             if sync is not None: synced = window_maps(synced, window)
             if control: control_maps = window_maps(control_maps, window)
+        if sync is not None: gated = gate_maps(loc.gradcam, synced)   # the table's Grad-CAM (after its window) × the sync map
         for b, file in enumerate(batch.files):
             s = by_file[file]
             side = s.extra.get("sidecar")
@@ -880,7 +893,7 @@ def evaluate_localization(model: EventFusionNet,    # the model (its config deci
                 maps = [("gradcam", loc.gradcam[b, k]), ("similarity", loc.similarity[b, k]), ("centre", centre),
                         ("random", random_map(rng, size)), ("motion", motion[b, k].numpy()), ("timing", timing[b, k].numpy()),
                         ("box_lowres", lowres_box_map(boxes, loc.layer_size, size))]
-                if sync is not None: maps.append(("sync", synced[b, k].numpy()))
+                if sync is not None: maps += [("sync", synced[b, k].numpy()), ("gated", gated[b, k].numpy())]
                 if control: maps.append((control, control_maps[b, k]))
                 for m, heat in maps:
                     x = scoring_map(heat, size)
