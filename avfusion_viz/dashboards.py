@@ -965,7 +965,7 @@ class ClipExplorer:
             _, lo, hi = self._overlay_maps(self._overlay_key(overlay))
             what = {"gradcam": "Grad-CAM, share of max" if self.cam_scale.value == "clip" else "Grad-CAM, each frame min to max",
                     "similarity": "cosine similarity",
-                    "sync": f"sync map, {a.sync_value()}"}[overlay]
+                    "sync": f"sync map, {a.sync_value()}", "gated": "Grad-CAM × sync, each frame min to max"}[overlay]
             parts.append(colorbar_rgb("jet", lo, hi, what, view.shape[0]))
         parts.append(strip)
         H = max(x.shape[0] for x in parts)
@@ -1028,7 +1028,7 @@ def write_clip_report(analysis: ClipAnalysis,        # from analyze_clip
                       title: str | None = None,      # page title
                       scale: str = "frame",          # Grad-CAM's colour scale: "frame" (each its own) or "clip" (one for the strip)
                      ) -> ClipReport:
-    "Predictions per head, layer label, multi-labels, frame/Grad-CAM/similarity (/sync map) strips and timelines: PNGs + one HTML."
+    "Predictions per head, layer label, multi-labels, frame/Grad-CAM/similarity (/sync map, Grad-CAM × sync) strips and timelines: PNGs + one HTML."
     a = analysis
     path = Path(path)
     html_path = path if path.suffix.lower() in (".html", ".htm") else path / "analysis.html"
@@ -1058,7 +1058,12 @@ def write_clip_report(analysis: ClipAnalysis,        # from analyze_clip
             **({} if a.sync is None else {"sync": plotting.map_strip(
                 a.frames, a.sync, n, fps=a.fps, label=a.sync_value(), boxes=None if a.boxes is None else [b[0] if b else None for b in a.boxes],
                 title=f"sync map at {a.sync_layer}: its event detector's {a.sync_value()} with the sound's {a.sync_follows()} over the clip "
-                      "(one map per clip; green: true box)")}),
+                      "(one map per clip; green: true box)"),
+                "gated": plotting.map_strip(
+                a.frames, gate_maps(torch.as_tensor(cam)[None], torch.as_tensor(a.sync)[None])[0].numpy(), n, fps=a.fps,
+                scale="frame", label="Grad-CAM × sync", boxes=None if a.boxes is None else [b[0] if b else None for b in a.boxes],
+                title=f"Grad-CAM × sync map: the Grad-CAM above times the sync map, each frame's two maps from their lowest "
+                      "to their highest value first (each frame on its own colour scale; green: true box)")}),
             "timelines": plotting.modality_timelines(a.audio_conf[:, cls], a.visual_conf[:, cls], a.continuous_conf[:, cls],
                                                      steps_per_second=STEPS_PER_SECOND,
                                                      title=f"confidence of {a.classes[cls]!r} over time"),
@@ -1075,7 +1080,7 @@ def write_clip_report(analysis: ClipAnalysis,        # from analyze_clip
     json_path = folder / f"{stem}.json"
     _atomic_write(json_path, json.dumps(summary, indent=1).encode())
     captions = dict(frames="Frames", gradcam="Grad-CAM", similarity="Audio-visual similarity",
-                    sync="Sync map (learnt timing map)",
+                    sync="Sync map (learnt timing map)", gated="Grad-CAM × sync map",
                     timelines="Modality confidence over time", logmel="Log-mel spectrogram and onsets")
     title = title or f"avfusion-viz analysis: {name}"
     img = lambda k: (f"<h2>{captions[k]}</h2><img alt='{k}' src='data:image/png;base64,"
