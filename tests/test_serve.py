@@ -207,6 +207,14 @@ def test_two_visitors_upload_explore_bad_input_and_leave_nothing(server, tmp_pat
         assert "onsets and loudness" in a.inner_text(".t-caption").replace("\xa0", " ")
         assert image_digest(a, FRAME) != frame_head, "the sync-map overlay drew the same picture as Grad-CAM"
         screenshot(a, art, "02b_visitor_a_sync_map", locator=a.locator(".t-clip-explorer"))
+        # and a fifth: the head's Grad-CAM times the sync map, another picture than either, captioned as such
+        frame_sync, src = image_digest(a, FRAME), a.eval_on_selector(FRAME, "i => i.src")
+        a.locator(".t-overlay button", has_text="Grad-CAM × sync").click()
+        wait_image_loaded(a, FRAME, changed_from=src)
+        _wait_for(lambda: "Grad-CAM × sync map" in a.inner_text(".t-caption"), 30, "the gated map's caption")
+        assert labels[other] in a.inner_text(".t-caption").replace("\xa0", " ")      # the selected head's Grad-CAM
+        assert image_digest(a, FRAME) not in (frame_head, frame_sync), "Grad-CAM × sync drew Grad-CAM's or the sync map's picture"
+        screenshot(a, art, "02c_visitor_a_gated", locator=a.locator(".t-clip-explorer"))
         timings["A: slider and head checked"] = time.monotonic() - t0
 
         # ---- B: three bad uploads, one message each; then a sample opens in the same kernel
