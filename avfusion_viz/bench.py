@@ -1027,6 +1027,10 @@ def _synthav_eval_arguments(p):
                    "regression over the readouts and the label prior, fitted on validation by synthav-calibrate): auto = "
                    "when the checkpoint stores one and the label prior is used; none = heard and seen over the prior "
                    "(printed beside)")
+    p.add_argument("--missing-per-clip", default="auto", type=_per_clip_arg, metavar="K",
+                   help="missing labels a clip may get at most (interpret.cap_per_clip): auto = what the stored threshold "
+                   "was fitted with (none before the cap existed), else interpret.MISSING_PER_CLIP (1, chosen on "
+                   "validation); 0: every class over the threshold (printed beside)")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
@@ -1063,6 +1067,13 @@ def _timeline_smooth_arg(text: str):   # "auto" | "0" | "A,V" → "auto" | None 
                                          "both, 0 for none, or auto")
     a, v = parts if len(parts) == 2 else parts * 2
     return {"audio": a, "visual": v} if a or v else None
+
+def _per_clip_arg(text: str):   # "auto" | "0" | "K" → "auto" | 0 (no cap) | K
+    if text == "auto": return "auto"
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r}: give the most missing labels a clip may get (1, 2, …), 0 for no "
+                                         "cap, or auto")
+    return int(text)
 
 def _design_split(root: Path, design: str, n: int, seed: int, config, classes, verbose: bool) -> Path:
     "A design's held-out split at the model's clip length: half 'train' (fits the controls), half 'test' (scored)."
@@ -1243,7 +1254,7 @@ def bench_synthav_eval(args) -> dict:
     from avfusion_viz.data import FeatureCache, AVDataset, read_synthav
     from avfusion_viz.localization import evaluate_localization, SyncMap, video_layers
     from avfusion_viz.interpret import run_synthav, timeline_table, missing_label_curve, missing_label_eval, run_readout, \
-        LabelPrior, MissingThreshold, MissingCombiner
+        LabelPrior, MissingThreshold, MissingCombiner, MISSING_PER_CLIP
     from avfusion_viz.backbones import HEADS
     from avfusion_viz.evaluate import predict, assign_layers, specialisation_agreement, dataset_colour_histograms, \
         colour_histogram_control, category_agreement, calibrate, expected_calibration_error, fit_temperatures
@@ -1428,28 +1439,35 @@ def bench_synthav_eval(args) -> dict:
         own = [n for n in read_synthav(f, sidecars=False).classes if n in classes]   # what the data set is annotated with
         which = getattr(args, "missing_candidates", "data")
         cand = own if which == "data" else None
-        plain = missing_label_eval(held, run, readout=getattr(args, "missing_readout", "auto"), candidates=cand)
+        kept = ck_data.get("missing_threshold")                  # fitted on a validation seed (synthav-calibrate)
+        mt = MissingThreshold.from_dict(kept) if kept else None
+        pc = getattr(args, "missing_per_clip", "auto")           # the stored threshold's cap, else the package's
+        per_clip = (mt.per_clip if mt is not None else MISSING_PER_CLIP) if pc == "auto" else (pc or None)
+        plain = missing_label_eval(held, run, readout=getattr(args, "missing_readout", "auto"), candidates=cand,
+                                   per_clip=per_clip)
         stored = ck_data.get("label_prior")
         prior = (LabelPrior.from_dict(stored) if stored and getattr(args, "missing_prior", "auto") == "auto"
                  and plain.readout == "heard-and-seen" else None)
         kept_c = ck_data.get("missing_combiner")                 # fitted on a validation seed (synthav-calibrate)
         combiner = (MissingCombiner.from_dict(kept_c) if kept_c and prior is not None
                     and getattr(args, "missing_combiner", "auto") == "auto" else None)
-        by_prior = missing_label_eval(held, run, readout=plain.readout, candidates=cand, prior=prior) if prior else plain
-        half = missing_label_eval(held, run, candidates=cand, prior=prior, combiner=combiner) if combiner else by_prior
-        kept = ck_data.get("missing_threshold")                  # fitted on a validation seed (synthav-calibrate)
-        mt = MissingThreshold.from_dict(kept) if kept else None
-        why = mt.mismatch(half.readout, prior is not None, cand, half.min_precision) if mt else "none is stored"
+        by_prior = missing_label_eval(held, run, readout=plain.readout, candidates=cand, prior=prior,
+                                      per_clip=per_clip) if prior else plain
+        half = missing_label_eval(held, run, candidates=cand, prior=prior, combiner=combiner,
+                                  per_clip=per_clip) if combiner else by_prior
+        why = mt.mismatch(half.readout, prior is not None, cand, half.min_precision, per_clip) if mt else "none is stored"
         want = getattr(args, "missing_threshold", "auto")
         if want == "stored" and why:
             raise ValueError(f"--missing-threshold stored: {ckpt}: the checkpoint's missing-label threshold {why}; fit "
                              "one with `bench synthav-calibrate` or use --missing-threshold half")
         ml = missing_label_eval(held, run, readout=half.readout, candidates=cand, prior=prior, threshold=mt,
-                                combiner=combiner) if want != "half" and not why else half
+                                combiner=combiner, per_clip=per_clip) if want != "half" and not why else half
         other = missing_label_eval(held, run, readout=ml.readout, candidates=None if which == "data" else own, prior=prior,
-                                   combiner=combiner)
+                                   combiner=combiner, per_clip=per_clip)
+        uncapped = missing_label_eval(held, run, readout=ml.readout, candidates=cand, prior=prior,   # threshold: other half
+                                      combiner=combiner) if per_clip else None
         other_way = "with every class the model knows" if which == "data" else "with the data set's classes only"
-        ovr = (missing_label_eval(held, run, readout="one-vs-rest", candidates=cand)
+        ovr = (missing_label_eval(held, run, readout="one-vs-rest", candidates=cand, per_clip=per_clip)
                if ml.readout != "one-vs-rest" and run.ovr and all(h in run.ovr for h in HEADS) else None)
         curve = missing_label_curve(run)                         # the old readout: heads' top-1 votes, best threshold on test
         share = curve.n_clips / max(len(run), 1)
@@ -1458,6 +1476,8 @@ def bench_synthav_eval(args) -> dict:
               + (f"the same with the threshold chosen on the split's other half ({half.threshold if half.threshold is None else round(half.threshold, 3)}): "
                  f"recall {half.recall:.3f}, precision {half.precision:.3f}\n" if ml is not half else
                  f"(the stored threshold is not used: {why})\n" if mt is not None else "")
+              + (f"the same with every class over the threshold, not at most {per_clip} per clip (threshold from the "
+                 f"other half): recall {uncapped.recall:.3f}, precision {uncapped.precision:.3f}\n" if uncapped else "")
               + (f"the same with one-vs-rest scores: {ovr}\n" if ovr is not None else "")
               + (f"the same with heard and seen over the label prior instead of the combiner (threshold from the other "
                  f"half): recall {by_prior.recall:.3f}, precision {by_prior.precision:.3f} (AUROC {by_prior.auroc:.3f})\n"
@@ -1485,6 +1505,8 @@ def bench_synthav_eval(args) -> dict:
         res.update(missing_candidates=which, missing_n_candidates=ml.candidates or len(classes),
                    missing_recall_at_p80_data_classes=by_data.recall, missing_precision_data_classes=by_data.precision,
                    missing_recall_at_p80_model_classes=by_model.recall, missing_precision_model_classes=by_model.precision)
+        res.update(missing_per_clip=per_clip or 0)
+        if uncapped: res.update(missing_recall_at_p80_no_cap=uncapped.recall, missing_precision_no_cap=uncapped.precision)
         res.update(missing_recall_at_p80=ml.recall, missing_precision=ml.precision, missing_threshold=ml.threshold,
                    missing_readout=ml.readout, missing_n_secondary=ml.n_secondary, missing_proposed=ml.proposed,
                    missing_distractor_share=ml.distractor_share, missing_distractor_rate=ml.distractor_rate,
@@ -1603,6 +1625,9 @@ def _synthav_calibrate_arguments(p):
                    "needs the checkpoint's label prior) and the missing-label threshold (both on the missing-labels design "
                    "with synthav-eval's default scores: the combiner when the checkpoint has one, the label prior, the "
                    "data set's classes)")
+    p.add_argument("--missing-per-clip", type=int, default=None, metavar="K",
+                   help="fit the missing-label threshold for at most K proposals per clip (interpret.cap_per_clip; "
+                   "0: every class over the threshold); default interpret.MISSING_PER_CLIP (1, chosen on validation)")
     p.add_argument("--threads", type=int, default=2, help="torch CPU threads")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
@@ -1613,7 +1638,7 @@ def bench_synthav_calibrate(args) -> dict:
     import torch
     from avfusion_viz.train import load_model, load_checkpoint, store_calibration
     from avfusion_viz.interpret import (run_synthav, fit_missing_threshold, LabelPrior, MissingCombiner, fit_missing_combiner,
-                                        MISSING_FEATURES, missing_label_truth)
+                                        MISSING_FEATURES, missing_label_truth, MISSING_PER_CLIP)
     from avfusion_viz.backbones import HEADS
     from avfusion_viz.demo import reference_checkpoint
     from avfusion_viz.data import FeatureCache, AVDataset, read_synthav
@@ -1626,6 +1651,9 @@ def bench_synthav_calibrate(args) -> dict:
     # auto: the four designs the stored calibration was chosen on (localization-classes repeats localization's clips)
     folders, _ = _design_folders(args, c, classes, verbose, auto=[d for d in CLAIM_DESIGNS if d != "localization-classes"])
     fit = set(getattr(args, "fit", ("maps", "combiner", "threshold")))
+    pc = getattr(args, "missing_per_clip", None)                  # None (and the demo's call, which passes none): ours
+    pc = MISSING_PER_CLIP if pc is None else pc
+    if pc < 0: raise ValueError(f"--missing-per-clip {pc}: give the most proposals a clip may get (≥ 1), or 0 for no cap")
     res, maps, fitted_on, kept = dict(checkpoint=str(ckpt), seed=args.seed, designs=list(folders)), None, None, None
     kept_c = None
     if "maps" in fit:
@@ -1670,13 +1698,16 @@ def bench_synthav_calibrate(args) -> dict:
                   + ", ".join(f"{n} {w:+.2f}" for n, w in zip(MISSING_FEATURES, combiner.coef)))
             res.update(missing_combiner_fitted_on=where, missing_combiner_pairs=combiner.n_pairs)
     if "threshold" in fit and "missing-labels" in folders:
-        mt = fit_missing_threshold(halves, 0.8, candidates=own, prior=prior, fitted_on=where, combiner=combiner)
+        mt = fit_missing_threshold(halves, 0.8, candidates=own, prior=prior, fitted_on=where, combiner=combiner,
+                                   per_clip=pc or None)
         kept = mt.to_dict()
         print(f"== missing-label threshold fitted on {mt.fitted_on} ({mt.readout}"
-              f"{', over the label prior' if mt.label_prior else ''}, {len(own)} candidate classes): "
+              f"{', over the label prior' if mt.label_prior else ''}, {len(own)} candidate classes"
+              f"{f', at most {mt.per_clip} per clip' if mt.per_clip else ''}): "
               + (f"{mt.threshold:.3f}, precision {mt.precision:.3f}, recall {mt.recall:.3f} of {mt.n_secondary} second "
                  "sources (in-sample)" if mt.threshold is not None else "no threshold reaches precision 0.8"))
-        res.update(missing_threshold=mt.threshold, missing_threshold_precision=mt.precision,
+        res.update(missing_threshold=mt.threshold, missing_threshold_per_clip=mt.per_clip or 0,
+                   missing_threshold_precision=mt.precision,
                    missing_threshold_recall=mt.recall, missing_threshold_fitted_on=mt.fitted_on)
     elif "threshold" in fit: print("missing-label threshold: not fitted (no missing-labels design among --designs)")
     if kept_c is not None and kept is None:

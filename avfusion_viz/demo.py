@@ -379,6 +379,8 @@ class ReferenceSettings:
     confidence_maps: int = 480  # then fit a confidence map per head on this many clips of each claim design, and the
                                 # missing-label combiner and threshold on those of the missing-labels design (0: none)
     calibration_seed: int = 6   # ... written at this validation seed (bench synthav-calibrate; notebook 07)
+    missing_per_clip: int = 1   # ... the threshold fitted for at most this many missing labels per clip (0: no cap;
+                                # interpret.cap_per_clip, chosen on validation, notebook 09)
     device: str = "cpu"         # where to train: "cpu", "cuda" or "auto"
     num_workers: int = 0        # loader processes while training (and for the pretraining's one read of its clips)
     init_from: str | None = None  # start from this checkpoint's weights (e.g. a reference model without the readouts)
@@ -572,7 +574,8 @@ def train_reference(out="reference_out",                  # folder for data/, ca
         with contextlib.redirect_stdout(sys.stdout if verbose else io.StringIO()):
             fit = bench_synthav_calibrate(argparse.Namespace(
                 checkpoint=str(path), designs=["auto"], data=str(out / "calibration"), clips=s.confidence_maps,
-                seed=s.calibration_seed, truth="targets", threads=torch.get_num_threads(), no_progress=not verbose))
+                seed=s.calibration_seed, truth="targets", threads=torch.get_num_threads(), no_progress=not verbose,
+                missing_per_clip=s.missing_per_clip))
         metrics["calibration_fitted_on"] = fit["fitted_on"]
         times["confidence_maps"] = time.perf_counter() - tc
     if s.sync_epochs:                 # which cells' events follow the sound's onsets: the silent twin's map (notebook 08)

@@ -22,15 +22,15 @@ from .synthav import VISIBLE
 from . import plotting
 
 # %% auto #0
-__all__ = ['TIMELINE_SMOOTH', 'TRUTH_OF', 'MISSING_READOUTS', 'MISSING_FEATURES', 'activation_layers', 'check_layers',
-           'ActivationSummary', 'Activations', 'summarize_activation', 'collect_activations', 'Timelines',
-           'smooth_timeline', 'timeline_smoothing', 'confidence_timelines', 'auroc', 'SynthAVRun', 'run_synthav',
-           'PresenceTruth', 'presence_truth', 'TimelineScore', 'score_timeline', 'run_readout', 'run_truths',
-           'timeline_auroc', 'MissingLabelCurve', 'check_heads', 'missing_labels', 'missing_label_curve',
-           'MissingLabelResult', 'missing_label_truth', 'run_missing_scores', 'missing_label_eval', 'LabelPrior',
-           'fit_label_prior', 'MissingThreshold', 'fit_missing_threshold', 'missing_features', 'MissingCombiner',
-           'fit_missing_combiner', 'step_position_control', 'energy_of_frames', 'logmel_energy_score',
-           'logmel_energy_auroc', 'TimelineTable', 'timeline_table']
+__all__ = ['TIMELINE_SMOOTH', 'TRUTH_OF', 'MISSING_READOUTS', 'MISSING_FEATURES', 'UNPROPOSED', 'MISSING_PER_CLIP',
+           'activation_layers', 'check_layers', 'ActivationSummary', 'Activations', 'summarize_activation',
+           'collect_activations', 'Timelines', 'smooth_timeline', 'timeline_smoothing', 'confidence_timelines', 'auroc',
+           'SynthAVRun', 'run_synthav', 'PresenceTruth', 'presence_truth', 'TimelineScore', 'score_timeline',
+           'run_readout', 'run_truths', 'timeline_auroc', 'MissingLabelCurve', 'check_heads', 'missing_labels',
+           'missing_label_curve', 'MissingLabelResult', 'missing_label_truth', 'run_missing_scores',
+           'missing_label_eval', 'LabelPrior', 'fit_label_prior', 'MissingThreshold', 'fit_missing_threshold',
+           'missing_features', 'MissingCombiner', 'fit_missing_combiner', 'cap_per_clip', 'step_position_control',
+           'energy_of_frames', 'logmel_energy_score', 'logmel_energy_auroc', 'TimelineTable', 'timeline_table']
 
 # %% ../nbs/09_interpret.ipynb #e67c54c2
 def activation_layers(model: EventFusionNet,  # the model
@@ -593,15 +593,18 @@ class MissingLabelResult:
     distractor_rate: float     # share of test distractors whose class was proposed (nan: no distractor)
     n_distractors: int         # distractors (silent visible objects, off-screen sounds) of another class than the label
     auroc: float = float("nan")      # test: how well the scores rank secondary labels above every other non-label class
+                                     # (the scores before any per-clip cap)
     val_auroc: float = float("nan")  # the same on validation (random scores: 0.5); no threshold involved
     candidates: int | None = None    # classes that could be proposed (None: every class of the model)
     label_prior: bool = False        # the scores were divided by a LabelPrior (what the label alone makes them say)
     threshold_from: str = "val"      # where the threshold was chosen: "val", or a stored MissingThreshold's fitted_on
+    per_clip: int | None = None      # at most this many proposals per clip (cap_per_clip; None: no cap)
 
     def __str__(self):
         th = f"none reached it on {self.threshold_from}" if self.threshold is None else f"{self.threshold:.3f}"
         among = "" if self.candidates is None else f", among {self.candidates} candidate classes"
         among += ", over the label prior" if self.label_prior else ""
+        among += f", at most {self.per_clip} per clip" if self.per_clip else ""
         at = ": val" if self.threshold_from == "val" else "; at it on val:"
         return (f"missing labels ({self.readout}{among}, threshold {th} for precision ≥ {self.min_precision} on "
                 f"{self.threshold_from}{at} precision {self.val_precision:.3f}, recall {self.val_recall:.3f})\n"
@@ -641,6 +644,8 @@ def run_missing_scores(run: SynthAVRun,        # run_synthav's outputs
                        candidates=None,        # class names that may be proposed (None: every class of the model)
                        prior=None,             # a LabelPrior: heard and seen each divided by what the label alone gives
                        combiner=None,          # a MissingCombiner (with its prior): its log-odds, readout "combined"
+                       per_clip: int | None = None,  # only each clip's per_clip best candidates can be proposed
+                                               # (cap_per_clip, below; the others score UNPROPOSED); None: every one
                       ) -> tuple[np.ndarray, str]:   # (N, C) scores (-inf: never proposed), the readout used
     "Missing-label scores of a run, the label excluded: p(heard) × p(seen) from presence, or the heads' largest probability."
     if combiner is not None or readout == "combined":
@@ -659,6 +664,7 @@ def run_missing_scores(run: SynthAVRun,        # run_synthav's outputs
     if candidates is not None:
         _check_candidates(candidates, run.classes)
         s = np.where(np.isin(run.classes, list(candidates))[None], s, -np.inf)
+    if per_clip is not None: s = cap_per_clip(s, per_clip)
     return s, how
 
 def _missing_scores(run: SynthAVRun, readout: str) -> tuple[np.ndarray, str]:
@@ -689,9 +695,10 @@ def missing_label_eval(val: SynthAVRun | None,    # run_synthav on the validatio
                        threshold=None,            # a MissingThreshold chosen before (stored with the model): used instead
                                                   # of choosing one on `val` (which may then be None)
                        combiner=None,             # a MissingCombiner: its scores instead (readout "combined")
+                       per_clip: int | None = None,  # at most this many proposals per clip (cap_per_clip); None: no cap
                       ) -> MissingLabelResult:
     "Missing-label precision and recall on test at the threshold chosen on validation, and the distractor row."
-    st, how = run_missing_scores(test, readout, candidates, prior, combiner)
+    st, how = run_missing_scores(test, readout, candidates, prior, combiner)      # the ranking, before any cap (AUROC)
     if threshold is None and val is None:
         raise ValueError("missing_label_eval: val=None needs a threshold= chosen before (a MissingThreshold); pass a "
                          "validation run to choose one on")
@@ -699,21 +706,23 @@ def missing_label_eval(val: SynthAVRun | None,    # run_synthav on the validatio
     tv = missing_label_truth(val)[0] if val is not None else None
     tt, dt = missing_label_truth(test)
     if threshold is not None:
-        why = threshold.mismatch(how, prior is not None, candidates, min_precision)
+        why = threshold.mismatch(how, prior is not None, candidates, min_precision, per_clip)
         if why: raise ValueError(f"missing_label_eval: the stored threshold ({threshold.fitted_on or 'no record'}) {why}; "
                                  "fit one for these scores (fit_missing_threshold) or pass threshold=None")
         th, source = threshold.threshold, threshold.fitted_on or "a stored threshold"
-    else: th, source = threshold_at_precision(sv, tv, min_precision), "val"
+    capped = (lambda s: s) if per_clip is None else (lambda s: cap_per_clip(s, per_clip))   # what can be proposed
+    cv, ct = (capped(sv) if sv is not None else None), capped(st)
+    if threshold is None: th, source = threshold_at_precision(cv, tv, min_precision), "val"
     nan = float("nan")
-    vp, vr, _ = precision_recall_at(sv, tv, th) if th is not None and sv is not None else (nan, 0.0 if sv is not None else nan, 0)
-    p, r, n = precision_recall_at(st, tt, th) if th is not None else (nan, 0.0, 0)
-    prop = np.isfinite(st) & (st >= th) if th is not None else np.zeros_like(tt)
+    vp, vr, _ = precision_recall_at(cv, tv, th) if th is not None and cv is not None else (nan, 0.0 if cv is not None else nan, 0)
+    p, r, n = precision_recall_at(ct, tt, th) if th is not None else (nan, 0.0, 0)
+    prop = np.isfinite(ct) & (ct >= th) if th is not None else np.zeros_like(tt)
     rank = lambda s, t: auroc(s[np.isfinite(s)], t[np.isfinite(s)]) if s is not None else nan   # the label left out
     return MissingLabelResult(how, th, min_precision, vp, vr, p, r, n, int(tt.sum()), len(test),
                               float((prop & dt).sum() / n) if n else nan,
                               float((prop & dt).sum() / dt.sum()) if dt.sum() else nan, int(dt.sum()),
                               rank(st, tt), rank(sv, tv), None if candidates is None else len(set(candidates)),
-                              prior is not None, source)
+                              prior is not None, source, per_clip)
 
 
 # %% ../nbs/09_interpret.ipynb #d4f0b2e5
@@ -784,9 +793,11 @@ class MissingThreshold:
     n_secondary: int           # second sources among them
     n_clips: int
     fitted_on: str = ""        # what the clips were (e.g. "missing-labels design, seed 6, 480 clips")
+    per_clip: int | None = None  # ... and at most this many proposals per clip (cap_per_clip; None: no cap)
 
     def mismatch(self, readout: str, label_prior: bool, candidates=None,   # how the scores to threshold are made
-                 min_precision: float | None = None) -> str | None:        # → why it does not apply (None: it does)
+                 min_precision: float | None = None,                       # → why it does not apply (None: it does)
+                 per_clip: int | None = None) -> str | None:
         "Why this threshold does not belong to scores made this way (None when it does)."
         if readout != self.readout: return f"belongs to {self.readout!r} scores, not {readout!r}"
         if label_prior != self.label_prior:
@@ -798,6 +809,9 @@ class MissingThreshold:
             return f"was chosen proposing {say(mine)}, and these scores propose {say(theirs)}"
         if min_precision is not None and min_precision != self.min_precision:
             return f"was chosen for precision ≥ {self.min_precision}, not ≥ {min_precision}"
+        if per_clip != self.per_clip:
+            cap = lambda k: "every candidate over it" if k is None else f"at most {k} per clip"
+            return f"was chosen proposing {cap(self.per_clip)}, and these scores propose {cap(per_clip)}"
         return None
 
     def to_dict(self) -> dict:   # plain lists and numbers, for Checkpoint.data (loads with weights_only=True)
@@ -806,11 +820,11 @@ class MissingThreshold:
     @classmethod
     def from_dict(cls, d: dict) -> MissingThreshold:
         from dataclasses import fields
-        need = [f.name for f in fields(cls) if f.name != "fitted_on"]
+        need = [f.name for f in fields(cls) if f.name not in ("fitted_on", "per_clip")]   # per_clip: None before it existed
         lacks = [k for k in need if k not in d]
         if lacks: raise ValueError(f"MissingThreshold: the stored threshold lacks {', '.join(lacks)} (written by another "
                                    "version of avfusion-viz?); fit it again with fit_missing_threshold")
-        return cls(**{k: d[k] for k in need}, fitted_on=str(d.get("fitted_on", "")))
+        return cls(**{k: d[k] for k in need}, fitted_on=str(d.get("fitted_on", "")), per_clip=d.get("per_clip"))
 
 def fit_missing_threshold(runs,                       # a SynthAVRun (run_synthav) or several, pooled: validation clips
                           min_precision: float = 0.8, # the precision the threshold must reach on them
@@ -819,19 +833,20 @@ def fit_missing_threshold(runs,                       # a SynthAVRun (run_syntha
                           prior=None,                 # a LabelPrior, or None
                           fitted_on: str = "",        # what the clips are, recorded with the threshold
                           combiner=None,              # a MissingCombiner: threshold its scores (readout "combined")
+                          per_clip: int | None = None,  # at most this many proposals per clip (cap_per_clip); None: no cap
                          ) -> MissingThreshold:
     "The threshold of best recall at precision ≥ min_precision on validation runs, with how their scores were made."
     runs = [runs] if isinstance(runs, SynthAVRun) else list(runs)
     if not runs: raise ValueError("fit_missing_threshold: no run given; pass run_synthav's result on validation clips")
-    s, how = run_missing_scores(runs[0], readout, candidates, prior, combiner)
-    scores = [s] + [run_missing_scores(r, how, candidates, prior, combiner)[0] for r in runs[1:]]
+    s, how = run_missing_scores(runs[0], readout, candidates, prior, combiner, per_clip)
+    scores = [s] + [run_missing_scores(r, how, candidates, prior, combiner, per_clip)[0] for r in runs[1:]]
     truth = [missing_label_truth(r)[0] for r in runs]
     s, t = np.concatenate(scores), np.concatenate(truth)
     th = threshold_at_precision(s, t, min_precision)
     p, r, _ = precision_recall_at(s, t, th) if th is not None else (float("nan"), 0.0, 0)
     return MissingThreshold(th, float(min_precision), how, prior is not None,
                             None if candidates is None else list(dict.fromkeys(candidates)), float(p), float(r),
-                            int(t.sum()), len(s), fitted_on)
+                            int(t.sum()), len(s), fitted_on, per_clip)
 
 # %% ../nbs/09_interpret.ipynb #b3e1c7a2
 MISSING_FEATURES = ("heard", "seen", "prior heard", "prior seen", "one-vs-rest max",
@@ -919,6 +934,25 @@ def fit_missing_combiner(runs,                 # a SynthAVRun (run_synthav) or s
     lr = LogisticRegression(C=C, max_iter=5000).fit(X, T)
     return MissingCombiner(lr.coef_[0].astype(np.float64), float(lr.intercept_[0]), float(C), len(T), int(T.sum()),
                            fitted_on)
+
+# %% ../nbs/09_interpret.ipynb #c4b1e7a2
+UNPROPOSED = -1e300   # the score cap_per_clip gives the candidates it leaves out: below any threshold, still a candidate
+MISSING_PER_CLIP = 1  # proposals per clip that bench fits and scores with (chosen on validation seeds 4, 5 and 9)
+
+def cap_per_clip(scores: np.ndarray,   # (N, C) missing-label scores (-inf: not a candidate)
+                 k: int,               # proposals a clip may get, at most
+                ) -> np.ndarray:       # (N, C) float64: each clip's k best candidates keep their score, the rest UNPROPOSED
+    "At most k proposals per clip: every candidate but each clip's k best scores below any threshold (still a candidate)."
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise ValueError(f"per_clip={k!r}: a clip may get at most k ≥ 1 proposals (None: no cap)")
+    s = np.asarray(scores, np.float64)
+    if s.ndim != 2: raise ValueError(f"cap_per_clip: scores of shape {s.shape}; expected (clips, classes)")
+    out = s.copy()
+    order = np.argsort(-s, axis=1, kind="stable")           # best first; -inf (not a candidate) last; ties: lower class
+    rest = np.zeros(s.shape, bool)
+    np.put_along_axis(rest, order[:, k:], True, axis=1)
+    out[rest & np.isfinite(s)] = UNPROPOSED
+    return out
 
 # %% ../nbs/09_interpret.ipynb #d8f4b0e5
 def _as_truths(truths, n_steps: int | None = None, fps: float | None = None, min_share: float = 0.5):

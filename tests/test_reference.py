@@ -81,7 +81,8 @@ def test_reference_reproduces_its_metrics(tmp_path):
     assert "missing_threshold" in ck.data, "the reference model carries the missing-label threshold synthav-eval applies"
     mt = MissingThreshold.from_dict(ck.data["missing_threshold"])
     how = "combined" if "missing_combiner" in ck.data else "heard-and-seen"
-    assert mt.mismatch(how, "label_prior" in ck.data, [c.name for c in CLASS_SETS["standard"]], 0.8) is None
+    per_clip = s.get("missing_per_clip", 0) or None            # at most this many proposals per clip, as the recipe says
+    assert mt.mismatch(how, "label_prior" in ck.data, [c.name for c in CLASS_SETS["standard"]], 0.8, per_clip) is None
     seed = s.get("calibration_seed", 6)                         # the confidence maps' validation seed, and its clips
     assert f"seed {seed}" in mt.fitted_on and f"seed {seed}" in ck.metrics["calibration_fitted_on"]
     if "missing_combiner" in ck.data:                           # fitted on the same clips as the threshold, just before it
