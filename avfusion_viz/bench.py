@@ -1644,6 +1644,9 @@ def bench_synthav_calibrate(args) -> dict:
     from avfusion_viz.data import FeatureCache, AVDataset, read_synthav
     from avfusion_viz.evaluate import predict, fit_confidence_maps, calibrate, expected_calibration_error
     verbose = not args.no_progress
+    pc = getattr(args, "missing_per_clip", None)                  # None: the package's choice
+    pc = MISSING_PER_CLIP if pc is None else pc
+    if pc < 0: raise ValueError(f"--missing-per-clip {pc}: give the most proposals a clip may get (≥ 1), or 0 for no cap")
     ckpt = Path(args.checkpoint) if args.checkpoint else reference_checkpoint()
     if not ckpt.is_file(): raise FileNotFoundError(f"synthav-calibrate: {ckpt}: no such checkpoint")
     torch.set_num_threads(args.threads)
@@ -1651,9 +1654,6 @@ def bench_synthav_calibrate(args) -> dict:
     # auto: the four designs the stored calibration was chosen on (localization-classes repeats localization's clips)
     folders, _ = _design_folders(args, c, classes, verbose, auto=[d for d in CLAIM_DESIGNS if d != "localization-classes"])
     fit = set(getattr(args, "fit", ("maps", "combiner", "threshold")))
-    pc = getattr(args, "missing_per_clip", None)                  # None (and the demo's call, which passes none): ours
-    pc = MISSING_PER_CLIP if pc is None else pc
-    if pc < 0: raise ValueError(f"--missing-per-clip {pc}: give the most proposals a clip may get (≥ 1), or 0 for no cap")
     res, maps, fitted_on, kept = dict(checkpoint=str(ckpt), seed=args.seed, designs=list(folders)), None, None, None
     kept_c = None
     if "maps" in fit:

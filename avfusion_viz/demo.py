@@ -491,6 +491,9 @@ def train_reference(out="reference_out",                  # folder for data/, ca
     from avfusion_viz.train import load_model
     from avfusion_viz.evaluate import predict
     s = settings or ReferenceSettings()
+    if s.missing_per_clip < 0:
+        raise ValueError(f"ReferenceSettings: missing_per_clip={s.missing_per_clip}; give the most missing labels a clip "
+                         "may get (≥ 1), or 0 for no cap")
     if s.then_fps: return _two_stages(out, s, save_to, verbose)
     if s.video_pretrain_steps and s.init_from:
         raise ValueError("ReferenceSettings: video_pretrain_steps and init_from both set the video trunk; use one "

@@ -22,7 +22,7 @@ from .synthav import VISIBLE
 from . import plotting
 
 # %% auto #0
-__all__ = ['TIMELINE_SMOOTH', 'TRUTH_OF', 'MISSING_READOUTS', 'MISSING_FEATURES', 'UNPROPOSED', 'MISSING_PER_CLIP',
+__all__ = ['TIMELINE_SMOOTH', 'TRUTH_OF', 'MISSING_READOUTS', 'UNPROPOSED', 'MISSING_FEATURES', 'MISSING_PER_CLIP',
            'activation_layers', 'check_layers', 'ActivationSummary', 'Activations', 'summarize_activation',
            'collect_activations', 'Timelines', 'smooth_timeline', 'timeline_smoothing', 'confidence_timelines', 'auroc',
            'SynthAVRun', 'run_synthav', 'PresenceTruth', 'presence_truth', 'TimelineScore', 'score_timeline',
@@ -633,6 +633,12 @@ def missing_label_truth(run: SynthAVRun) -> tuple[np.ndarray, np.ndarray]:   # s
     return sec, dis & ~sec
 
 MISSING_READOUTS = ("auto", "heard-and-seen", "one-vs-rest", "softmax")
+UNPROPOSED = -1e300   # the score cap_per_clip gives the candidates it leaves out: below any threshold, still a candidate
+
+def _proposable_threshold(scores, truth, min_precision: float) -> float | None:
+    "threshold_at_precision among the scores a cap leaves proposable: a threshold never reaches UNPROPOSED."
+    s = np.asarray(scores, np.float64)
+    return threshold_at_precision(np.where(s > UNPROPOSED, s, -np.inf), truth, min_precision)
 
 def _check_candidates(candidates, classes):
     unknown = sorted(set(candidates) - set(classes))
@@ -712,7 +718,7 @@ def missing_label_eval(val: SynthAVRun | None,    # run_synthav on the validatio
         th, source = threshold.threshold, threshold.fitted_on or "a stored threshold"
     capped = (lambda s: s) if per_clip is None else (lambda s: cap_per_clip(s, per_clip))   # what can be proposed
     cv, ct = (capped(sv) if sv is not None else None), capped(st)
-    if threshold is None: th, source = threshold_at_precision(cv, tv, min_precision), "val"
+    if threshold is None: th, source = _proposable_threshold(cv, tv, min_precision), "val"
     nan = float("nan")
     vp, vr, _ = precision_recall_at(cv, tv, th) if th is not None and cv is not None else (nan, 0.0 if cv is not None else nan, 0)
     p, r, n = precision_recall_at(ct, tt, th) if th is not None else (nan, 0.0, 0)
@@ -842,7 +848,7 @@ def fit_missing_threshold(runs,                       # a SynthAVRun (run_syntha
     scores = [s] + [run_missing_scores(r, how, candidates, prior, combiner, per_clip)[0] for r in runs[1:]]
     truth = [missing_label_truth(r)[0] for r in runs]
     s, t = np.concatenate(scores), np.concatenate(truth)
-    th = threshold_at_precision(s, t, min_precision)
+    th = _proposable_threshold(s, t, min_precision)
     p, r, _ = precision_recall_at(s, t, th) if th is not None else (float("nan"), 0.0, 0)
     return MissingThreshold(th, float(min_precision), how, prior is not None,
                             None if candidates is None else list(dict.fromkeys(candidates)), float(p), float(r),
@@ -936,7 +942,6 @@ def fit_missing_combiner(runs,                 # a SynthAVRun (run_synthav) or s
                            fitted_on)
 
 # %% ../nbs/09_interpret.ipynb #c4b1e7a2
-UNPROPOSED = -1e300   # the score cap_per_clip gives the candidates it leaves out: below any threshold, still a candidate
 MISSING_PER_CLIP = 1  # proposals per clip that bench fits and scores with (chosen on validation seeds 4, 5 and 9)
 
 def cap_per_clip(scores: np.ndarray,   # (N, C) missing-label scores (-inf: not a candidate)

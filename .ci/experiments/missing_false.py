@@ -1,6 +1,7 @@
 """What the missing-label proposals that are wrong are, at the checkpoint's stored threshold (combiner over the label
-prior, the data set's classes, as `bench synthav-eval` scores): on a validation split of the missing-labels design, both
-halves. Each wrong proposal (clip, class) is put in the first kind that fits:
+prior, the data set's classes, at most as many proposals per clip as the threshold was fitted with: as `bench
+synthav-eval` scores): on a validation split of the missing-labels design, both halves. (Its README row was measured on
+the committed model before the cap: threshold −0.191, no cap; `git show d84bad8~1:data_samples/reference/reference.pt`.) Each wrong proposal (clip, class) is put in the first kind that fits:
   distractor, seen not heard  – the class is a silent visible object of the clip
   distractor, heard not seen  – the class is an off-screen sound of the clip
   misnamed second source      – the clip has a second source, not found, and the class is proposed instead
@@ -23,7 +24,8 @@ ck = sys.argv[1]
 model, classes = load_model(ck); model.eval()
 data = load_checkpoint(ck).data
 prior, comb = LabelPrior.from_dict(data["label_prior"]), MissingCombiner.from_dict(data["missing_combiner"])
-th = MissingThreshold.from_dict(data["missing_threshold"]).threshold
+mt = MissingThreshold.from_dict(data["missing_threshold"])
+th = mt.threshold
 etype = {c.name: c.event_type for cs in CLASS_SETS.values() for c in cs}
 kinds, pairs, missed_with_wrong, missed = collections.Counter(), collections.Counter(), 0, 0
 tp = fp = pos = 0
@@ -31,11 +33,11 @@ for folder in map(Path, sys.argv[2:]):
     cand = [n for n in read_synthav(folder, sidecars=False).classes if n in classes]
     for half in ("train", "test"):
         run = run_synthav(model, folder, half, classes=classes, cache=FeatureCache(folder / "cache"), progress=False)
-        s, _ = run_missing_scores(run, "auto", cand, prior, comb)
+        s, _ = run_missing_scores(run, "auto", cand, prior, comb, mt.per_clip)
         sec, dis = missing_label_truth(run)
         seen_only = _class_matrix(run, lambda sd: [d["label"] for d in sd.get("distractors") or [] if d.get("role") != "audio distractor"])
         heard_only = _class_matrix(run, lambda sd: [d["label"] for d in sd.get("distractors") or [] if d.get("role") == "audio distractor"])
-        prop = np.isfinite(s) & (s >= th)
+        prop = np.isfinite(s) & (s >= th)                  # a capped-out class (UNPROPOSED) is below any threshold
         tp += int((prop & sec).sum()); fp += int((prop & ~sec).sum()); pos += int(sec.sum())
         for i, c in zip(*np.nonzero(prop & ~sec)):
             name, lab = classes[c], classes[run.labels[i]]
