@@ -8,8 +8,9 @@ import sys, numpy as np, torch
 from pathlib import Path
 from avfusion_viz.train import load_model, load_checkpoint
 from avfusion_viz.data import FeatureCache, read_synthav
-from avfusion_viz.interpret import run_synthav, missing_label_truth, run_missing_scores, LabelPrior, MissingCombiner, auroc
-from avfusion_viz.evaluate import threshold_at_precision, precision_recall_at
+from avfusion_viz.interpret import (run_synthav, missing_label_truth, run_missing_scores, LabelPrior, MissingCombiner,
+                                    cap_per_clip, _proposable_threshold)
+from avfusion_viz.evaluate import precision_recall_at
 
 torch.set_num_threads(2)
 ck, rest = sys.argv[1], sys.argv[2:]
@@ -21,19 +22,13 @@ def scored(folder, half):
     run = run_synthav(model, folder, half, classes=classes, cache=FeatureCache(folder / "cache"), progress=False)
     cand = [n for n in read_synthav(folder, sidecars=False).classes if n in classes]
     return run_missing_scores(run, "auto", cand, prior, comb)[0], missing_label_truth(run)[0]
-def cap(s, k):                                     # (N, C): all but each clip's k best finite scores made unproposable
-    if k is None: return s
-    out = s.copy()
-    fin = np.where(np.isfinite(s), s, -np.inf)
-    order = np.argsort(-fin, axis=1)
-    drop = np.zeros_like(s, bool); np.put_along_axis(drop, order[:, k:], True, axis=1)
-    out[drop & np.isfinite(s)] = -1e9
-    return out
+def cap(s, k):                                     # the package's cap (interpret.cap_per_clip); None: none
+    return s if k is None else cap_per_clip(s, k)
 C = [scored(cal, h) for h in ("train", "test")]
 T = {f.name: scored(f, "test") for f in tests}
 for k in (None, 1, 2):
     s = np.concatenate([cap(a, k) for a, _ in C]); t = np.concatenate([b for _, b in C])
-    th = threshold_at_precision(s, t, 0.8)
+    th = _proposable_threshold(s, t, 0.8)
     p, r, n = precision_recall_at(s, t, th)
     row = [f"cap {k}: threshold {th:.3f} (calibration split: precision {p:.3f}, recall {r:.3f})"]
     rs, ps = [], []
