@@ -10,9 +10,9 @@ from typing import Callable
 # %% auto #0
 __all__ = ['BENCHMARKS', 'LOCALIZE_GOALS', 'H200_BF16_DENSE_TFLOPS', 'ASSUMED_UTILISATION', 'H200_MEASURED_CLIPS_PER_S',
            'DASHBOARD_GOAL_MS', 'SWITCH_GOAL_MS', 'OPEN_GOAL_RATIO', 'SERVE_GOAL_RATIO', 'CLAIM_DESIGNS',
-           'CLASSES_LAYER', 'CLASSES_WINDOW', 'benchmark', 'median_time', 'interleaved_medians', 'main', 'decode_all',
-           'preprocess_ours', 'preprocess_naive', 'bench_preprocess', 'bench_synth', 'bench_model', 'bench_localize',
-           'bench_train_gpu', 'store_format_rows', 'reference_agreement', 'bench_store_formats',
+           'CLASSES_LAYER', 'CLASSES_WINDOW', 'benchmark', 'median_time', 'interleaved_medians', 'main', 'run',
+           'decode_all', 'preprocess_ours', 'preprocess_naive', 'bench_preprocess', 'bench_synth', 'bench_model',
+           'bench_localize', 'bench_train_gpu', 'store_format_rows', 'reference_agreement', 'bench_store_formats',
            'training_flops_per_clip', 'gpu_demand_estimate', 'index_read', 'bench_loader', 'bench_dashboard',
            'bench_serve', 'synthav_eval_figure', 'synthav_goals', 'classes_gradcam_head', 'bench_synthav_eval',
            'bench_synthav_calibrate']
@@ -62,6 +62,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args._run(args)
     return 0
+
+def run(argv: list[str] | None = None,   # arguments after `python -m avfusion_viz.bench`; None reads sys.argv
+       ) -> int:                          # the exit code: 0, or 1 after a mistake in the input
+    "`python -m avfusion_viz.bench`: `main`, with a bad file or option reported in one line, as `avfusion-viz bench` does."
+    from avfusion_viz import user_error
+    try: return main(argv)
+    except Exception as e:
+        message = user_error(e)                          # None: not the input's fault, a bug: the traceback stays
+        if message is None: raise
+        name = next((a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")), "")
+        print(f"python -m avfusion_viz.bench {name}: error: {message}", file=sys.stderr)
+        return 1
 
 # %% ../nbs/10_bench.ipynb #f61a8e45
 def _synthetic_video(path, seconds: float = 10.0, width: int = 640, height: int = 360, fps: int = 25,
@@ -1719,4 +1731,4 @@ def bench_synthav_calibrate(args) -> dict:
 
 # %% ../nbs/10_bench.ipynb #94c23021
 #| eval: false
-if __name__ == "__main__": sys.exit(main())
+if __name__ == "__main__": sys.exit(run())

@@ -128,21 +128,17 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
 def main(argv: list[str] | None = None, # arguments after the program name; None reads sys.argv
         ) -> int:                        # the exit code
     "Run `avfusion-viz SUBCOMMAND ...`: parse, check every argument, then run."
-    from avfusion_viz import extra_for, install_hint
+    from avfusion_viz import user_error
     parser, subparsers = build_parser()
     args = parser.parse_args(argv)
     def error(e): print(f"avfusion-viz {args.command}: error: {e}", file=sys.stderr); return 1
     try:
         check_arguments(args, subparsers[args.command])
         return int(args._run(args) or 0)
-    except ModuleNotFoundError as e:
-        if extra_for(e) is None: raise                  # not an optional dependency of ours: a bug
-        return error(install_hint(e))
-    except (ValueError, OSError) as e: return error(e)
     except Exception as e:
-        media = sys.modules.get("avfusion_viz.media")  # MediaError can only come from a loaded media module
-        if media is not None and isinstance(e, media.MediaError): return error(e)
-        raise
+        message = user_error(e)                         # None: not the input's fault, a bug
+        if message is None: raise
+        return error(message)
 
 # %% ../nbs/12_cli.ipynb #6dbc8cb9
 def _inspect_arguments(p: argparse.ArgumentParser):
